@@ -1,0 +1,31 @@
+#pragma once
+// Config: the whole configuration, one Options struct per stage, read from
+// one TOML file (config/dragnet.example.toml documents every key).
+//
+// Search path when --config is not given: $DRAGNET_CONFIG, then
+// ./dragnet.toml, then /etc/dragnet/dragnet.toml; none found -> defaults.
+// Unknown sections and keys are errors naming the key.
+
+#include <string>
+
+#include "core/status.h"
+#include "crawler/options.h"
+
+namespace dragnet::app {
+
+struct GeneralOptions {
+  std::string state_dir = "/var/lib/dragnet";   // cases, ledger, evidence, outbox
+  std::string data_dir;                          // brands/rules/contacts; default: config/ beside the binary's source
+};
+
+struct Config {
+  std::string source_path;          // file it was read from; empty when defaults
+  GeneralOptions general;
+  crawler::CrawlOptions crawl;
+};
+
+// Finds and loads the config. An explicit path that does not exist is an
+// error; a missing default file is not.
+Result<Config> LoadConfig(const std::string& explicit_path);
+
+}  // namespace dragnet::app

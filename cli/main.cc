@@ -1,0 +1,55 @@
+// dragnet: the command-line entry point. Thin: parse flags, call the
+// library, print. Every subcommand lives in its own cli/cmd_*.cc.
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/log.h"
+#include "dragnet/version.h"
+
+namespace dragnet::cli {
+
+std::vector<CommandEntry>& Registry() {
+  static std::vector<CommandEntry> entries;
+  return entries;
+}
+
+}  // namespace dragnet::cli
+
+int main(int argc, char** argv) {
+  using namespace dragnet::cli;
+  curl_global_init(CURL_GLOBAL_ALL);
+  CLI::App app{"dragnet — find fraud sites, keep the evidence, locate who can take them down, "
+               "and report them.",
+               "dragnet"};
+  app.set_version_flag("--version", "dragnet " DRAGNET_VERSION);
+  app.require_subcommand(1);
+  Globals g;
+  app.add_option("--config", g.config_path, "TOML config file (default: search path, see README)");
+  app.add_option("--log-format", g.log_format, "Log format on stderr: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.parse_complete_callback([&g] {
+    dragnet::Status st = dragnet::InitLogging(g.log_format, g.log_level);
+    if (!st.ok()) std::fprintf(stderr, "dragnet: %s\n", st.message().c_str());
+  });
+
+  auto& reg = Registry();
+  std::sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+  for (auto& e : reg) e.registrar(app, g);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    curl_global_cleanup();
+    return rc == 0 ? 0 : kExitUsage;
+  }
+  curl_global_cleanup();
+  return g.exit_code;
+}

@@ -1,0 +1,56 @@
+#pragma once
+// CrawlOptions: every knob of the fetcher and of the crawl of one site, with
+// its default. Mirrored key for key by the [crawl] section of
+// config/dragnet.example.toml; command-line flags of `dragnet scan` override
+// the file. Plain value type.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace dragnet::crawler {
+
+struct CrawlOptions {
+  // ---- site crawl ----
+  int depth = 2;                 // link hops from the seed
+  int max_pages = 50;            // pages fetched per seed (redirect hops included)
+  bool follow_iframes = true;
+  bool allow_private = false;    // lift the SSRF guard (tests and the demo opt in)
+  std::vector<std::string> resolve;  // "HOST:PORT:ADDR" pins, as curl's --resolve ('*' = any host)
+  std::string user_agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Dragnet/0.1";
+
+  // ---- fetcher limits ----
+  int64_t max_body_bytes = 5 << 20;        // bytes received on the wire per response
+  int64_t max_decoded_bytes = 5 << 20;     // bytes after gzip/br/deflate decoding (bomb stop)
+  int64_t total_timeout_ms = 30'000;       // whole transfer, per hop
+  int64_t connect_timeout_ms = 10'000;
+  int64_t low_speed_bytes = 100;           // a transfer slower than this ...
+  int64_t low_speed_time_ms = 10'000;      // ... for this long is cut off (slow drips)
+  int max_redirects = 10;                  // HTTP + meta + js hops per seed chain
+  int64_t max_header_bytes = 64 << 10;     // all response headers of one hop
+  int global_concurrency = 256;            // transfers in flight in one fetcher
+  int per_host_concurrency = 4;            // transfers in flight per host name
+  int64_t per_host_delay_ms = 0;           // min gap between request starts to one host
+  bool verify_tls = false;                 // false: fetch anyway, record the verification result
+
+  // ---- evidence ----
+  std::string evidence_dir;                // default: <state_dir>/evidence
+
+  // ---- distributed mode (dragnet daemon) ----
+  int64_t recrawl_after_ms = 24LL * 3600 * 1000;
+  int64_t visibility_timeout_ms = 5LL * 60 * 1000;
+  int max_attempts = 5;
+};
+
+// Reads the [crawl] table of `root` (may be null) over the defaults in `out`.
+Status ParseCrawlOptions(const toml::table* root, CrawlOptions& out);
+
+}  // namespace dragnet::crawler
