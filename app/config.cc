@@ -8,7 +8,9 @@
 namespace dragnet::app {
 namespace {
 
-const std::vector<std::string> kSections = {"general", "crawl"};
+const std::vector<std::string> kSections = {
+    "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
+    "reporter", "policy", "delivery", "contacts", "redis", "daemon"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -44,8 +46,27 @@ Result<Config> LoadConfig(const std::string& explicit_path) {
   }
   DRAGNET_RETURN_IF_ERROR(ParseGeneral(rootp, c.general));
   DRAGNET_RETURN_IF_ERROR(crawler::ParseCrawlOptions(rootp, c.crawl));
+  DRAGNET_RETURN_IF_ERROR(extractors::ParseExtractOptions(rootp, c.extract));
+  DRAGNET_RETURN_IF_ERROR(hosting::ParseHostingOptions(rootp, c.hosting));
+  DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
+  DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
+  std::string data = DataDir(c);
+  if (c.extract.brands_file.empty()) c.extract.brands_file = data + "/brands.toml";
+  if (c.extract.rules_file.empty()) c.extract.rules_file = data + "/rules.toml";
+  if (c.reporter.contacts_file.empty()) c.reporter.contacts_file = data + "/contacts.toml";
+  if (c.hosting.bootstrap_dir.empty()) c.hosting.bootstrap_dir = data + "/rdap";
+  if (c.reporter.outbox_dir.empty()) c.reporter.outbox_dir = c.general.state_dir + "/outbox";
   if (c.crawl.evidence_dir.empty()) c.crawl.evidence_dir = c.general.state_dir + "/evidence";
   return c;
+}
+
+std::string DataDir(const Config& c) {
+  if (!c.general.data_dir.empty()) return c.general.data_dir;
+  const char* env = std::getenv("DRAGNET_DATA_DIR");
+  if (env && *env) return env;
+  std::string src = std::string(DRAGNET_SOURCE_CONFIG_DIR);
+  if (FileExists(src + "/rules.toml") || FileExists(src + "/dragnet.example.toml")) return src;
+  return "/usr/share/dragnet";
 }
 
 }  // namespace dragnet::app

@@ -9,7 +9,11 @@
 #include <string>
 
 #include "core/status.h"
+#include "app/daemon_options.h"
 #include "crawler/options.h"
+#include "extractors/hosting/options.h"
+#include "extractors/options.h"
+#include "reporters/options.h"
 
 namespace dragnet::app {
 
@@ -22,7 +26,16 @@ struct Config {
   std::string source_path;          // file it was read from; empty when defaults
   GeneralOptions general;
   crawler::CrawlOptions crawl;
+  extractors::ExtractOptions extract;
+  hosting::HostingOptions hosting;
+  reporters::ReporterOptions reporter;
+  DaemonOptions daemon;
 };
+
+// Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:
+// general.data_dir when set, else $DRAGNET_DATA_DIR, else the config/ folder
+// of the source tree the binary was built from, else /usr/share/dragnet.
+std::string DataDir(const Config& c);
 
 // Finds and loads the config. An explicit path that does not exist is an
 // error; a missing default file is not.
