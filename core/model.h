@@ -176,6 +176,10 @@ struct Hosting {
   std::string geo_source;      // which geo database answered, "none" when skipped
   nlohmann::json dns;          // per host: {a, aaaa, cname, ns, mx, error}
   std::vector<std::string> errors;
+  // Whom to ask, best first, de-duplicated: the CDN when the site sits
+  // behind one, then each network's abuse contact, the registrar's, and
+  // the site's own security.txt. Each carries its source and scope.
+  std::vector<AbuseContact> contacts;
 };
 
 // ------------------------------------------------------------------ result ---

@@ -135,11 +135,13 @@ void to_json(nlohmann::json& j, const Hosting& v) {
        {"geo_source", v.geo_source}, {"errors", v.errors}};
   j["cdn"] = v.cdn ? nlohmann::json(*v.cdn) : nlohmann::json(nullptr);
   if (!v.dns.is_null()) j["dns"] = v.dns;
+  if (!v.contacts.empty()) j["contacts"] = v.contacts;
 }
 void from_json(const nlohmann::json& j, Hosting& v) {
   Get(j, "ips", v.ips); GetOpt(j, "cdn", v.cdn); Get(j, "registrar", v.registrar);
   Get(j, "domain", v.domain); Get(j, "geo_source", v.geo_source); Get(j, "errors", v.errors);
   if (j.contains("dns")) v.dns = j.at("dns");
+  Get(j, "contacts", v.contacts);
 }
 
 void to_json(nlohmann::json& j, const PageSummary& v) {
