@@ -1,0 +1,72 @@
+#pragma once
+// SiteCrawler: the crawl of suspected sites, many seeds at once on one
+// Fetcher (one curl multi handle, one thread).
+//
+// For each seed: fetch it, following HTTP redirects (in the fetcher) and
+// then meta-refresh and literal JavaScript redirects found by the page
+// parser, as hops of one redirect chain (recorded with how each was found:
+// http, meta, js). The last page of the chain is the landing page; from it
+// the crawler follows links within the landing page's registrable domain
+// (libpsl), breadth first, to `depth` link hops and at most `max_pages`
+// fetches, and follows iframes whatever their domain. Every fetch is stored
+// as evidence and chained into the seed's manifest. A URL is fetched at most
+// once per seed (normal form, core/url.h).
+//
+// Each HTML body is parsed once (extractors/page.h) and the Page is handed
+// forward with the crawl, so the extractors never parse again.
+//
+// Threads: a SiteCrawler is used by one thread at a time.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "crawler/evidence.h"
+#include "crawler/fetcher.h"
+#include "crawler/options.h"
+
+namespace dragnet::crawler {
+
+struct CrawledPage {
+  std::string url;               // URL requested
+  std::string final_url;         // after HTTP redirects
+  std::string via;               // seed, http, meta, js, link, iframe
+  int depth = 0;                 // link hops from the landing page
+  long status = 0;
+  std::string content_type;
+  std::string body_sha256;       // evidence blob of the decoded body
+  std::string body;              // decoded body (kept for the reporter's evidence attachments)
+  std::string error;
+  std::optional<Page> page;      // when the body is HTML
+};
+
+struct CrawlOutcome {
+  SeedResult result;             // seed, final_url, redirects, pages, errors, limits_hit, evidence_manifest, times
+  std::vector<CrawledPage> pages;    // fetch order made stable: chain first, then breadth-first
+  std::vector<std::string> ips;      // every remote IP connected to
+  std::vector<Hop> hops;             // every HTTP hop of every fetch (for TLS and header facts)
+  std::string evidence_head;         // last hash of the manifest chain
+  bool reachable = false;            // some hop got an HTTP response
+  bool seed_valid = true;            // false: the seed was refused before any fetch
+};
+
+class SiteCrawler {
+ public:
+  // `evidence` may be null (no evidence kept: tests, liveness checks).
+  SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence, std::string tool_version);
+
+  // Crawls every seed; one outcome per seed, in input order.
+  std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
+
+ private:
+  CrawlOptions options_;
+  EvidenceStore* evidence_;
+  std::string tool_version_;
+};
+
+// True when `content_type` (or, when it is empty, the start of `body`) says HTML.
+bool LooksLikeHtml(const std::string& content_type, std::string_view body);
+
+}  // namespace dragnet::crawler

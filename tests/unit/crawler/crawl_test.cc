@@ -1,0 +1,230 @@
+// The crawl of one site against a real nginx serving fixture sites as
+// virtual hosts on 127.0.0.1 (names pinned with a '*' resolve rule).
+#include "crawler/crawl.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "crawler/evidence.h"
+#include "tests/harness/harness.h"
+#include "tests/harness/nginx.h"
+
+namespace dragnet::crawler {
+namespace {
+
+using dragnet::testing::NginxServer;
+using dragnet::testing::TempDir;
+
+const char* kSites = R"(
+  gzip on; gzip_types text/html; gzip_min_length 100;
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name chain.test;
+    location = / { return 301 /step2; }
+    location = /step2 { return 302 http://landing.test:{{PORT}}/meta.html; }
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name landing.test;
+    root {{FIXTURES}}/sites/crawl/landing.test;
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name frames.test other.test;
+    root {{FIXTURES}}/sites/crawl/frames.test;
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name loop.test;
+    location = / { return 302 /b; }
+    location = /b { return 302 /; }
+    location = /meta { default_type text/html; return 200 '<meta http-equiv="refresh" content="0;url=/meta2">'; }
+    location = /meta2 { default_type text/html; return 200 '<meta http-equiv="refresh" content="0;url=/meta">'; }
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name errors.test;
+    root {{FIXTURES}}/sites/crawl/errors.test;
+    location = /boom { return 500; }
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name gz.test;
+    root {{FIXTURES}}/sites/crawl/gz.test;
+  }
+)";
+
+class CrawlTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { nginx_ = new NginxServer(kSites); }
+  static void TearDownTestSuite() {
+    delete nginx_;
+    nginx_ = nullptr;
+  }
+
+  CrawlOptions Options() {
+    CrawlOptions o;
+    o.allow_private = true;  // the fixture server is on 127.0.0.1: tests opt in
+    o.resolve = {"*:" + std::to_string(nginx_->port()) + ":127.0.0.1"};
+    o.total_timeout_ms = 10'000;
+    return o;
+  }
+  std::string Url(const std::string& host, const std::string& path = "/") {
+    return "http://" + host + ":" + std::to_string(nginx_->port()) + path;
+  }
+
+  static NginxServer* nginx_;
+  TempDir dir_;
+};
+
+NginxServer* CrawlTest::nginx_ = nullptr;
+
+std::vector<std::string> Vias(const SeedResult& r) {
+  std::vector<std::string> v;
+  for (const auto& s : r.redirects) v.push_back(s.via);
+  return v;
+}
+
+const CrawledPage* FindPage(const CrawlOutcome& o, const std::string& suffix) {
+  for (const auto& p : o.pages) {
+    if (p.final_url.size() >= suffix.size() &&
+        p.final_url.compare(p.final_url.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return &p;
+    }
+  }
+  return nullptr;
+}
+
+TEST_F(CrawlTest, FollowsHttpMetaAndJsRedirectsThenCrawlsTheLandingSite) {
+  EvidenceStore ev(dir_.path());
+  ASSERT_TRUE(ev.Init().ok());
+  SiteCrawler c(Options(), &ev, "test");
+  auto out = c.CrawlAll({Url("chain.test")});
+  ASSERT_EQ(out.size(), 1u);
+  const auto& o = out[0];
+  const SeedResult& r = o.result;
+  EXPECT_EQ(r.final_url, Url("landing.test", "/final.html"));
+  EXPECT_EQ(Vias(r), (std::vector<std::string>{"seed", "http", "http", "meta", "js"}));
+  ASSERT_EQ(r.redirects.size(), 5u);
+  EXPECT_EQ(r.redirects[0].status, 301);
+  EXPECT_EQ(r.redirects[1].status, 302);
+  EXPECT_EQ(r.redirects[0].ip, "127.0.0.1");
+  // Depth 2 from the landing page: a, b (depth 1), c (2) fetched, d (3) not.
+  EXPECT_NE(FindPage(o, "/a.html"), nullptr);
+  EXPECT_NE(FindPage(o, "/b.html"), nullptr);
+  EXPECT_NE(FindPage(o, "/c.html"), nullptr);
+  EXPECT_EQ(FindPage(o, "/d.html"), nullptr);
+  // Off-site links are not followed; iframes are, whatever their domain.
+  EXPECT_EQ(FindPage(o, "/offsite.html"), nullptr);
+  const CrawledPage* frame = FindPage(o, "/frame.html");
+  ASSERT_NE(frame, nullptr);
+  EXPECT_EQ(frame->via, "iframe");
+  // The 404 linked from b.html is a page with its status, not a crash.
+  const CrawledPage* missing = FindPage(o, "/missing.html");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->status, 404);
+  // final.html is fetched once even though a.html links back to it.
+  int finals = 0;
+  for (const auto& p : o.pages) finals += p.final_url == Url("landing.test", "/final.html");
+  EXPECT_EQ(finals, 1);
+  // Titles come from the parsed page.
+  const CrawledPage* landing = FindPage(o, "/final.html");
+  ASSERT_NE(landing, nullptr);
+  ASSERT_TRUE(landing->page.has_value());
+  EXPECT_EQ(landing->page->title, "Secure Login");
+  // Evidence: the manifest exists and verifies.
+  ASSERT_FALSE(r.evidence_manifest.empty());
+  auto rep = VerifyEvidence(dir_.path());
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok());
+  EXPECT_GE(rep->entries, 10);
+}
+
+TEST_F(CrawlTest, DepthAndPageLimitsAreRespectedAndRecorded) {
+  CrawlOptions o = Options();
+  o.depth = 0;
+  SiteCrawler c(o, nullptr, "test");
+  auto out = c.CrawlAll({Url("landing.test", "/final.html")});
+  // Depth 0: the landing page and its iframe only.
+  EXPECT_EQ(FindPage(out[0], "/a.html"), nullptr);
+  EXPECT_NE(FindPage(out[0], "/frame.html"), nullptr);
+
+  o = Options();
+  o.max_pages = 3;
+  SiteCrawler limited(o, nullptr, "test");
+  out = limited.CrawlAll({Url("landing.test", "/final.html")});
+  EXPECT_EQ(out[0].pages.size(), 3u);
+  EXPECT_NE(std::find(out[0].result.limits_hit.begin(), out[0].result.limits_hit.end(), "max_pages"),
+            out[0].result.limits_hit.end());
+}
+
+TEST_F(CrawlTest, HttpRedirectLoopEndsWithARecordedError) {
+  SiteCrawler c(Options(), nullptr, "test");
+  auto out = c.CrawlAll({Url("loop.test")});
+  const auto& r = out[0].result;
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_NE(std::find(r.limits_hit.begin(), r.limits_hit.end(), "redirect_loop"), r.limits_hit.end());
+  EXPECT_LE(r.redirects.size(), 11u);
+}
+
+TEST_F(CrawlTest, MetaRefreshLoopEndsWithARecordedError) {
+  SiteCrawler c(Options(), nullptr, "test");
+  auto out = c.CrawlAll({Url("loop.test", "/meta")});
+  const auto& r = out[0].result;
+  EXPECT_NE(std::find(r.limits_hit.begin(), r.limits_hit.end(), "redirect_loop"), r.limits_hit.end());
+  EXPECT_EQ(Vias(r), (std::vector<std::string>{"seed", "meta"}));
+}
+
+TEST_F(CrawlTest, ServerErrorsAreResultsNotFailures) {
+  SiteCrawler c(Options(), nullptr, "test");
+  auto out = c.CrawlAll({Url("errors.test", "/boom"), Url("errors.test", "/nope")});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].pages.at(0).status, 500);
+  EXPECT_EQ(out[1].pages.at(0).status, 404);
+  EXPECT_TRUE(out[0].reachable);
+}
+
+TEST_F(CrawlTest, GzipBodiesAreDecodedAndRawKept) {
+  EvidenceStore ev(dir_.path());
+  ASSERT_TRUE(ev.Init().ok());
+  SiteCrawler c(Options(), &ev, "test");
+  auto out = c.CrawlAll({Url("gz.test", "/index.html")});
+  const auto& p = out[0].pages.at(0);
+  ASSERT_TRUE(p.page.has_value());
+  EXPECT_EQ(p.page->title, "Compressed shop");
+  bool gzipped = false;
+  for (const auto& h : out[0].hops) {
+    for (const auto& [k, v] : h.headers) {
+      if ((k == "Content-Encoding" || k == "content-encoding") && v == "gzip") gzipped = true;
+    }
+  }
+  EXPECT_TRUE(gzipped) << "nginx did not compress; the test proves nothing";
+}
+
+TEST_F(CrawlTest, UnreachableSeedIsAResult) {
+  CrawlOptions o = Options();
+  o.resolve = {"*:" + std::to_string(dragnet::testing::FreePort()) + ":127.0.0.1"};
+  SiteCrawler c(o, nullptr, "test");
+  auto out = c.CrawlAll({"http://nowhere.test:1/"});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_FALSE(out[0].reachable);
+  EXPECT_FALSE(out[0].result.errors.empty());
+}
+
+TEST_F(CrawlTest, SsrfGuardRefusesLoopbackSeedByDefault) {
+  CrawlOptions o = Options();
+  o.allow_private = false;
+  SiteCrawler c(o, nullptr, "test");
+  auto out = c.CrawlAll({Url("landing.test", "/final.html?ssrf-probe")});
+  EXPECT_FALSE(out[0].reachable);
+  ASSERT_FALSE(out[0].result.errors.empty());
+  EXPECT_NE(out[0].result.errors[0].find("127.0.0.1"), std::string::npos) << out[0].result.errors[0];
+  // Refused at connect time: the server never saw the request.
+  EXPECT_EQ(nginx_->AccessLog().find("ssrf-probe"), std::string::npos);
+}
+
+TEST(LooksLikeHtmlTest, SniffsWhenTheTypeLies) {
+  EXPECT_TRUE(LooksLikeHtml("text/html; charset=utf-8", ""));
+  EXPECT_TRUE(LooksLikeHtml("", "  <!DOCTYPE html><html>"));
+  EXPECT_TRUE(LooksLikeHtml("text/plain", "<html><body>x"));
+  EXPECT_FALSE(LooksLikeHtml("image/png", "<html>"));
+  EXPECT_FALSE(LooksLikeHtml("", "%PDF-1.4"));
+}
+
+}  // namespace
+}  // namespace dragnet::crawler
