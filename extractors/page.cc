@@ -1,0 +1,828 @@
+#include "extractors/page.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/url.h"
+
+namespace dragnet::extractors {
+namespace {
+
+// ------------------------------------------------------------ small helpers ---
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+inline bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsHtmlSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsHtmlSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (AsciiLower(s[i]) != prefix[i]) return false;
+  }
+  return true;
+}
+
+bool ContainsNoCase(std::string_view hay, std::string_view needle_lower) {
+  if (needle_lower.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle_lower.size() <= hay.size(); ++i) {
+    if (StartsWithNoCase(hay.substr(i), needle_lower)) return true;
+  }
+  return false;
+}
+
+// True when the space-separated token list `list` holds `token` (ASCII case-
+// insensitive), as rel="shortcut icon" holds "icon".
+bool HasToken(std::string_view list, std::string_view token) {
+  size_t i = 0;
+  while (i < list.size()) {
+    while (i < list.size() && IsHtmlSpace(list[i])) ++i;
+    size_t j = i;
+    while (j < list.size() && !IsHtmlSpace(list[j])) ++j;
+    std::string_view t = list.substr(i, j - i);
+    if (t.size() == token.size() && StartsWithNoCase(t, token)) return true;
+    i = j;
+  }
+  return false;
+}
+
+// ------------------------------------------------------- nesting pre-scan ---
+
+bool IsVoidTag(std::string_view n) {
+  static const std::unordered_set<std::string_view> kVoid = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+      "source", "track", "wbr", "keygen", "command", "basefont", "bgsound", "frame", "image",
+      "menuitem", "isindex"};
+  return kVoid.count(n) != 0;
+}
+
+// Elements the tree builder closes implicitly when a sibling opens (and whose
+// end tags are optional): counting them would make ordinary lists look deep.
+bool IsImplicitlyClosedTag(std::string_view n) {
+  static const std::unordered_set<std::string_view> kImplied = {
+      "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rp",
+      "rtc", "tbody", "thead", "tfoot", "colgroup", "caption", "html", "head", "body"};
+  return kImplied.count(n) != 0;
+}
+
+// Raw-text elements: their content is not markup, skip to the end tag.
+bool IsRawTextTag(std::string_view n) {
+  return n == "script" || n == "style" || n == "textarea" || n == "title" || n == "xmp" ||
+         n == "iframe" || n == "noembed" || n == "noframes";
+}
+
+inline bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+}  // namespace
+
+size_t NestingSafePrefix(std::string_view html, int max_depth) {
+  int depth = 0;
+  int foreign = 0;  // inside <svg>/<math>: "/>" really closes there
+  size_t i = 0;
+  const size_t n = html.size();
+  char name_buf[16];
+  while (i < n) {
+    const void* lt = std::memchr(html.data() + i, '<', n - i);
+    if (lt == nullptr) break;
+    size_t tag_start = static_cast<const char*>(lt) - html.data();
+    i = tag_start + 1;
+    if (i >= n) break;
+    if (html.compare(i, 3, "!--") == 0) {  // comment
+      size_t end = html.find("-->", i + 3);
+      if (end == std::string_view::npos) return n;
+      i = end + 3;
+      continue;
+    }
+    bool end_tag = html[i] == '/';
+    if (end_tag) ++i;
+    if (i >= n || !IsAsciiAlpha(html[i])) continue;
+    size_t len = 0;
+    size_t j = i;
+    while (j < n && !IsHtmlSpace(html[j]) && html[j] != '>' && html[j] != '/') {
+      if (len < sizeof(name_buf)) name_buf[len] = AsciiLower(html[j]);
+      ++len;
+      ++j;
+    }
+    std::string_view name(name_buf, std::min(len, sizeof(name_buf)));
+    if (len > sizeof(name_buf)) name = std::string_view(name_buf, sizeof(name_buf));  // long custom tag
+    // Find the tag's '>' (quoted attribute values may hold '>').
+    char quote = 0;
+    size_t k = j;
+    for (; k < n; ++k) {
+      char c = html[k];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      }
+    }
+    if (k >= n) return n;  // unterminated tag: Gumbo drops it; nothing deeper follows
+    bool self_closing = k > j && html[k - 1] == '/';
+    i = k + 1;
+    if (end_tag) {
+      if (name == "svg" || name == "math") foreign = std::max(0, foreign - 1);
+      if (!IsVoidTag(name) && !IsImplicitlyClosedTag(name)) depth = std::max(0, depth - 1);
+      continue;
+    }
+    if (IsVoidTag(name) || IsImplicitlyClosedTag(name)) continue;
+    if (self_closing && foreign > 0) continue;
+    if (name == "plaintext") return n;  // everything after is text
+    if (++depth > max_depth) return tag_start;
+    if (name == "svg" || name == "math") ++foreign;
+    if (IsRawTextTag(name)) {
+      // Skip to "</name" (case-insensitive); the end tag itself closes it.
+      size_t p = i;
+      bool found = false;
+      while (p < n) {
+        const void* q = std::memchr(html.data() + p, '<', n - p);
+        if (q == nullptr) break;
+        p = static_cast<const char*>(q) - html.data();
+        if (p + 1 < n && html[p + 1] == '/' && StartsWithNoCase(html.substr(p + 2), name)) {
+          found = true;
+          break;
+        }
+        ++p;
+      }
+      if (!found) return n;
+      i = p;  // the end tag is processed by the loop and pops the depth
+    }
+  }
+  return n;
+}
+
+namespace {
+
+// ------------------------------------------------------------------ walker ---
+
+// Elements that start a new line of visible text (a browser lays them out as
+// blocks or table cells); inline elements join their text to the neighbours.
+bool IsBlock(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BR: case GUMBO_TAG_DD: case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HR: case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_UL: case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_DETAILS: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_LEGEND: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_CENTER: case GUMBO_TAG_MENU:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Attribute names whose values the extractors scan.
+bool IsScannedAttr(std::string_view name) {
+  if (name.size() > 5 && name.compare(0, 5, "data-") == 0) return true;
+  if (name.size() > 2 && name[0] == 'o' && name[1] == 'n') return true;  // onclick, onload...
+  static const std::unordered_set<std::string_view> kNames = {
+      "href", "src", "action", "formaction", "value", "content", "title", "alt",
+      "placeholder", "srcset", "poster", "background", "cite", "label", "aria-label", "data",
+      "longdesc", "ping"};
+  return kNames.count(name) != 0;
+}
+
+// Words that mark an input as a payment-card field (name, id, autocomplete,
+// placeholder, aria-label), in the languages of our fixtures.
+bool LooksLikeCardField(std::string_view s) {
+  static const char* const kWords[] = {
+      "cc-number", "cc-csc", "cc-exp", "cardnumber", "card_number", "card-number", "cardno",
+      "card_no", "ccnum", "cc_num", "cvv", "cvc", "csc", "card number", "credit card",
+      "expiry", "exp_date", "expdate", "exp-date",
+      "kortnummer", "kreditkort",             // sv
+      "número de tarjeta", "tarjeta",        // es
+      "nomor kartu", "kartu kredit",         // id
+      "số thẻ", "thẻ tín dụng",              // vi
+      "หมายเลขบัตร", "บัตรเครดิต",            // th
+      "卡号", "信用卡", "银行卡"};             // zh
+  for (const char* w : kWords) {
+    if (ContainsNoCase(s, w)) return true;
+  }
+  return false;
+}
+
+// Appends visible text with whitespace folding: runs of whitespace (and
+// NBSP) become one space, block boundaries one newline, zero-width
+// characters (a favourite trick to split e-mail addresses) vanish.
+class TextBuilder {
+ public:
+  explicit TextBuilder(std::string* out, size_t cap) : out_(out), cap_(cap) {}
+
+  void Block() { pending_ = std::max(pending_, 2); }
+
+  // Returns false when the cap was hit.
+  bool Append(std::string_view s) {
+    const size_t n = s.size();
+    for (size_t i = 0; i < n; ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+        pending_ = std::max(pending_, 1);
+        continue;
+      }
+      if (c == 0xC2 && i + 1 < n && static_cast<unsigned char>(s[i + 1]) == 0xA0) {  // NBSP
+        pending_ = std::max(pending_, 1);
+        ++i;
+        continue;
+      }
+      if (c == 0xE2 && i + 2 < n) {
+        unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+        unsigned char c2 = static_cast<unsigned char>(s[i + 2]);
+        // U+200B..U+200D zero width space/non-joiner/joiner, U+2060 word joiner.
+        if ((c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D) || (c1 == 0x81 && c2 == 0xA0)) {
+          i += 2;
+          continue;
+        }
+      }
+      if (c == 0xEF && i + 2 < n && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
+          static_cast<unsigned char>(s[i + 2]) == 0xBF) {  // U+FEFF
+        i += 2;
+        continue;
+      }
+      size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      if (i + len > n) len = n - i;
+      size_t sep = (pending_ != 0 && !out_->empty()) ? 1 : 0;
+      if (out_->size() + sep + len > cap_) return false;  // never cut a character in half
+      if (sep) out_->push_back(pending_ == 2 ? '\n' : ' ');
+      pending_ = 0;
+      out_->append(s.data() + i, len);
+      i += len - 1;
+    }
+    return true;
+  }
+
+ private:
+  std::string* out_;
+  size_t cap_;
+  int pending_ = 0;  // 0 none, 1 space, 2 newline
+};
+
+// What the walk collects before URLs are resolved (the <base> element may
+// come after the first links, and every URL resolves against it).
+struct RawForm {
+  std::string action;
+  Form form;
+};
+
+class Walker {
+ public:
+  Walker(Page* page, const PageLimits& limits)
+      : page_(page), limits_(limits), text_(&page->text, limits.max_text_bytes) {}
+
+  void Walk(const GumboNode* root);
+  void Resolve(const std::string& page_url);
+
+ private:
+  struct Frame {
+    const GumboNode* node;
+    unsigned next_child;
+    bool hidden;   // this element hides its text (script, style, ...)
+    bool block;
+    bool form;
+  };
+
+  void Enter(const GumboNode* node, Frame& frame);
+  void Leave(const Frame& frame);
+  void OnAttrs(const GumboElement& el, std::string_view tag_name);
+  void AddInput(const GumboElement& el, GumboTag tag);
+  void Truncate() { page_->truncated = true; }
+  std::optional<std::string> ResolveRef(std::string_view ref);
+
+  static std::string_view Attr(const GumboElement& el, const char* name) {
+    const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+    return a ? std::string_view(a->value) : std::string_view();
+  }
+
+  Page* page_;
+  const PageLimits& limits_;
+  TextBuilder text_;
+  bool text_full_ = false;
+  int hidden_ = 0;            // >0 while inside script/style/noscript/template/title/head
+  int current_form_ = -1;     // index into forms_
+  size_t script_bytes_ = 0;
+
+  std::string base_href_;
+  bool base_seen_ = false;
+  std::vector<std::string> links_raw_;
+  std::vector<RawForm> forms_;
+  RawForm orphan_;            // inputs outside any <form>
+  std::vector<Script> scripts_raw_;
+  std::vector<std::string> iframes_raw_;
+  std::vector<Image> images_raw_;
+  std::string favicon_raw_;
+  std::string refresh_raw_;
+  std::vector<std::string> redirects_raw_;
+
+  std::optional<Url> base_;
+  std::unordered_map<std::string, std::optional<std::string>> resolved_;
+};
+
+void Walker::Walk(const GumboNode* root) {
+  std::vector<Frame> stack;
+  stack.reserve(64);
+  stack.push_back({root, 0, false, false, false});
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    const GumboNode* node = top.node;
+    const GumboVector* children = nullptr;
+    if (node->type == GUMBO_NODE_DOCUMENT) children = &node->v.document.children;
+    else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) children = &node->v.element.children;
+    if (children == nullptr || top.next_child >= children->length) {
+      Frame done = top;
+      stack.pop_back();
+      Leave(done);
+      continue;
+    }
+    const GumboNode* child = static_cast<const GumboNode*>(children->data[top.next_child++]);
+    switch (child->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+      case GUMBO_NODE_WHITESPACE:
+        if (hidden_ == 0 && !text_full_) {
+          if (!text_.Append(child->v.text.text)) {
+            text_full_ = true;
+            Truncate();
+          }
+        }
+        break;
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE: {
+        if (static_cast<int>(stack.size()) > limits_.max_depth) {
+          Truncate();  // deeper than the cap: the subtree is not walked
+          break;
+        }
+        Frame f{child, 0, false, false, false};
+        Enter(child, f);
+        stack.push_back(f);
+        break;
+      }
+      default:
+        break;  // comments
+    }
+  }
+}
+
+void Walker::Enter(const GumboNode* node, Frame& frame) {
+  const GumboElement& el = node->v.element;
+  GumboTag tag = el.tag;
+  std::string_view tag_name = gumbo_normalized_tagname(tag);
+  std::string unknown_name;
+  if (tag == GUMBO_TAG_UNKNOWN) {
+    GumboStringPiece piece = el.original_tag;
+    gumbo_tag_from_original_text(&piece);
+    unknown_name = Lower(std::string_view(piece.data, piece.length));
+    tag_name = unknown_name;
+  }
+  const bool html_ns = el.tag_namespace == GUMBO_NAMESPACE_HTML;
+
+  if (IsBlock(tag)) {
+    frame.block = true;
+    text_.Block();
+  }
+  if (node->type == GUMBO_NODE_TEMPLATE || tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE ||
+      tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_HEAD ||
+      tag == GUMBO_TAG_TITLE) {
+    frame.hidden = true;
+    ++hidden_;
+  }
+
+  OnAttrs(el, tag_name);
+
+  switch (tag) {
+    case GUMBO_TAG_HTML:
+      if (page_->lang.empty()) page_->lang = Lower(Trim(Attr(el, "lang")));
+      break;
+    case GUMBO_TAG_TITLE:
+      if (html_ns && page_->title.empty()) {
+        std::string t;
+        TextBuilder tb(&t, 4096);  // a title longer than 4 KiB is padding
+        for (unsigned i = 0; i < el.children.length; ++i) {
+          const GumboNode* c = static_cast<const GumboNode*>(el.children.data[i]);
+          if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE) tb.Append(c->v.text.text);
+        }
+        page_->title = std::move(t);
+      }
+      break;
+    case GUMBO_TAG_BASE:
+      if (!base_seen_) {
+        const GumboAttribute* a = gumbo_get_attribute(&el.attributes, "href");
+        if (a != nullptr) {
+          base_seen_ = true;  // only the first <base href> counts (HTML spec)
+          base_href_ = std::string(Trim(a->value));
+        }
+      }
+      break;
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_LINK: {
+      std::string_view href = Trim(Attr(el, "href"));
+      if (!href.empty() && href.front() != '#') {
+        if (links_raw_.size() < limits_.max_links * 2) links_raw_.emplace_back(href);
+        else Truncate();
+      }
+      if (tag == GUMBO_TAG_LINK && favicon_raw_.empty() && !href.empty() &&
+          HasToken(Attr(el, "rel"), "icon")) {
+        favicon_raw_ = std::string(href);
+      }
+      break;
+    }
+    case GUMBO_TAG_FORM:
+      if (html_ns && current_form_ < 0) {
+        if (forms_.size() >= limits_.max_forms) {
+          Truncate();
+          break;
+        }
+        RawForm f;
+        f.action = std::string(Trim(Attr(el, "action")));
+        std::string m = Lower(Trim(Attr(el, "method")));
+        f.form.method = (m == "post" || m == "dialog") ? m : "get";
+        forms_.push_back(std::move(f));
+        current_form_ = static_cast<int>(forms_.size()) - 1;
+        frame.form = true;
+      }
+      break;
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+      if (html_ns) AddInput(el, tag);
+      break;
+    case GUMBO_TAG_SCRIPT: {
+      if (scripts_raw_.size() >= limits_.max_scripts) {
+        Truncate();
+        break;
+      }
+      Script s;
+      s.src = std::string(Trim(Attr(el, "src")));
+      for (unsigned i = 0; i < el.children.length; ++i) {
+        const GumboNode* c = static_cast<const GumboNode*>(el.children.data[i]);
+        if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE && c->type != GUMBO_NODE_CDATA) continue;
+        std::string_view t = c->v.text.text;
+        size_t room = limits_.max_script_bytes - script_bytes_;
+        if (t.size() > room) {
+          t = t.substr(0, room);
+          Truncate();
+        }
+        s.text.append(t);
+        script_bytes_ += t.size();
+      }
+      if (!s.src.empty() || !s.text.empty()) scripts_raw_.push_back(std::move(s));
+      break;
+    }
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_FRAME: {
+      std::string_view src = Trim(Attr(el, "src"));
+      if (!src.empty()) {
+        if (iframes_raw_.size() < limits_.max_iframes) iframes_raw_.emplace_back(src);
+        else Truncate();
+      }
+      break;
+    }
+    case GUMBO_TAG_IMG: {
+      std::string_view src = Trim(Attr(el, "src"));
+      if (src.empty()) src = Trim(Attr(el, "data-src"));  // lazy loaders
+      if (images_raw_.size() < limits_.max_images) {
+        if (!src.empty() || !Attr(el, "alt").empty()) images_raw_.push_back({std::string(src), std::string(Attr(el, "alt"))});
+      } else {
+        Truncate();
+      }
+      break;
+    }
+    case GUMBO_TAG_META: {
+      std::string_view content = Attr(el, "content");
+      std::string_view key = Attr(el, "name");
+      if (key.empty()) key = Attr(el, "property");
+      std::string_view equiv = Attr(el, "http-equiv");
+      if (key.empty() && StartsWithNoCase(Trim(equiv), "refresh") && Trim(equiv).size() == 7) {
+        key = "refresh";
+        if (refresh_raw_.empty()) refresh_raw_ = MetaRefreshTarget(content);
+      }
+      if (!key.empty()) {
+        std::string k = Lower(Trim(key));
+        if (page_->meta.size() < limits_.max_meta) page_->meta.emplace(std::move(k), std::string(Trim(content)));
+        else if (page_->meta.count(k) == 0) Truncate();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Walker::Leave(const Frame& frame) {
+  if (frame.hidden) --hidden_;
+  if (frame.block) text_.Block();
+  if (frame.form) current_form_ = -1;
+}
+
+void Walker::AddInput(const GumboElement& el, GumboTag tag) {
+  RawForm& target = current_form_ >= 0 ? forms_[current_form_] : orphan_;
+  Form& f = target.form;
+  if (f.inputs.size() >= limits_.max_inputs_per_form) {
+    Truncate();
+    return;
+  }
+  FormInput in;
+  in.name = std::string(Attr(el, "name"));
+  if (tag == GUMBO_TAG_SELECT) in.type = "select";
+  else if (tag == GUMBO_TAG_TEXTAREA) in.type = "textarea";
+  else {
+    in.type = Lower(Trim(Attr(el, "type")));
+    if (in.type.empty()) in.type = "text";
+  }
+  in.value = std::string(Attr(el, "value"));
+  if (in.value.size() > limits_.max_attr_value_bytes) {
+    in.value.resize(limits_.max_attr_value_bytes);
+    Truncate();
+  }
+  if (in.type == "password") f.has_password = true;
+  if (!f.has_card && in.type != "hidden") {
+    for (const char* a : {"name", "id", "autocomplete", "placeholder", "aria-label", "data-card"}) {
+      std::string_view v = Attr(el, a);
+      if (!v.empty() && LooksLikeCardField(v)) {
+        f.has_card = true;
+        break;
+      }
+    }
+  }
+  f.inputs.push_back(std::move(in));
+}
+
+void Walker::OnAttrs(const GumboElement& el, std::string_view tag_name) {
+  for (unsigned i = 0; i < el.attributes.length; ++i) {
+    const GumboAttribute* a = static_cast<const GumboAttribute*>(el.attributes.data[i]);
+    std::string_view name = a->name;
+    std::string_view value = a->value;
+    if (value.empty() || !IsScannedAttr(name)) continue;
+    if (name.size() > 2 && name[0] == 'o' && name[1] == 'n' && redirects_raw_.size() < limits_.max_js_redirects) {
+      for (auto& r : FindJsRedirectLiterals(value, limits_.max_js_redirects - redirects_raw_.size())) {
+        redirects_raw_.push_back(std::move(r));
+      }
+    }
+    if (page_->attrs.size() >= limits_.max_attrs) {
+      Truncate();
+      continue;
+    }
+    if (value.size() > limits_.max_attr_value_bytes) {
+      value = value.substr(0, limits_.max_attr_value_bytes);
+      Truncate();
+    }
+    page_->attrs.push_back({std::string(tag_name), std::string(name), std::string(value)});
+  }
+}
+
+std::optional<std::string> Walker::ResolveRef(std::string_view ref) {
+  ref = Trim(ref);
+  if (ref.empty()) return std::nullopt;
+  std::string key(ref);
+  auto it = resolved_.find(key);
+  if (it != resolved_.end()) return it->second;
+  std::optional<std::string> out;
+  Result<Url> u = base_ ? ResolveUrl(*base_, ref) : ParseUrl(ref);
+  if (u.ok()) out = u->normalized;
+  resolved_.emplace(std::move(key), out);
+  return out;
+}
+
+void Walker::Resolve(const std::string& page_url) {
+  Result<Url> page = ParseUrl(page_url);
+  if (page.ok()) {
+    base_ = *page;
+    if (!base_href_.empty()) {
+      Result<Url> b = ResolveUrl(*page, base_href_);
+      if (b.ok()) base_ = *b;
+    }
+  }
+
+  std::unordered_set<std::string> seen;
+  for (const std::string& raw : links_raw_) {
+    auto r = ResolveRef(raw);
+    if (!r || !seen.insert(*r).second) continue;
+    if (page_->links.size() >= limits_.max_links) {
+      Truncate();
+      break;
+    }
+    page_->links.push_back(std::move(*r));
+  }
+
+  auto finish_form = [&](RawForm& rf) {
+    Form f = std::move(rf.form);
+    if (rf.action.empty()) {
+      f.action = page.ok() ? page->normalized : page_url;
+    } else {
+      auto r = ResolveRef(rf.action);
+      f.action = r ? *r : rf.action;  // javascript:... kept as written (a signal in itself)
+    }
+    page_->forms.push_back(std::move(f));
+  };
+  for (RawForm& rf : forms_) finish_form(rf);
+  if (!orphan_.form.inputs.empty()) {
+    orphan_.form.method = "get";
+    finish_form(orphan_);
+  }
+
+  for (Script& s : scripts_raw_) {
+    if (!s.src.empty()) {
+      auto r = ResolveRef(s.src);
+      if (!r) {
+        if (s.text.empty()) continue;
+        s.src.clear();
+      } else {
+        s.src = *r;
+      }
+    }
+    if (!s.text.empty() && redirects_raw_.size() < limits_.max_js_redirects) {
+      for (auto& t : FindJsRedirectLiterals(s.text, limits_.max_js_redirects - redirects_raw_.size())) {
+        redirects_raw_.push_back(std::move(t));
+      }
+    }
+    page_->scripts.push_back(std::move(s));
+  }
+
+  std::unordered_set<std::string> seen_frames;
+  for (const std::string& raw : iframes_raw_) {
+    auto r = ResolveRef(raw);
+    if (r && seen_frames.insert(*r).second) page_->iframes.push_back(std::move(*r));
+  }
+  for (Image& im : images_raw_) {
+    std::string src;
+    if (!im.src.empty()) {
+      auto r = ResolveRef(im.src);
+      if (r) src = *r;
+    }
+    if (src.empty() && im.alt.empty()) continue;
+    page_->images.push_back({std::move(src), std::move(im.alt)});
+  }
+
+  if (!favicon_raw_.empty()) {
+    if (auto r = ResolveRef(favicon_raw_)) page_->favicon = *r;
+  }
+  if (page_->favicon.empty() && page.ok()) {
+    auto r = ResolveUrl(*page, "/favicon.ico");
+    if (r.ok()) page_->favicon = r->normalized;
+  }
+  if (!refresh_raw_.empty()) {
+    if (auto r = ResolveRef(refresh_raw_)) page_->meta_refresh = *r;
+  }
+  std::unordered_set<std::string> seen_redirects;
+  for (const std::string& raw : redirects_raw_) {
+    auto r = ResolveRef(raw);
+    if (r && seen_redirects.insert(*r).second) page_->js_redirects.push_back(std::move(*r));
+  }
+}
+
+inline bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+inline size_t SkipJsSpace(std::string_view s, size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  return i;
+}
+
+// Reads a JS string literal starting at s[i] (a quote). Handles \-escapes of
+// the quote, backslash and "/"; returns nullopt when it is not a literal or
+// it holds a ${...} substitution.
+std::optional<std::string> ReadJsString(std::string_view s, size_t i) {
+  if (i >= s.size()) return std::nullopt;
+  char q = s[i];
+  if (q != '"' && q != '\'' && q != '`') return std::nullopt;
+  std::string out;
+  constexpr size_t kMaxLiteral = 8192;  // longest URL core/url.h accepts
+  for (size_t j = i + 1; j < s.size(); ++j) {
+    char c = s[j];
+    if (c == q) return out;
+    if (c == '\n' && q != '`') return std::nullopt;
+    if (q == '`' && c == '$' && j + 1 < s.size() && s[j + 1] == '{') return std::nullopt;
+    if (c == '\\' && j + 1 < s.size()) {
+      c = s[++j];
+      if (c == 'x' && j + 2 < s.size()) {  // \x2f
+        auto hex = [](char h) -> int {
+          if (h >= '0' && h <= '9') return h - '0';
+          h = AsciiLower(h);
+          return (h >= 'a' && h <= 'f') ? h - 'a' + 10 : -1;
+        };
+        int hi = hex(s[j + 1]), lo = hex(s[j + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        c = static_cast<char>(hi * 16 + lo);
+        j += 2;
+      }
+    }
+    if (out.size() >= kMaxLiteral) return std::nullopt;
+    out.push_back(c);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<std::string> FindJsRedirectLiterals(std::string_view s, size_t max) {
+  std::vector<std::string> out;
+  static constexpr std::string_view kWord = "location";
+  size_t pos = 0;
+  while (out.size() < max) {
+    pos = s.find(kWord, pos);
+    if (pos == std::string_view::npos) break;
+    size_t start = pos;
+    pos += kWord.size();
+    if (start > 0 && IsIdentChar(s[start - 1])) continue;  // "relocation"
+    if (pos < s.size() && IsIdentChar(s[pos])) continue;   // "locationbar"
+    size_t i = SkipJsSpace(s, pos);
+    if (i < s.size() && s[i] == '.') {
+      size_t m = SkipJsSpace(s, i + 1);
+      std::string_view rest = s.substr(m);
+      if (rest.substr(0, 4) == "href" && (rest.size() == 4 || !IsIdentChar(rest[4]))) {
+        i = SkipJsSpace(s, m + 4);
+      } else {
+        size_t name_len = 0;
+        if (rest.substr(0, 7) == "replace") name_len = 7;
+        else if (rest.substr(0, 6) == "assign") name_len = 6;
+        if (name_len == 0 || (rest.size() > name_len && IsIdentChar(rest[name_len]))) continue;
+        i = SkipJsSpace(s, m + name_len);
+        if (i >= s.size() || s[i] != '(') continue;
+        i = SkipJsSpace(s, i + 1);
+        if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+        continue;
+      }
+    }
+    // Assignment: "=" but not "==" / "===".
+    if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
+    i = SkipJsSpace(s, i + 1);
+    if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+  }
+  return out;
+}
+
+std::string MetaRefreshTarget(std::string_view content) {
+  // "<delay>[;,] url=<target>" ; the url= part is optional ("5; /next").
+  size_t i = 0;
+  while (i < content.size() && IsHtmlSpace(content[i])) ++i;
+  while (i < content.size() && ((content[i] >= '0' && content[i] <= '9') || content[i] == '.')) ++i;
+  while (i < content.size() && IsHtmlSpace(content[i])) ++i;
+  if (i < content.size() && (content[i] == ';' || content[i] == ',')) ++i;
+  while (i < content.size() && IsHtmlSpace(content[i])) ++i;
+  std::string_view rest = content.substr(i);
+  if (StartsWithNoCase(rest, "url")) {
+    size_t j = 3;
+    while (j < rest.size() && IsHtmlSpace(rest[j])) ++j;
+    if (j < rest.size() && rest[j] == '=') {
+      ++j;
+      while (j < rest.size() && IsHtmlSpace(rest[j])) ++j;
+      rest = rest.substr(j);
+    }
+  }
+  if (!rest.empty() && (rest.front() == '\'' || rest.front() == '"')) {
+    char q = rest.front();
+    rest.remove_prefix(1);
+    size_t end = rest.find(q);
+    if (end != std::string_view::npos) rest = rest.substr(0, end);
+  }
+  return std::string(Trim(rest));
+}
+
+Page ParsePage(std::string_view html, const std::string& url, const PageLimits& limits) {
+  Page page;
+  page.url = url;
+  if (html.size() > limits.max_input_bytes) {
+    html = html.substr(0, limits.max_input_bytes);
+    page.truncated = true;
+  }
+  size_t safe = NestingSafePrefix(html, limits.max_depth);
+  if (safe < html.size()) {
+    html = html.substr(0, safe);
+    page.truncated = true;
+  }
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;  // we never read parse errors; do not store them
+  GumboOutput* out = gumbo_parse_with_options(&options, html.data(), html.size());
+  if (out == nullptr) return page;  // allocation failure inside Gumbo
+  Walker w(&page, limits);
+  w.Walk(out->document);
+  gumbo_destroy_output(&options, out);
+  w.Resolve(url);
+  return page;
+}
+
+}  // namespace dragnet::extractors
