@@ -3,7 +3,10 @@
 // folder pointing every registry at one local server, fixture paths.
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -59,6 +62,18 @@ inline int CountRequests(const std::string& log, const std::string& needle) {
     pos = nl + 1;
   }
   return n;
+}
+
+// nginx writes its access-log line after the response has gone out, so a
+// client can return before the line exists. Polls `log()` until at least
+// `expected` matching lines are there (or 3 s pass), waits a little more to
+// catch any extra request, and returns the final count.
+inline int CountEventually(const std::function<std::string()>& log, const std::string& needle, int expected) {
+  for (int i = 0; i < 150 && CountRequests(log(), needle) < expected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return CountRequests(log(), needle);
 }
 
 }  // namespace dragnet::hosting::testutil
