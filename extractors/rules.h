@@ -1,0 +1,139 @@
+#pragma once
+// RuleSet: the verdict's rules, loaded from config/rules.toml.
+//
+// Everything that decides a score is data: keyword lists in several
+// languages, rule weights, the conditions of each rule, how brand findings
+// add up to impersonation, and the label thresholds. The code only knows a
+// handful of condition kinds; a rule fires when all its conditions hold
+// (each may be negated) and adds its weight (negative weights allowed).
+//
+//   [labels]                 score thresholds (score >= malicious -> malicious, ...)
+//   malicious = 60
+//   suspicious = 30
+//   default_scam_type = "other"   # label malicious/suspicious but no rule named a type
+//
+//   [brand]                  how FindBrands/FindLookalikes findings add up
+//   min_strength = 4         # a brand whose strength reaches this is impersonated
+//   lookalike = 3            # strength of a lookalike domain of the brand
+//   [brand.weights]          # strength per place a brand was seen (once per place)
+//   title = 3  text = 1  form = 3  image_alt = 2  favicon = 4  domain = 2
+//
+//   [keywords.urgency]       # named lists; keys are ISO 639-1 codes, for people
+//   en = ["act now", "suspend*"]          # '*' = prefix; matched on folded text
+//   sv = ["omedelbart", "spärr*"]
+//
+//   [[rule]]
+//   name = "credential_form_brand"        # [a-z0-9_], unique
+//   weight = 45                           # -100..100
+//   scam_type = "phishing"                # optional, X-ARF vocabulary
+//   description = "..."                   # optional, for people
+//     [[rule.if]]                         # one or more conditions, all must hold
+//     kind = "form"
+//     fields = ["password", "card"]
+//
+// Condition kinds and their keys (all take `negate = true`):
+//   keywords   list (name), in = [title,text,meta,form,alt,url] (default title,text),
+//              min = distinct terms of the list that must appear (default 1)
+//   indicator  types = [...], min = distinct values (default 1)
+//   form       fields = [password, card, any] (default password, card),
+//              offsite = true: the form posts to another registrable domain
+//   brand      a brand is impersonated; sectors = [...] to restrict
+//   lookalike  the site's domain imitates a brand's; techniques = [...]
+//   script     patterns = [RE2...], in = [inline, src, attrs] (default inline),
+//              min = distinct patterns that must match (default 1)
+//   url        patterns = [RE2...], in = [page, links, forms, scripts, iframes, redirects]
+//   domain_age max_days / min_days: the domain's known age is below max_days
+//              and at least min_days (either may be left out, not both);
+//              an unknown age never matches, even negated
+//   tls        problems = [absent, unverified]: the final page came over plain
+//              http, or over TLS that failed verification
+//
+// Loaded once, immutable afterwards, safe to share between threads.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "extractors/language.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace dragnet::extractors {
+
+// Largest rules file read, and most rules/patterns it may hold: written by
+// people, anything bigger is a mistake.
+inline constexpr uint64_t kMaxRulesFileBytes = 4 << 20;
+inline constexpr size_t kMaxRules = 1000;
+// RE2 program size cap per pattern (RE2's own default is 8 MiB of memory):
+// a pattern this large is a typo, and it is compiled for every scan thread.
+inline constexpr int64_t kMaxPatternMemory = 1 << 20;
+
+enum class ConditionKind { kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls };
+
+struct Condition {
+  ConditionKind kind = ConditionKind::kKeywords;
+  bool negate = false;
+  int list = -1;                          // keywords: index into RuleSet::list_names()
+  std::vector<std::string> in;            // keywords, script, url: where to look
+  int min = 1;                            // keywords, indicator, script
+  std::vector<std::string> types;         // indicator
+  std::vector<std::string> fields;        // form
+  bool offsite = false;                   // form
+  std::vector<std::string> sectors;       // brand
+  std::vector<std::string> techniques;    // lookalike
+  std::vector<std::shared_ptr<const re2::RE2>> patterns;  // script, url
+  long max_days = 0;                      // domain_age, 0 = no upper bound
+  long min_days = 0;                      // domain_age
+  std::vector<std::string> problems;      // tls
+};
+
+struct Rule {
+  std::string name;
+  int weight = 0;
+  std::string scam_type;  // empty: no opinion
+  std::string description;
+  std::vector<Condition> conditions;
+};
+
+struct BrandScoring {
+  std::map<std::string, int> where_weight = {{"title", 3}, {"text", 1}, {"form", 3},
+                                             {"image_alt", 2}, {"favicon", 4}, {"domain", 2}};
+  int lookalike = 3;
+  int min_strength = 4;
+};
+
+// The X-ARF vocabulary scam_type may take.
+const std::vector<std::string>& ScamTypes();
+
+class RuleSet {
+ public:
+  static Result<RuleSet> Load(const std::string& path);
+  static Result<RuleSet> Parse(std::string_view toml_text, const std::string& origin);
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  int malicious_threshold() const { return malicious_; }
+  int suspicious_threshold() const { return suspicious_; }
+  const std::string& default_scam_type() const { return default_scam_type_; }
+  const BrandScoring& brand() const { return brand_; }
+
+  // Every keyword of every list in one matcher; term id -> list index.
+  const TermMatcher& matcher() const { return matcher_; }
+  int ListOfTerm(int term_id) const { return term_list_[static_cast<size_t>(term_id)]; }
+  const std::vector<std::string>& list_names() const { return list_names_; }
+
+ private:
+  std::vector<Rule> rules_;
+  int malicious_ = 60;
+  int suspicious_ = 30;
+  std::string default_scam_type_ = "other";
+  BrandScoring brand_;
+  TermMatcher matcher_;
+  std::vector<int> term_list_;
+  std::vector<std::string> list_names_;
+};
+
+}  // namespace dragnet::extractors

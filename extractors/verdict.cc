@@ -1,0 +1,460 @@
+#include "extractors/verdict.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <re2/re2.h>
+
+#include "core/url.h"
+
+namespace dragnet::extractors {
+
+namespace {
+
+// ------------------------------------------------------------- helpers ---
+
+std::string Cut(std::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n)) + "...";
+}
+
+// Quotes of page content in a detail: short, single-line, valid UTF-8
+// (RE2 matches may end inside a character of hostile bytes).
+std::string QuoteSnippet(std::string_view s, size_t max = 80) {
+  std::string folded = FoldText(s.substr(0, std::min<size_t>(s.size(), max * 2)));
+  for (char& c : folded) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return Cut(folded, max);
+}
+
+std::string RegistrableOf(const std::string& url) {
+  auto u = ParseUrl(url);
+  if (!u.ok()) return "";
+  return u->RegistrableDomain();
+}
+
+std::string JoinQuoted(const std::vector<std::string>& v, size_t max_items) {
+  std::string out;
+  for (size_t i = 0; i < v.size() && i < max_items; ++i) {
+    if (i) out += ", ";
+    out += "\"" + v[i] + "\"";
+  }
+  if (v.size() > max_items) out += ", +" + std::to_string(v.size() - max_items) + " more";
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v, const char* sep = ", ") {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// --------------------------------------------------- keyword evidence ---
+
+struct KeywordHit {
+  int term = 0;
+  std::string field;
+  std::string url;
+};
+
+// Distinct keyword terms per list, first place seen, over all pages.
+struct KeywordIndex {
+  // list -> field -> hits (distinct terms per field)
+  std::map<int, std::map<std::string, std::vector<KeywordHit>>> by_list;
+};
+
+std::string FormContext(const Page& p) {
+  std::string ctx;
+  for (const Form& f : p.forms) {
+    for (const FormInput& in : f.inputs) {
+      ctx += in.name + " " + in.value + "\n";
+    }
+  }
+  for (const AttrValue& a : p.attrs) {
+    if (a.name == "placeholder" || a.name == "aria-label" || (a.tag == "button" && a.name == "value")) {
+      ctx += a.value + "\n";
+    }
+  }
+  return ctx;
+}
+
+std::string MetaText(const Page& p) {
+  std::string t;
+  for (const auto& [k, v] : p.meta) {
+    if (k == "description" || k == "keywords" || k.rfind("og:", 0) == 0 || k.rfind("twitter:", 0) == 0) {
+      t += v + "\n";
+    }
+  }
+  return t;
+}
+
+KeywordIndex IndexKeywords(const RuleSet& rules, const std::vector<Page>& pages) {
+  KeywordIndex idx;
+  std::set<std::tuple<int, std::string, int>> seen;  // (list, field, term)
+  const TermMatcher& m = rules.matcher();
+  if (m.size() == 0) return idx;
+  for (const Page& p : pages) {
+    std::string alts;
+    for (const Image& i : p.images) alts += i.alt + "\n";
+    std::string url = p.url;
+    for (char& c : url) {
+      if (c == '/' || c == '.' || c == '-' || c == '_' || c == '?' || c == '=' || c == '&') c = ' ';
+    }
+    const std::pair<const char*, std::string> fields[] = {
+        {"title", p.title}, {"text", p.text}, {"meta", MetaText(p)},
+        {"form", FormContext(p)}, {"alt", alts}, {"url", url}};
+    for (const auto& [field, raw] : fields) {
+      if (raw.empty()) continue;
+      for (const TermHit& h : m.Find(FoldText(raw))) {
+        int list = rules.ListOfTerm(h.id);
+        if (!seen.insert({list, field, h.id}).second) continue;
+        idx.by_list[list][field].push_back(KeywordHit{h.id, field, p.url});
+      }
+    }
+  }
+  return idx;
+}
+
+// ----------------------------------------------------------- conditions ---
+
+struct Context {
+  const RuleSet& rules;
+  const VerdictInput& in;
+  const std::vector<Page>& pages;
+  const std::vector<Indicator>& indicators;
+  KeywordIndex keywords;
+  std::string brand;             // impersonated brand, empty when none
+  int brand_strength = 0;
+  std::string brand_sector;
+  std::string brand_evidence;
+};
+
+struct Outcome {
+  bool hit = false;
+  bool unknown = false;  // the fact could not be known: false even when negated
+  std::string evidence;
+};
+
+Outcome EvalKeywords(const Context& cx, const Condition& c) {
+  Outcome o;
+  auto it = cx.keywords.by_list.find(c.list);
+  if (it == cx.keywords.by_list.end()) return o;
+  std::set<int> terms;
+  std::vector<std::string> quoted;
+  std::string first_place;
+  for (const std::string& field : c.in) {
+    auto f = it->second.find(field);
+    if (f == it->second.end()) continue;
+    for (const KeywordHit& h : f->second) {
+      if (!terms.insert(h.term).second) continue;
+      quoted.push_back(cx.rules.matcher().term(h.term));
+      if (first_place.empty()) first_place = h.field + " at " + h.url;
+    }
+  }
+  o.hit = static_cast<int>(terms.size()) >= c.min;
+  o.evidence = cx.rules.list_names()[static_cast<size_t>(c.list)] + " words " + JoinQuoted(quoted, 8) +
+               " in " + first_place;
+  return o;
+}
+
+Outcome EvalIndicator(const Context& cx, const Condition& c) {
+  Outcome o;
+  std::vector<std::string> found;
+  std::string page;
+  for (const Indicator& ind : cx.indicators) {
+    if (std::find(c.types.begin(), c.types.end(), ind.type) == c.types.end()) continue;
+    found.push_back(ind.type + " " + ind.value);
+    if (page.empty() && !ind.pages.empty()) page = ind.pages.front();
+  }
+  o.hit = static_cast<int>(found.size()) >= c.min;
+  if (o.hit) {
+    o.evidence = Join(std::vector<std::string>(found.begin(), found.begin() + std::min<size_t>(found.size(), 4)));
+    if (found.size() > 4) o.evidence += ", +" + std::to_string(found.size() - 4) + " more";
+    if (!page.empty()) o.evidence += " on " + page;
+  } else {
+    o.evidence = "no " + Join(c.types, "/") + " indicator";
+  }
+  return o;
+}
+
+Outcome EvalForm(const Context& cx, const Condition& c) {
+  Outcome o;
+  auto wants = [&](const char* f) { return std::find(c.fields.begin(), c.fields.end(), f) != c.fields.end(); };
+  for (const Page& p : cx.pages) {
+    std::string page_reg = RegistrableOf(p.url);
+    for (const Form& f : p.forms) {
+      bool kind = wants("any") || (wants("password") && f.has_password) || (wants("card") && f.has_card);
+      if (!kind) continue;
+      std::string action_reg = RegistrableOf(f.action);
+      bool offsite = !f.action.empty() && action_reg != page_reg;
+      if (c.offsite && !offsite) continue;
+      o.hit = true;
+      std::string what = f.has_password ? (f.has_card ? "password and card" : "password")
+                                        : (f.has_card ? "card" : "");
+      o.evidence = (what.empty() ? std::string("form") : what + " form") + " on " + p.url +
+                   " posting (" + (f.method.empty() ? "get" : f.method) + ") to " + Cut(f.action, 200);
+      if (offsite) o.evidence += " (another domain: " + (action_reg.empty() ? f.action.substr(0, f.action.find(':')) + ":" : action_reg) + ")";
+      return o;
+    }
+  }
+  o.evidence = std::string("no ") + (c.offsite ? "off-site " : "") + Join(c.fields, "/") + " form";
+  return o;
+}
+
+Outcome EvalBrand(const Context& cx, const Condition& c) {
+  Outcome o;
+  o.hit = !cx.brand.empty() &&
+          (c.sectors.empty() || std::find(c.sectors.begin(), c.sectors.end(), cx.brand_sector) != c.sectors.end());
+  o.evidence = o.hit ? cx.brand_evidence : "no brand impersonated";
+  return o;
+}
+
+Outcome EvalLookalike(const Context& cx, const Condition& c) {
+  Outcome o;
+  for (const LookalikeFinding& f : cx.in.lookalikes) {
+    if (!c.techniques.empty() &&
+        std::find(c.techniques.begin(), c.techniques.end(), f.technique) == c.techniques.end()) {
+      continue;
+    }
+    o.hit = true;
+    o.evidence = f.technique + " of " + f.brand + " (" + f.brand_domain + "): " + f.detail;
+    return o;
+  }
+  o.evidence = "no lookalike domain";
+  return o;
+}
+
+Outcome EvalScript(const Context& cx, const Condition& c) {
+  Outcome o;
+  auto wants = [&](const char* f) { return std::find(c.in.begin(), c.in.end(), f) != c.in.end(); };
+  std::vector<std::string> matched;
+  std::string where;
+  std::vector<bool> done(c.patterns.size(), false);
+  for (const Page& p : cx.pages) {
+    size_t budget = kMaxScriptScanBytes;
+    auto scan = [&](std::string_view s) {
+      s = s.substr(0, std::min(s.size(), budget));
+      budget -= s.size();
+      for (size_t i = 0; i < c.patterns.size(); ++i) {
+        if (done[i]) continue;
+        re2::StringPiece m;
+        if (c.patterns[i]->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), RE2::UNANCHORED, &m, 1)) {
+          done[i] = true;
+          matched.push_back(QuoteSnippet(std::string_view(m.data(), m.size()), 60));
+          if (where.empty()) where = p.url;
+        }
+      }
+    };
+    for (const Script& s : p.scripts) {
+      if (wants("inline") && s.src.empty()) scan(s.text);
+      if (wants("src") && !s.src.empty()) scan(s.src);
+    }
+    if (wants("attrs")) {
+      for (const AttrValue& a : p.attrs) scan(a.value);
+    }
+  }
+  o.hit = static_cast<int>(matched.size()) >= c.min;
+  o.evidence = o.hit ? "script matches " + JoinQuoted(matched, 4) + " at " + where : "no script pattern";
+  return o;
+}
+
+Outcome EvalUrl(const Context& cx, const Condition& c) {
+  Outcome o;
+  auto wants = [&](const char* f) { return std::find(c.in.begin(), c.in.end(), f) != c.in.end(); };
+  auto test = [&](const std::string& url, const std::string& what, const std::string& page) {
+    if (o.hit || url.empty()) return;
+    for (const auto& re : c.patterns) {
+      if (RE2::PartialMatch(url, *re)) {
+        o.hit = true;
+        o.evidence = what + " " + Cut(url, 200) + (page.empty() ? "" : " on " + page);
+        return;
+      }
+    }
+  };
+  if (wants("page")) {
+    test(cx.in.site_url, "site URL", "");
+    test(cx.in.final_url, "final URL", "");
+  }
+  for (const Page& p : cx.pages) {
+    if (wants("page")) test(p.url, "page URL", "");
+    if (wants("links")) for (const auto& l : p.links) test(l, "link", p.url);
+    if (wants("forms")) for (const auto& f : p.forms) test(f.action, "form action", p.url);
+    if (wants("scripts")) for (const auto& s : p.scripts) test(s.src, "script", p.url);
+    if (wants("iframes")) for (const auto& i : p.iframes) test(i, "iframe", p.url);
+    if (wants("redirects")) {
+      test(p.meta_refresh, "meta refresh to", p.url);
+      for (const auto& r : p.js_redirects) test(r, "script redirect to", p.url);
+    }
+  }
+  if (!o.hit) o.evidence = "no matching URL";
+  return o;
+}
+
+Outcome EvalDomainAge(const Context& cx, const Condition& c) {
+  Outcome o;
+  std::optional<long> age = cx.in.domain_age_days;
+  if (!age && cx.in.hosting) age = cx.in.hosting->domain.age_days;
+  if (!age || *age < 0) {
+    o.evidence = "domain age unknown";
+    o.unknown = true;
+    return o;
+  }
+  o.hit = *age >= c.min_days && (c.max_days == 0 || *age < c.max_days);
+  std::string name = cx.in.hosting ? cx.in.hosting->domain.name : "";
+  if (name.empty()) name = RegistrableOf(cx.in.final_url.empty() ? cx.in.site_url : cx.in.final_url);
+  std::string range;
+  if (c.min_days > 0) range += "at least " + std::to_string(c.min_days);
+  if (c.max_days > 0) range += std::string(range.empty() ? "" : " and ") + "under " + std::to_string(c.max_days);
+  o.evidence = "domain " + name + " registered " + std::to_string(*age) + " days ago" +
+               (cx.in.hosting && !cx.in.hosting->domain.created.empty()
+                    ? " (created " + cx.in.hosting->domain.created + ")"
+                    : "") +
+               (o.hit ? ", " : ", not ") + range;
+  return o;
+}
+
+Outcome EvalTls(const Context& cx, const Condition& c) {
+  Outcome o;
+  auto wants = [&](const char* f) { return std::find(c.problems.begin(), c.problems.end(), f) != c.problems.end(); };
+  std::string url = cx.in.final_url;
+  if (url.empty() && !cx.pages.empty()) url = cx.pages.back().url;
+  if (url.empty()) url = cx.in.site_url;
+  if (wants("absent") && url.rfind("http://", 0) == 0) {
+    o.hit = true;
+    o.evidence = "served without TLS: " + url;
+  } else if (wants("unverified") && cx.in.tls && cx.in.tls->present && !cx.in.tls->verified) {
+    o.hit = true;
+    o.evidence = "TLS certificate failed verification (" + cx.in.tls->verify_error + ") for " + url;
+  } else {
+    o.evidence = "TLS verified for " + url;
+  }
+  return o;
+}
+
+Outcome Eval(const Context& cx, const Condition& c) {
+  Outcome o;
+  switch (c.kind) {
+    case ConditionKind::kKeywords: o = EvalKeywords(cx, c); break;
+    case ConditionKind::kIndicator: o = EvalIndicator(cx, c); break;
+    case ConditionKind::kForm: o = EvalForm(cx, c); break;
+    case ConditionKind::kBrand: o = EvalBrand(cx, c); break;
+    case ConditionKind::kLookalike: o = EvalLookalike(cx, c); break;
+    case ConditionKind::kScript: o = EvalScript(cx, c); break;
+    case ConditionKind::kUrl: o = EvalUrl(cx, c); break;
+    case ConditionKind::kDomainAge: o = EvalDomainAge(cx, c); break;
+    case ConditionKind::kTls: o = EvalTls(cx, c); break;
+  }
+  if (c.negate && !o.unknown) o.hit = !o.hit;
+  return o;
+}
+
+}  // namespace
+
+// --------------------------------------------------------------- brands ---
+
+std::vector<std::pair<std::string, int>> BrandStrengths(const BrandScoring& scoring,
+                                                        const VerdictInput& input) {
+  std::vector<std::string> order;
+  std::map<std::string, std::set<std::string>> wheres;
+  std::map<std::string, int> strength;
+  for (const BrandFinding& f : input.brands) {
+    if (!strength.count(f.brand)) order.push_back(f.brand), strength[f.brand] = 0;
+    if (!wheres[f.brand].insert(f.where).second) continue;
+    auto w = scoring.where_weight.find(f.where);
+    strength[f.brand] += w == scoring.where_weight.end() ? 0 : w->second;
+  }
+  std::set<std::string> lookalike_seen;
+  for (const LookalikeFinding& f : input.lookalikes) {
+    if (!lookalike_seen.insert(f.brand).second) continue;
+    if (!strength.count(f.brand)) order.push_back(f.brand), strength[f.brand] = 0;
+    strength[f.brand] += scoring.lookalike;
+  }
+  std::vector<std::pair<std::string, int>> out;
+  for (const auto& b : order) out.emplace_back(b, strength[b]);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+// ---------------------------------------------------------------- score ---
+
+Verdict Score(const RuleSet& rules, const VerdictInput& input) {
+  static const std::vector<Page> kNoPages;
+  static const std::vector<Indicator> kNoIndicators;
+  const std::vector<Page>& pages = input.pages ? *input.pages : kNoPages;
+  const std::vector<Indicator>& indicators = input.indicators ? *input.indicators : kNoIndicators;
+
+  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), "", 0, "", ""};
+  Verdict v;
+  v.language = DetectLanguage(pages, input.final_url);
+
+  auto strengths = BrandStrengths(rules.brand(), input);
+  if (!strengths.empty() && strengths.front().second >= rules.brand().min_strength) {
+    cx.brand = strengths.front().first;
+    cx.brand_strength = strengths.front().second;
+    std::vector<std::string> places;
+    for (const BrandFinding& f : input.brands) {
+      if (f.brand != cx.brand) continue;
+      if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
+      places.push_back(f.where + ": " + f.evidence);
+    }
+    for (const LookalikeFinding& f : input.lookalikes) {
+      if (f.brand != cx.brand) continue;
+      if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
+      places.push_back("lookalike domain: " + f.detail);
+      break;
+    }
+    cx.brand_evidence = "brand '" + cx.brand + "' (strength " + std::to_string(cx.brand_strength) +
+                        ") " + Join(places, "; ");
+    v.brand_impersonated = cx.brand;
+  }
+
+  int total = 0;
+  std::map<std::string, int> votes;
+  std::vector<std::string> vote_order;
+  for (const Rule& r : rules.rules()) {
+    std::vector<std::string> evidence;
+    bool fired = true;
+    for (const Condition& c : r.conditions) {
+      Outcome o = Eval(cx, c);
+      if (!o.hit) {
+        fired = false;
+        break;
+      }
+      evidence.push_back(c.negate ? "not (" + o.evidence + ")" : o.evidence);
+    }
+    if (!fired) continue;
+    total += r.weight;
+    v.reasons.push_back(Reason{r.name, r.weight, Cut(Join(evidence, "; "), kMaxReasonDetailBytes)});
+    if (!r.scam_type.empty() && r.weight > 0) {
+      if (!votes.count(r.scam_type)) vote_order.push_back(r.scam_type);
+      votes[r.scam_type] += r.weight;
+    }
+  }
+  v.score = std::clamp(total, 0, 100);
+
+  std::string type;
+  int best = 0;
+  for (const std::string& t : vote_order) {
+    if (votes[t] > best) best = votes[t], type = t;
+  }
+  if (!input.reachable) {
+    v.label = "unreachable";
+    v.reasons.insert(v.reasons.begin(),
+                     Reason{"unreachable", 0,
+                            "no page could be fetched from " +
+                                Cut(input.final_url.empty() ? input.site_url : input.final_url, 200)});
+    v.scam_type = type;
+    return v;
+  }
+  if (v.score >= rules.malicious_threshold()) v.label = "malicious";
+  else if (v.score >= rules.suspicious_threshold()) v.label = "suspicious";
+  else v.label = "benign";
+  if (v.label != "benign") v.scam_type = type.empty() ? rules.default_scam_type() : type;
+  return v;
+}
+
+}  // namespace dragnet::extractors
