@@ -191,7 +191,13 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
                 {"evidence", ev_ctx},
                 {"manifest", manifest_name},
                 {"evidence_head", head},
-                {"accounts", ri.accounts}};
+                {"accounts", ri.accounts},
+                {"title", [&] {
+                   for (const auto& pg : r.pages) {
+                     if (pg.url == r.final_url && !pg.title.empty()) return SanitizeHeaderText(pg.title);
+                   }
+                   return r.pages.empty() ? std::string() : SanitizeHeaderText(r.pages.front().title);
+                 }()}};
     if (r.hosting) {
       const Hosting& h = *r.hosting;
       rep["registrar"] = h.registrar.name;
@@ -211,7 +217,11 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
       std::string u = DisplayUrl(s.url);
       if (chain.empty() || chain.back() != u) chain.push_back(u);
     }
-    if (chain.size() > 1 || (chain.size() == 1 && chain.back() != DisplayUrl(it.url))) rep["chain"] = chain;
+    if (chain.size() > 1 || (chain.size() == 1 && chain.back() != DisplayUrl(it.url))) {
+      std::string text;
+      for (const auto& u : chain) text += (text.empty() ? "" : " -> ") + u.get<std::string>();
+      rep["chain"] = text;
+    }
     reports.push_back(rep);
   }
 

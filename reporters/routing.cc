@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/url.h"
+#include "reporters/xarf.h"
 
 namespace dragnet::reporters {
 namespace {
@@ -149,7 +150,10 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
                 const RouteContext& ctx) {
   RoutePlan plan;
   // ---- the chain, and which URL in it is the fraud ----
-  auto add_chain = [&](const std::string& u) {
+  // URLs as a hostile site shapes them (CR/LF, quotes, raw Unicode) are
+  // percent-encoded and normalised first: what we route is what we report.
+  auto add_chain = [&](const std::string& raw) {
+    std::string u = raw.empty() ? raw : SafeUri(raw);
     if (!u.empty() && std::find(plan.chain.begin(), plan.chain.end(), u) == plan.chain.end()) plan.chain.push_back(u);
   };
   add_chain(r.seed);
@@ -183,7 +187,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
   }
   const std::string& url = plan.landing_url;
   const std::string host = HostOf(url);
-  const std::string final_host = HostOf(r.final_url);
+  const std::string final_host = HostOf(r.final_url.empty() ? std::string() : SafeUri(r.final_url));
   // Hosting facts describe the final host; use them only for it.
   const Hosting* hosting = r.hosting && host == final_host ? &*r.hosting : nullptr;
   if (r.hosting && !hosting) {
@@ -283,9 +287,9 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
   }
 
   // ---- national CERT of each hosting country ----
-  if (policy.notify_cert && r.hosting) {
+  if (policy.notify_cert && hosting) {
     std::set<std::string> seen;
-    for (const auto& ip : r.hosting->ips) {
+    for (const auto& ip : hosting->ips) {
       if (ip.country.empty() || !seen.insert(ip.country).second) continue;
       if (const ContactEntry* cert = contacts.Cert(ip.country)) {
         out.push_back(FromEntry(*cert, "cert", url,

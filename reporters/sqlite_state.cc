@@ -4,6 +4,7 @@
 
 #include "core/hash.h"
 #include "core/url.h"
+#include "reporters/xarf.h"
 
 namespace dragnet::reporters {
 
@@ -18,10 +19,10 @@ std::string MakeCaseId(const std::string& key) {
 std::string CaseKeyOf(const SeedResult& r) {
   for (const std::string* u : {&r.final_url, &r.seed}) {
     if (u->empty()) continue;
-    auto parsed = ParseUrl(*u);
+    auto parsed = ParseUrl(SafeUri(*u));
     if (parsed.ok()) return parsed->host;
   }
-  return r.seed;
+  return SafeUri(r.seed);  // unparseable: still one line, no control characters
 }
 
 // ------------------------------------------------------------- statements ---

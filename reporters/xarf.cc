@@ -129,6 +129,10 @@ std::string SafeUri(const std::string& url) {
       out.push_back(static_cast<char>(c));
     }
   }
+  if (!u.ok()) {
+    auto again = ParseUrl(out);  // percent-encoded, it may parse now: use the normal form
+    if (again.ok()) return again->normalized;
+  }
   return out;
 }
 
