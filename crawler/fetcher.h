@@ -1,6 +1,7 @@
 #pragma once
 // Fetcher: the HTTP(S) client for hostile sites, on libcurl's multi
-// interface, event-driven in one thread (hundreds of transfers in flight).
+// interface, event-driven in one thread (epoll + curl_multi_socket_action;
+// hundreds of transfers in flight).
 //
 // Each Add() queues one fetch of one URL; HTTP redirects are followed by the
 // fetcher itself (not CURLOPT_FOLLOWLOCATION) so that every hop is recorded
@@ -8,17 +9,51 @@
 // certificate and verification result) and every hop passes the SSRF guard
 // at connect time (crawler/ssrf.h), which also catches DNS rebinding.
 // Bodies are received still content-encoded and decoded here (gzip, deflate,
-// br) with a cap on both the wire bytes and the decoded bytes, so
-// compression bombs stop at the limit. Every limit that stops a transfer is
-// named in FetchResult::limits_hit.
+// br; crawler/decode.h) with a cap on both the wire bytes and the decoded
+// bytes, so compression bombs stop at the limit. Every limit that stops a
+// transfer is named in FetchResult::limits_hit.
+//
+// Outcomes: every Add() ends in exactly one callback with a FetchResult,
+// never an exception. An unreachable, refused, timed-out or malformed site
+// is a result with `error` ("kind: detail") and `error_kind` set:
+//   refused            the SSRF guard refused the address (no packet sent)
+//   scheme             not http(s), in the request or in a Location
+//   url                the URL (or a Location) does not parse
+//   dns, connect, tls  name resolution, TCP, TLS handshake failed
+//   timeout            connect_timeout or total_timeout (see limits_hit)
+//   low_speed          slower than low_speed_bytes for low_speed_time
+//   too_large          max_body_bytes, max_decoded_bytes or max_header_bytes
+//                      (a body cut at a size cap keeps its status, headers
+//                      and the truncated body, and `truncated` is set, so
+//                      the crawler may still parse what arrived)
+//   protocol           malformed status line or headers, HTTP/0.9, ...
+//   redirect_loop      a Location already visited in this chain
+//   too_many_redirects more than the redirect budget
+//   cancelled          Cancel() ended it
+//   config             an invalid CrawlOptions::resolve pin
+// A body that fails to decode (corrupt or truncated gzip/br) is not an
+// error of the fetch: `decode_error` says why and `body` holds what decoded.
+//
+// Hop timings: dns_ms, connect_ms, tls_ms are the duration of each phase;
+// ttfb_ms and total_ms are measured from the start of the hop. A reused
+// connection has zero dns/connect/tls.
 //
 // Caps: CrawlOptions::global_concurrency transfers at once, at most
 // per_host_concurrency per host name, and per_host_delay between request
-// starts to one host; excess requests wait in a FIFO.
+// starts to one host; excess requests wait in a FIFO (a redirect hop waits
+// at the front: it continues work already started).
+//
+// Name pins: CrawlOptions::resolve entries "HOST:PORT:ADDR[,ADDR...]" work
+// exactly as curl's --resolve (CURLOPT_RESOLVE). HOST "*" pins every name
+// not pinned otherwise (implemented by adding a per-request pin for the
+// URL's host); PORT "*" with HOST "*" pins every port. IP-literal URLs are
+// never pinned (as with curl). The SSRF guard sees the pinned address.
 //
 // Threads: a Fetcher belongs to the thread that calls Run(); Add() and the
 // callbacks run on that thread (callbacks may Add() more work). One Fetcher
-// (one curl multi handle) per I/O thread.
+// (one curl multi handle) per I/O thread. Cancel() alone may be called from
+// any thread or a signal handler. Work still queued when a Fetcher is
+// destroyed is dropped without callbacks.
 
 #include <cstdint>
 #include <functional>
@@ -28,6 +63,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/status.h"
 #include "crawler/options.h"
 
 namespace dragnet::crawler {
@@ -50,32 +86,57 @@ struct FetchResult {
   std::string body;                  // decoded, capped
   std::vector<std::string> limits_hit;  // max_body_bytes, max_decoded_bytes, total_timeout, connect_timeout, low_speed, max_redirects, redirect_loop, max_header_bytes
   std::string error;                 // empty when a final response was received
-  std::string error_kind;            // refused, scheme, dns, connect, timeout, tls, protocol, too_large, low_speed, redirect_loop, too_many_redirects
+  std::string error_kind;            // refused, scheme, dns, connect, timeout, tls, protocol, too_large, low_speed, redirect_loop, too_many_redirects (see above)
   int64_t started_unix_ms = 0;
   int64_t finished_unix_ms = 0;
+  bool truncated = false;            // raw_body or body was cut at a size cap
+  std::string decode_error;          // why `body` could not be (fully) decoded; empty when it was
+  int redirects_followed = 0;        // HTTP redirects followed in this fetch
   bool ok() const { return error.empty(); }
 };
 
 struct FetcherStats {
   uint64_t requests = 0, responses = 0, errors = 0, bytes_received = 0, refused = 0;
   int peak_in_flight = 0;
+  uint64_t hops = 0;                 // HTTP requests sent (each redirect hop counts)
+  uint64_t limits_hit = 0;           // fetches that hit at least one named limit
+  uint64_t cancelled = 0;
 };
+
+// Test seams that are not crawl options. Defaults keep production behaviour.
+struct FetcherTestOptions {
+  // Exact "ip:port" pairs the SSRF guard lets through although they are not
+  // public ("127.0.0.1:8080", "[::1]:8080"). Lets a test server on
+  // 127.0.0.1:P be reached with the guard ON, so a redirect from it to
+  // 127.0.0.1:Q or 169.254.169.254 is still refused. Never set in production.
+  std::vector<std::string> guard_allow;
+  // A PEM CA file trusted in addition to the system CAs when recording
+  // whether a certificate verifies (tests' own CA). Empty: system CAs only.
+  std::string extra_ca_file;
+};
+
+// Checks CrawlOptions::resolve entries ("HOST:PORT:ADDR[,ADDR]", HOST may be
+// "*", PORT may be "*" only with HOST "*"). InvalidArgument naming the entry.
+Status CheckResolvePins(const std::vector<std::string>& pins);
 
 class Fetcher {
  public:
   using Callback = std::function<void(FetchResult)>;
 
-  explicit Fetcher(const CrawlOptions& options);
+  explicit Fetcher(const CrawlOptions& options, FetcherTestOptions test_options = {});
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
 
-  // Queues a fetch; `done` runs on the Run() thread when it finishes.
+  // Queues a fetch; `done` runs on the Run() thread when it finishes (also
+  // for a URL refused up front: never from inside Add()).
   void Add(FetchRequest request, Callback done);
   // Drives every queued transfer (and those callbacks add) to completion.
   void Run();
   // Asks Run() to return early; unfinished transfers end with error
   // "cancelled". Safe to call from any thread and from signal-driven code.
+  // A Cancel() while Run() is not running makes the next Run() cancel
+  // everything queued and return at once.
   void Cancel();
 
   const FetcherStats& stats() const { return stats_; }
