@@ -375,7 +375,11 @@ std::vector<std::pair<std::string, int>> BrandStrengths(const BrandScoring& scor
   }
   std::vector<std::pair<std::string, int>> out;
   for (const auto& b : order) out.emplace_back(b, strength[b]);
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  // Strongest first; on a tie, the brand whose domain the site imitates.
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    return lookalike_seen.count(a.first) > lookalike_seen.count(b.first);
+  });
   return out;
 }
 

@@ -52,7 +52,8 @@ inline constexpr size_t kMaxScriptScanBytes = 2 << 20;
 Verdict Score(const RuleSet& rules, const VerdictInput& input);
 
 // Strength of each brand in `input` (findings + lookalikes) under `scoring`,
-// strongest first; exposed for tests and for the report text.
+// strongest first (ties: a brand the domain imitates first, then first
+// seen); exposed for tests and for the report text.
 std::vector<std::pair<std::string, int>> BrandStrengths(const BrandScoring& scoring,
                                                         const VerdictInput& input);
 

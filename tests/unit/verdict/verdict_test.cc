@@ -298,6 +298,20 @@ TEST(ScoreTest, BrandStrengthNeedsMoreThanAMention) {
   EXPECT_EQ(s[0].second, 4);
 }
 
+TEST(ScoreTest, BrandTieGoesToTheBrandTheDomainImitates) {
+  VerdictInput in;
+  in.brands = {{"DBS", "title", "'digibank' in title", "https://x/", "bank"},
+               {"DBS", "form", "'digibank' in title of a login page", "https://x/", "bank"},
+               {"Vietcombank", "text", "'vietcombank' in text", "https://x/", "bank"},
+               {"Vietcombank", "image_alt", "'vietcombank' in alt", "https://x/", "bank"}};
+  in.lookalikes = {{"Vietcombank", "vietcombank.com.vn", "homograph", "skeleton", "bank"}};
+  auto s = BrandStrengths(Rules().brand(), in);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0], (std::pair<std::string, int>{"Vietcombank", 6}));
+  EXPECT_EQ(s[1], (std::pair<std::string, int>{"DBS", 6}));
+  EXPECT_EQ(Score(Rules(), in).brand_impersonated, "Vietcombank");
+}
+
 TEST(ScoreTest, ScamTypeFollowsTheHeaviestVotes) {
   RuleSet rs = Parse(
       "[keywords.a]\nen = [\"alpha\"]\n[keywords.b]\nen = [\"beta\"]\n"
