@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 
@@ -22,9 +23,13 @@ struct ExtractOptions {
   int64_t max_text_bytes = 2 << 20;    // visible text + script text scanned per page
   int max_decode_depth = 1;            // base64/atob literals decoded and rescanned this many times
   int64_t max_decoded_bytes = 256 << 10;  // total bytes produced by such decoding per page
+  // Indicator families switched off by name (email, phone, crypto, iban,
+  // card, telegram, whatsapp, analytics, url, ip). Default: none.
+  std::vector<std::string> disabled;
 };
 
 // Reads [extract] of `root` (may be null) over the defaults in `out`.
+// An unknown family name in `disabled` is an error naming it.
 Status ParseExtractOptions(const toml::table* root, ExtractOptions& out);
 
 }  // namespace dragnet::extractors

@@ -1,0 +1,84 @@
+// crypto: btc (base58check P2PKH/P2SH, bech32/bech32m segwit, mainnet),
+// eth (0x + 40 hex, EIP-55 enforced on mixed case, stored lowercase), tron
+// (base58check 0x41) and xmr (standard/subaddress, Keccak checksum).
+// Everything must pass its checksum (extractors/validators.h); the
+// all-zero Ethereum address (a null constant in code, never a payee) is left
+// out too.
+
+#include <string>
+
+#include "extractors/scan_text.h"
+#include "extractors/validators.h"
+
+namespace dragnet::extractors::scan {
+namespace {
+
+// The longest bech32 string BIP-173 allows.
+constexpr size_t kMaxBech32 = 90;
+
+inline bool IsBase58(char c) {
+  return IsAlnum(c) && c != '0' && c != 'O' && c != 'I' && c != 'l';
+}
+
+// End of the alphanumeric word starting at `begin`, at most `max` long.
+size_t WordEnd(std::string_view s, size_t begin, size_t limit, size_t max) {
+  size_t e = begin;
+  while (e < limit && IsAlnum(s[e]) && e - begin <= max) ++e;
+  return e;
+}
+
+void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints&, Emitter& out) {
+  const std::string_view s = seg.text;
+  for (const Hit& h : hits) {
+    switch (h.trigger) {
+      case kBech32: {
+        size_t e = WordEnd(s, h.start, s.size(), kMaxBech32);
+        std::string_view cand = s.substr(h.start, e - h.start);
+        if (cand.size() > kMaxBech32 || !IsBitcoinAddress(cand)) break;
+        out.Emit("btc", LowerAscii(cand), cand, seg.PieceAt(h.start).source);
+        break;
+      }
+      case kEth: {
+        if (h.end < s.size() && IsAlnum(s[h.end])) break;  // a 64-hex hash or longer token
+        std::string_view cand = s.substr(h.start, h.end - h.start);
+        if (!IsEthereumAddress(cand)) break;
+        std::string value = LowerAscii(cand);
+        if (value.find_first_not_of('0', 2) == std::string::npos) break;
+        out.Emit("eth", std::move(value), cand, seg.PieceAt(h.start).source);
+        break;
+      }
+      case kBase58Btc: {
+        size_t e = WordEnd(s, h.start, s.size(), 35);
+        std::string_view cand = s.substr(h.start, e - h.start);
+        if (cand.size() > 35) break;
+        bool ok = true;
+        for (char c : cand) ok = ok && IsBase58(c);
+        if (!ok || !IsBitcoinAddress(cand)) break;
+        out.Emit("btc", std::string(cand), cand, seg.PieceAt(h.start).source);
+        break;
+      }
+      case kBase58Tron: {
+        if (h.end < s.size() && IsAlnum(s[h.end])) break;
+        std::string_view cand = s.substr(h.start, h.end - h.start);
+        if (!IsTronAddress(cand)) break;
+        out.Emit("tron", std::string(cand), cand, seg.PieceAt(h.start).source);
+        break;
+      }
+      case kBase58Xmr: {
+        if (h.end < s.size() && IsAlnum(s[h.end])) break;
+        std::string_view cand = s.substr(h.start, h.end - h.start);
+        if (!IsMoneroAddress(cand)) break;
+        out.Emit("xmr", std::string(cand), cand, seg.PieceAt(h.start).source);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+const Family kCryptoFamily = {"crypto", OnSegment, nullptr};
+
+}  // namespace dragnet::extractors::scan

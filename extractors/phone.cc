@@ -1,0 +1,204 @@
+// phone: numbers libphonenumber judges valid, as E.164. A number written
+// without "+" is read in the page's region (PageHints::phone_regions: tel:
+// links, lang, ccTLD, hosting country, language), trying the best two.
+//
+// Decoys left out: dates and times (12.05.2024, 2024-05-12), prices
+// (currency beside them, or thousands grouping 1.299.000), order/tracking/
+// account numbers and other IDs (a keyword before them and no phone word),
+// digits inside URLs and longer tokens, and bare digit runs without a phone
+// word nearby or a tel: link.
+
+#include <string>
+
+#include "extractors/scan_text.h"
+
+namespace dragnet::extractors::scan {
+namespace {
+
+// E.164 allows 15 digits; national formats with trunk prefix one or two more.
+constexpr size_t kMaxDigits = 17;
+constexpr size_t kMinDigits = 7;
+// How far before a number its keyword ("Tel:", "Order no.") may stand.
+constexpr size_t kContextBytes = 40;
+
+const char* const kPhoneWords[] = {
+    "tel", "phone", "call", "mobile", "hotline", "fax", "contact", "whatsapp", "zalo", "viber", "line",
+    "ring", "mobil", "telefon", "kontakt",                            // sv
+    "điện thoại", "đt", "sđt", "gọi", "liên hệ",                      // vi
+    "โทร", "ติดต่อ",                                                   // th
+    "电话", "電話", "手机", "致电", "联系", "聯絡",                     // zh
+    "teléfono", "telefono", "llame", "llámenos", "contacto", "móvil",  // es
+    "telepon", "hubungi", "hp", "kontak",                             // id
+};
+
+const char* const kIdWords[] = {
+    "order", "invoice", "ref:", "ref.", "ref ", "id:", " id ", "id#", "#", "no.", "nr.", "nr:", "nr ",
+    "number", "tracking", "account", "sku", "isbn", "iban", "swift", "vat", "code", "serial", "ticket",
+    "ordernummer", "beställning", "faktura", "kolli", "sändning", "konto", "org.nr", "personnummer",  // sv
+    "mã", "đơn hàng", "vận đơn", "tài khoản", "số hiệu",                                                // vi
+    "คำสั่งซื้อ", "พัสดุ", "เลขที่", "บัญชี",                                                               // th
+    "订单", "訂單", "单号", "單號", "编号", "編號", "账号", "帳號",                                       // zh
+    "pedido", "factura", "cuenta", "referencia", "seguimiento",                                        // es
+    "pesanan", "resi", "kode", "rekening", "nomor",                                                    // id
+};
+
+const char* const kCurrencies[] = {"$", "€", "£", "¥", "₫", "฿", "₹", "₩", "kr", "sek", "usd", "eur",
+                                   "vnd", "thb", "idr", "rp", "cny", "rmb", "元", "บาท", "đ", "gbp", ":-", ",-"};
+
+bool HasAnyWord(std::string_view window, const char* const* words, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (ContainsNoCase(window, words[i])) return true;
+  }
+  return false;
+}
+
+bool NearCurrency(std::string_view before, std::string_view after) {
+  auto trim_back = [](std::string_view s) {
+    while (!s.empty() && (s.back() == ' ')) s.remove_suffix(1);
+    return s.substr(s.size() > 6 ? s.size() - 6 : 0);
+  };
+  auto trim_front = [](std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s.substr(0, 6);
+  };
+  std::string_view b = trim_back(before), a = trim_front(after);
+  for (const char* c : kCurrencies) {
+    std::string_view cur(c);
+    if (b.size() >= cur.size() && LowerAscii(b.substr(b.size() - cur.size())) == cur) return true;
+    if (a.size() >= cur.size() && LowerAscii(a.substr(0, cur.size())) == cur) return true;
+  }
+  return false;
+}
+
+struct Candidate {
+  size_t begin, end;      // raw span
+  std::string digits;     // with a leading '+' when written
+  size_t groups = 0;      // digit groups
+  bool plus = false;
+  bool has_slash = false, has_dot = false, has_dash = false, has_space = false, has_paren = false;
+  std::vector<size_t> group_sizes;
+};
+
+// Reads a phone-shaped run starting at `i` (a digit, or "+"/"(" before it).
+Candidate Read(std::string_view s, size_t i, size_t limit) {
+  Candidate c;
+  c.begin = i;
+  size_t j = i;
+  if (s[j] == '+') {
+    c.plus = true;
+    c.digits.push_back('+');
+    ++j;
+    while (j < limit && s[j] == ' ') ++j;
+  }
+  size_t group = 0;
+  size_t seps = 0;
+  size_t last_digit_end = j;
+  for (; j < limit; ++j) {
+    char ch = s[j];
+    if (IsDigit(ch)) {
+      if (c.digits.size() >= kMaxDigits + 1) break;
+      c.digits.push_back(ch);
+      ++group;
+      seps = 0;
+      last_digit_end = j + 1;
+      continue;
+    }
+    bool sep = ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/';
+    if (!sep || ++seps > 2) break;
+    if (group) c.group_sizes.push_back(group);
+    group = 0;
+    c.has_slash |= ch == '/';
+    c.has_dot |= ch == '.';
+    c.has_dash |= ch == '-';
+    c.has_space |= ch == ' ';
+    c.has_paren |= ch == '(' || ch == ')';
+  }
+  if (group) c.group_sizes.push_back(group);
+  c.groups = c.group_sizes.size();
+  c.end = last_digit_end;
+  return c;
+}
+
+bool LooksLikeDateOrTime(const Candidate& c) {
+  size_t nd = c.digits.size() - (c.plus ? 1 : 0);
+  if (c.plus) return false;
+  // 12.05.2024, 2024-05-12, 05/12/24, 12.05.2024 - 14.05.2024
+  if ((c.has_dot || c.has_dash || c.has_slash) && nd <= 16) {
+    size_t fours = 0, smalls = 0;
+    for (size_t g : c.group_sizes) {
+      fours += g == 4;
+      smalls += g <= 2;
+    }
+    if ((c.groups == 3 || c.groups == 6) && fours * 3 <= c.groups && fours + smalls == c.groups) return true;
+  }
+  return false;
+}
+
+bool LooksLikeGroupedAmount(std::string_view raw, const Candidate& c) {
+  // 1.299.000 / 1,299,000 / 12 500 000: first group 1-3 digits, all others 3.
+  if (c.plus || c.groups < 2) return false;
+  if (raw.find(',') != std::string_view::npos) return true;  // not a phone separator
+  if (c.group_sizes[0] > 3) return false;
+  for (size_t k = 1; k < c.group_sizes.size(); ++k) {
+    if (c.group_sizes[k] != 3) return false;
+  }
+  return c.has_dot && !c.has_space && !c.has_dash;
+}
+
+void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
+  if (hints.phone_regions.empty() && hits.empty()) return;
+  const std::string_view s = seg.text;
+  size_t consumed = 0;
+  for (const Hit& h : hits) {
+    if (h.trigger != kDigitRun || h.start < consumed) continue;
+    size_t begin = h.start;
+    // Part of a number already under way (1,234 / 12.05) or of a token.
+    if (begin > 0) {
+      char p = s[begin - 1];
+      if (p == '/' || p == '=' || p == '?' || p == '&' || p == '_' || p == '#' || p == '@') continue;
+      if ((p == '.' || p == ',' || p == ':') && begin > 1 && IsDigit(s[begin - 2])) continue;
+      if (p == '+' || p == '(') --begin;
+      if (p == '(' && begin > 0 && s[begin - 1] == '+') --begin;  // +(46)
+    }
+    auto [piece_begin, piece_end] = seg.PieceBounds(h.start);
+    (void)piece_begin;
+    Candidate c = Read(s, begin, piece_end);
+    consumed = std::max(consumed, c.end);
+    size_t nd = c.digits.size() - (c.plus ? 1 : 0);
+    if (nd < kMinDigits || nd > kMaxDigits) continue;
+    // Glued to a longer token: "ABC1234567", "1234567xyz", "5.5.5.5.5".
+    if (c.end < piece_end && (IsAlpha(s[c.end]) || s[c.end] == '_')) continue;
+    if (c.end + 1 < piece_end && (s[c.end] == '.' || s[c.end] == ',') && IsDigit(s[c.end + 1])) continue;
+    std::string_view raw = s.substr(c.begin, c.end - c.begin);
+    std::string_view before = Before(seg, c.begin, kContextBytes);
+    std::string_view after = After(seg, c.end, 8);
+    if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || NearCurrency(before, after)) continue;
+    bool phone_word = HasAnyWord(before, kPhoneWords, std::size(kPhoneWords));
+    const Piece& piece = seg.PieceAt(c.begin);
+    bool tel_link = piece.attr != nullptr && piece.attr->name == "href" &&
+                    LowerAscii(piece.attr->value.substr(0, 4)) == "tel:";
+    if (!phone_word && !tel_link) {
+      if (HasAnyWord(before, kIdWords, std::size(kIdWords))) continue;
+      if (c.groups <= 1 && !c.plus) continue;  // a bare digit run says nothing
+    }
+    std::string number = c.digits;
+    if (!c.plus && number.size() > 2 && number[0] == '0' && number[1] == '0') {
+      number = "+" + number.substr(2);  // 0046... international prefix
+    }
+    std::string e164;
+    if (number[0] == '+') {
+      e164 = ValidE164(number, "ZZ");
+    } else {
+      for (size_t r = 0; r < hints.phone_regions.size() && r < 2 && e164.empty(); ++r) {
+        e164 = ValidE164(number, hints.phone_regions[r]);
+      }
+    }
+    if (!e164.empty()) out.Emit("phone", std::move(e164), raw, piece.source);
+  }
+}
+
+}  // namespace
+
+const Family kPhoneFamily = {"phone", OnSegment, nullptr};
+
+}  // namespace dragnet::extractors::scan

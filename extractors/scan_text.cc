@@ -1,0 +1,192 @@
+#include "extractors/scan_text.h"
+
+#include <hs/hs.h>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace dragnet::extractors::scan {
+
+// ================================================================ database ===
+
+namespace {
+
+struct PatternDef {
+  Trigger trigger;
+  const char* regex;
+  unsigned flags;
+  uint32_t length;  // fixed trigger length, 0 when variable
+};
+
+// Base58 without 0 O I l.
+#define B58 "[1-9A-HJ-NP-Za-km-z]"
+
+const PatternDef kPatterns[] = {
+    {kAt, "@", 0, 1},
+    {kAtObfuscated, "[\\[\\(\\{] ?[aA][tT] ?[\\]\\)\\}]", 0, 0},
+    {kFullwidthAt, "\\xEF\\xBC\\xA0", 0, 3},
+    {kBech32, "\\b[bB][cC]1[02-9ac-hj-np-zAC-HJ-NP-Z]{6}", 0, 9},
+    {kEth, "\\b0[xX][0-9a-fA-F]{40}", 0, 42},
+    {kBase58Btc, "\\b[13]" B58 "{25}", 0, 26},
+    {kBase58Tron, "\\bT" B58 "{33}", 0, 34},
+    {kBase58Xmr, "\\b[48]" B58 "{94}", 0, 95},
+    {kIban, "\\b[A-Z]{2}[0-9]{2}", 0, 4},
+    {kCardGrouped, "\\b[2-6][0-9]{3}[ -][0-9]{4}[ -][0-9]{4}", 0, 14},
+    {kCardGrouped, "\\b3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}", 0, 17},
+    {kCardRun, "\\b[2-6][0-9]{12}", 0, 13},
+    {kDigitRun, "\\b[0-9]", 0, 1},
+    {kTelegramLink, "\\bt\\.me/|telegram\\.(me|dog)/|tg://resolve\\?domain=", HS_FLAG_CASELESS, 0},
+    {kTelegramWord, "telegram", HS_FLAG_CASELESS, 8},
+    // Cyrillic, Thai, Chinese (simplified/traditional), Japanese, Persian,
+    // Arabic and Korean spellings.
+    {kTelegramWord, "Телеграм|телеграм|ТЕЛЕГРАМ|เทเลแกรม|电报|電報|テレグラム|تلگرام|تيليجرام|텔레그램", 0, 0},
+    {kBotToken, "[0-9]:[A-Za-z0-9_-]{35}", 0, 37},
+    {kWhatsappLink, "\\bwa\\.me/|(api|web)\\.whatsapp\\.com/send|whatsapp://send", HS_FLAG_CASELESS, 0},
+    {kGaUa, "\\bUA-[0-9]{4,10}-[0-9]{1,4}\\b", 0, 0},
+    {kGa4, "\\bG-[A-Z0-9]{10}\\b", 0, 12},
+    {kGtm, "\\bGTM-[A-Z0-9]{4,9}\\b", 0, 0},
+    {kFbTr, "facebook\\.com/tr/?\\?(.*&)?id=", HS_FLAG_CASELESS, 0},
+    {kIpv4, "\\b[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\b", 0, 0},
+    {kIpv6, "[0-9A-Fa-f]{1,4}::|::[0-9A-Fa-f]{1,4}|\\b[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:", 0, 0},
+};
+#undef B58
+
+constexpr size_t kPatternCount = sizeof(kPatterns) / sizeof(kPatterns[0]);
+
+struct Database {
+  hs_database_t* db = nullptr;
+  std::string error;
+};
+
+const Database& Db() {
+  static const Database instance = [] {
+    Database d;
+    const char* exprs[kPatternCount];
+    unsigned flags[kPatternCount];
+    unsigned ids[kPatternCount];
+    for (size_t i = 0; i < kPatternCount; ++i) {
+      exprs[i] = kPatterns[i].regex;
+      // (.*&)? in the facebook pattern may match very long; no SOM needed.
+      flags[i] = kPatterns[i].flags;
+      ids[i] = static_cast<unsigned>(i);
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs, flags, ids, kPatternCount, HS_MODE_BLOCK, nullptr, &d.db, &err) != HS_SUCCESS) {
+      d.error = err && err->message ? err->message : "hs_compile_multi failed";
+      if (err && err->expression >= 0) d.error += std::string(" (pattern ") + exprs[err->expression] + ")";
+      hs_free_compile_error(err);
+      d.db = nullptr;
+    }
+    return d;
+  }();
+  return instance;
+}
+
+// Per-thread scratch, grown for the database on first use on the thread.
+struct Scratch {
+  hs_scratch_t* s = nullptr;
+  ~Scratch() {
+    if (s) hs_free_scratch(s);
+  }
+};
+
+int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/, void* ctx) {
+  auto* hits = static_cast<std::vector<Hit>*>(ctx);
+  const PatternDef& p = kPatterns[id];
+  uint32_t end = static_cast<uint32_t>(to);
+  uint32_t start = p.length != 0 && end >= p.length ? end - p.length : end;
+  hits->push_back({p.trigger, start, end});
+  return 0;
+}
+
+}  // namespace
+
+bool Scan(std::string_view text, std::vector<Hit>& hits) {
+  const Database& d = Db();
+  if (d.db == nullptr || text.empty()) return d.db != nullptr;
+  thread_local Scratch scratch;
+  if (scratch.s == nullptr && hs_alloc_scratch(d.db, &scratch.s) != HS_SUCCESS) return false;
+  // Buffers are bounded by the page limits (a few MiB) far below 4 GiB.
+  return hs_scan(d.db, text.data(), static_cast<unsigned>(text.size()), 0, scratch.s, OnMatch, &hits) ==
+         HS_SUCCESS;
+}
+
+// ================================================================ segments ===
+
+const Piece& Segment::PieceAt(size_t offset) const {
+  auto it = std::upper_bound(pieces.begin(), pieces.end(), offset,
+                             [](size_t off, const Piece& p) { return off < p.start; });
+  return it == pieces.begin() ? pieces.front() : *(it - 1);
+}
+
+std::pair<size_t, size_t> Segment::PieceBounds(size_t offset) const {
+  auto it = std::upper_bound(pieces.begin(), pieces.end(), offset,
+                             [](size_t off, const Piece& p) { return off < p.start; });
+  size_t begin = it == pieces.begin() ? 0 : (it - 1)->start;
+  size_t end = it == pieces.end() ? text.size() : it->start;
+  return {begin, end};
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+bool ContainsNoCase(std::string_view hay, std::string_view needle) {
+  if (needle.empty()) return true;
+  if (needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
+    size_t j = 0;
+    while (j < needle.size() && Lower(hay[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+std::string_view Before(const Segment& seg, size_t pos, size_t n) {
+  auto [begin, end] = seg.PieceBounds(pos == 0 ? 0 : pos - 1);
+  (void)end;
+  size_t from = pos > begin + n ? pos - n : begin;
+  return seg.text.substr(from, pos - from);
+}
+
+std::string_view After(const Segment& seg, size_t pos, size_t n) {
+  auto [begin, end] = seg.PieceBounds(pos);
+  (void)begin;
+  if (pos >= end) return {};
+  return seg.text.substr(pos, std::min(n, end - pos));
+}
+
+// ================================================================== phones ===
+
+std::string ValidE164(std::string_view number, const std::string& region) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber n;
+  if (util.Parse(std::string(number), region.empty() ? "ZZ" : region, &n) != PhoneNumberUtil::NO_PARSING_ERROR) {
+    return {};
+  }
+  if (!util.IsValidNumber(n)) return {};
+  std::string out;
+  util.Format(n, PhoneNumberUtil::E164, &out);
+  return out;
+}
+
+std::string RegionOfNumber(std::string_view e164) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  PhoneNumber n;
+  if (util.Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR || !util.IsValidNumber(n)) {
+    return {};
+  }
+  std::string region;
+  util.GetRegionCodeForNumber(n, &region);
+  return region == "ZZ" ? std::string() : region;
+}
+
+}  // namespace dragnet::extractors::scan

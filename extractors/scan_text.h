@@ -1,0 +1,138 @@
+#pragma once
+// The shared text scanner behind every indicator family (internal to
+// extractors/; the public entry point is extractors/indicators.h).
+//
+// One vectorscan (Hyperscan API) database holds a short trigger pattern per
+// candidate shape: "@", "bc1", "0x"+40 hex, a base58 word start, "t.me/",
+// "UA-", ... A buffer is scanned once; each trigger hit is handed to the
+// families, which expand it by hand and run their validators. Triggers are
+// deliberately loose (cheap, never the last word) and the validators strict.
+//
+// Threads: the database is compiled once per process on first use (a
+// function-local static); each thread keeps its own scratch space
+// (thread_local), so Scan() may run on any number of threads at once.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+
+namespace dragnet::extractors::scan {
+
+enum Trigger : uint16_t {
+  kAt,              // "@"
+  kAtObfuscated,    // "[at]", "(at)", "{at}", " [ at ] "
+  kFullwidthAt,     // U+FF20 "＠"
+  kBech32,          // "bc1" + 6 bech32 chars at a word start
+  kEth,             // "0x" + 40 hex digits at a word start
+  kBase58Btc,       // [13] + 25 base58 chars at a word start
+  kBase58Tron,      // T + 33 base58 chars
+  kBase58Xmr,       // [48] + 94 base58 chars
+  kIban,            // two capitals and two digits at a word start
+  kCardGrouped,     // 4-4-4 digit groups, or Amex 4-6-5
+  kCardRun,         // 13 digits at a word start
+  kDigitRun,        // start of a run of digits (phone candidates)
+  kTelegramLink,    // t.me/, telegram.me/, telegram.dog/, tg://resolve?domain=
+  kTelegramWord,    // "Telegram" in several scripts
+  kBotToken,        // digits ":" 35 token chars
+  kWhatsappLink,    // wa.me/, api.whatsapp.com/send, whatsapp://send
+  kGaUa,            // UA-1234-5
+  kGa4,             // G-XXXXXXXXXX
+  kGtm,             // GTM-XXXXXXX
+  kFbTr,            // facebook.com/tr?id=
+  kIpv4,            // dotted quad
+  kIpv6,            // hex groups with "::" or four colon groups
+  kTriggerCount
+};
+
+// One trigger occurrence: [start, end) of the trigger text when its length
+// is fixed; start == end when it is not (the family walks back itself).
+struct Hit {
+  Trigger trigger;
+  uint32_t start;
+  uint32_t end;
+};
+
+// A buffer to scan. Joined buffers (all attribute values of a page, all
+// script string literals) hold several pieces separated by '\0'; each piece
+// remembers where it came from.
+struct Piece {
+  uint32_t start;          // offset of the piece in the buffer
+  const char* source;      // text, attribute, script, form, meta
+  const AttrValue* attr;   // the attribute, when the piece is one
+};
+
+struct Segment {
+  std::string_view text;
+  std::vector<Piece> pieces;  // sorted by start; never empty
+  int decode_depth = 0;       // how many base64 decodings produced this text
+
+  const Piece& PieceAt(size_t offset) const;
+  // Bounds of the piece holding `offset`: [begin, end).
+  std::pair<size_t, size_t> PieceBounds(size_t offset) const;
+};
+
+// Scans `text` and appends every trigger hit, in order of end offset.
+// Returns false when the scanner could not run (database failed to build).
+bool Scan(std::string_view text, std::vector<Hit>& hits);
+
+// ------------------------------------------------------------- families ---
+
+// Facts about the page and the seed the families need beyond the text.
+struct PageHints {
+  const Page* page = nullptr;
+  std::string site_domain;                 // registrable domain of the site
+  std::vector<std::string> phone_regions;  // best first: tel: links, lang region, ccTLD, hosting, lang
+  bool card_form = false;                  // the page has a form with a card field
+};
+
+// Where the families put what they found; merging happens in indicators.cc.
+class Emitter {
+ public:
+  virtual ~Emitter() = default;
+  virtual void Emit(const char* type, std::string value, std::string_view raw, const char* source) = 0;
+};
+
+// One indicator family. `on_segment` sees every scanned buffer with all of
+// its hits; `on_page` (may be null) reads the Page's structure directly.
+struct Family {
+  const char* name;
+  void (*on_segment)(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out);
+  void (*on_page)(const Page& page, const PageHints& hints, Emitter& out);
+};
+
+// The families, one per file (email.cc, phone.cc, crypto.cc, iban.cc,
+// card.cc, messaging.cc, analytics.cc, links.cc, ip.cc).
+extern const Family kEmailFamily;
+extern const Family kPhoneFamily;
+extern const Family kCryptoFamily;
+extern const Family kIbanFamily;
+extern const Family kCardFamily;
+extern const Family kTelegramFamily;
+extern const Family kWhatsappFamily;
+extern const Family kAnalyticsFamily;
+extern const Family kUrlFamily;
+extern const Family kIpFamily;
+
+// ------------------------------------------------------ shared char tests ---
+
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
+inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+std::string LowerAscii(std::string_view s);
+// Case-insensitive (ASCII) search of `needle_lower` in `hay`.
+bool ContainsNoCase(std::string_view hay, std::string_view needle_lower);
+// The up-to-`n` bytes before `pos` inside the piece holding `pos`.
+std::string_view Before(const Segment& seg, size_t pos, size_t n);
+std::string_view After(const Segment& seg, size_t pos, size_t n);
+
+// Phone number helpers shared by the phone and WhatsApp families
+// (libphonenumber). E.164 of a valid number, or empty.
+std::string ValidE164(std::string_view number, const std::string& region);
+// Region code (ISO 3166-1) of a valid international number, or empty.
+std::string RegionOfNumber(std::string_view e164);
+
+}  // namespace dragnet::extractors::scan
