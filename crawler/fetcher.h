@@ -23,6 +23,9 @@
 //   timeout            connect_timeout or total_timeout (see limits_hit)
 //   low_speed          slower than low_speed_bytes for low_speed_time
 //   too_large          max_body_bytes, max_decoded_bytes or max_header_bytes
+//                      (curl itself stops a single header line at 100 KiB
+//                      and a response's headers at 300 KiB; both are
+//                      reported as max_header_bytes)
 //                      (a body cut at a size cap keeps its status, headers
 //                      and the truncated body, and `truncated` is set, so
 //                      the crawler may still parse what arrived)
@@ -36,7 +39,12 @@
 //
 // Hop timings: dns_ms, connect_ms, tls_ms are the duration of each phase;
 // ttfb_ms and total_ms are measured from the start of the hop. A reused
-// connection has zero dns/connect/tls.
+// connection has zero dns/connect/tls. The time limits apply per hop, so a
+// chain takes at most (redirect budget + 1) x total_timeout.
+//
+// Hops: one per HTTP request sent, plus, when a Location is refused for its
+// scheme or does not parse, one unfetched hop naming that Location (status
+// 0, error set); redirects_followed counts only redirects actually followed.
 //
 // Caps: CrawlOptions::global_concurrency transfers at once, at most
 // per_host_concurrency per host name, and per_host_delay between request
@@ -95,9 +103,14 @@ struct FetchResult {
   bool ok() const { return error.empty(); }
 };
 
+// Counters of one Fetcher since construction (read on the Run() thread).
 struct FetcherStats {
-  uint64_t requests = 0, responses = 0, errors = 0, bytes_received = 0, refused = 0;
-  int peak_in_flight = 0;
+  uint64_t requests = 0;             // Add() calls
+  uint64_t responses = 0;            // fetches that ended with an HTTP status
+  uint64_t errors = 0;               // fetches that ended with an error
+  uint64_t bytes_received = 0;       // body bytes on the wire, all hops
+  uint64_t refused = 0;              // fetches refused by the SSRF guard
+  int peak_in_flight = 0;            // most transfers running at once
   uint64_t hops = 0;                 // HTTP requests sent (each redirect hop counts)
   uint64_t limits_hit = 0;           // fetches that hit at least one named limit
   uint64_t cancelled = 0;
