@@ -26,11 +26,10 @@ add_library(dep_phonenumber INTERFACE)
 target_link_libraries(dep_phonenumber INTERFACE ${PHONENUMBER_LIB} ${PROTOBUF_LIB} PkgConfig::icu)
 add_library(dep::phonenumber ALIAS dep_phonenumber)
 
-# cpp-httplib is header-only on Debian.
-find_path(HTTPLIB_INCLUDE httplib.h REQUIRED)
+# cpp-httplib: Debian ships it split (header + libcpp-httplib.so).
+pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib)
 add_library(dep_httplib INTERFACE)
-target_include_directories(dep_httplib SYSTEM INTERFACE ${HTTPLIB_INCLUDE})
-target_link_libraries(dep_httplib INTERFACE Threads::Threads OpenSSL::SSL)
+target_link_libraries(dep_httplib INTERFACE PkgConfig::httplib Threads::Threads OpenSSL::SSL)
 add_library(dep::httplib ALIAS dep_httplib)
 
 if(DRAGNET_TESTS)

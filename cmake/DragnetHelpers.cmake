@@ -27,6 +27,17 @@ endfunction()
 
 function(dragnet_test)
   cmake_parse_arguments(T "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
+  # DRAGNET_ALLOW_MISSING_TESTS (a developer's shared-tree convenience, never
+  # set in CI): a test whose source file does not exist yet is left out with
+  # a warning instead of failing the configure step.
+  if(DRAGNET_ALLOW_MISSING_TESTS)
+    foreach(src ${T_SRCS})
+      if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${src})
+        message(WARNING "test ${T_NAME} left out: ${src} does not exist yet")
+        return()
+      endif()
+    endforeach()
+  endif()
   add_executable(${T_NAME} ${T_SRCS})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_compile_definitions(${T_NAME} PRIVATE
