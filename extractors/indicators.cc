@@ -448,9 +448,11 @@ std::vector<Indicator> ExtractIndicators(const std::vector<Page>& pages, const E
   if (Result<Url> u = ParseUrl(site); u.ok()) site_domain = u->RegistrableDomain();
 
   Merger merger;
+  std::unordered_map<std::string, std::string> phone_cache;
   for (const Page& page : pages) {
     merger.SetPage(&page.url);
     PageHints hints = BuildHints(page, ctx, site_domain);
+    hints.phone_cache = &phone_cache;
     PageScanner(page, hints, opts, enabled, merger).Run();
   }
   return merger.Take();

@@ -129,7 +129,7 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
   }
 }
 
-void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints&, Emitter& out) {
+void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
   const std::string_view s = seg.text;
   for (const Hit& h : hits) {
     if (h.trigger != kWhatsappLink) continue;
@@ -152,7 +152,7 @@ void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
     size_t e = i;
     while (e < pe && IsDigit(s[e]) && e - i <= 15) ++e;
     if (e - i < 7 || e - i > 15 || (e < pe && IsAlnum(s[e]))) continue;
-    std::string e164 = ValidE164("+" + std::string(s.substr(i, e - i)), "ZZ");
+    std::string e164 = CachedE164(hints, "+" + std::string(s.substr(i, e - i)), "ZZ");
     if (e164.empty()) continue;
     size_t rb = h.start == h.end ? h.end : h.start;
     while (rb > pb && !(s[rb - 1] == ' ' || s[rb - 1] == '\0' || s[rb - 1] == '"' || s[rb - 1] == '\n')) --rb;

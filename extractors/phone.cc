@@ -187,10 +187,10 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
     }
     std::string e164;
     if (number[0] == '+') {
-      e164 = ValidE164(number, "ZZ");
+      e164 = CachedE164(hints, number, "ZZ");
     } else {
       for (size_t r = 0; r < hints.phone_regions.size() && r < 2 && e164.empty(); ++r) {
-        e164 = ValidE164(number, hints.phone_regions[r]);
+        e164 = CachedE164(hints, number, hints.phone_regions[r]);
       }
     }
     if (!e164.empty()) out.Emit("phone", std::move(e164), raw, piece.source);

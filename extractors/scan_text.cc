@@ -138,8 +138,11 @@ std::string LowerAscii(std::string_view s) {
 bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
+  const char first = needle[0];
+  const char first_upper = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 32) : first;
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    size_t j = 0;
+    if (hay[i] != first && hay[i] != first_upper) continue;
+    size_t j = 1;
     while (j < needle.size() && Lower(hay[i + j]) == needle[j]) ++j;
     if (j == needle.size()) return true;
   }
@@ -162,18 +165,84 @@ std::string_view After(const Segment& seg, size_t pos, size_t n) {
 
 // ================================================================== phones ===
 
+// Builds the PhoneNumber by hand instead of PhoneNumberUtil::Parse: Parse
+// runs a dozen ICU regular expressions per call (most of the extractors'
+// time in profiles), while the candidates reaching here are already plain
+// digit strings. Country code from the leading digits ("+") or the region,
+// the region's national (trunk) prefix stripped, leading zeros of the
+// national number kept as libphonenumber's italian_leading_zero fields; the
+// validity verdict itself is IsValidNumber's. Checked against the
+// libphonenumber example numbers of every territory (validators_test).
 std::string ValidE164(std::string_view number, const std::string& region) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber n;
-  if (util.Parse(std::string(number), region.empty() ? "ZZ" : region, &n) != PhoneNumberUtil::NO_PARSING_ERROR) {
-    return {};
+  std::string digits;
+  bool plus = false;
+  for (char c : number) {
+    if (c == '+' && digits.empty()) plus = true;
+    else if (IsDigit(c)) digits.push_back(c);
   }
-  if (!util.IsValidNumber(n)) return {};
-  std::string out;
-  util.Format(n, PhoneNumberUtil::E164, &out);
-  return out;
+  // E.164 holds at most 15 digits; a national form one or two more.
+  if (digits.size() < 4 || digits.size() > 17) return {};
+  int cc = 0;
+  std::string nsn;
+  std::string cc_region;
+  if (plus) {
+    for (size_t len = 1; len <= 3 && len < digits.size(); ++len) {
+      int candidate = std::stoi(digits.substr(0, len));
+      std::string rc;
+      util.GetRegionCodeForCountryCode(candidate, &rc);
+      if (rc != "ZZ") {
+        cc = candidate;
+        cc_region = rc;
+        nsn = digits.substr(len);
+        break;
+      }
+    }
+    if (cc == 0) return {};
+    // "+44 (0)20 ...": a trunk prefix written after the country code.
+    std::string ndd;
+    util.GetNddPrefixForRegion(cc_region, true, &ndd);
+    if (ndd == "0" && nsn.size() > 1 && nsn[0] == '0') nsn.erase(0, 1);
+  } else {
+    if (region.empty()) return {};
+    cc = util.GetCountryCodeForRegion(region);
+    if (cc == 0) return {};
+    std::string ndd;
+    util.GetNddPrefixForRegion(region, true, &ndd);
+    nsn = digits;
+    if (!ndd.empty() && nsn.size() > ndd.size() && nsn.compare(0, ndd.size(), ndd) == 0) nsn.erase(0, ndd.size());
+  }
+  if (nsn.empty() || nsn.size() > 17) return {};
+  PhoneNumber n;
+  n.set_country_code(cc);
+  size_t zeros = 0;
+  while (zeros + 1 < nsn.size() && nsn[zeros] == '0') ++zeros;
+  if (zeros > 0) {
+    n.set_italian_leading_zero(true);
+    if (zeros > 1) n.set_number_of_leading_zeros(static_cast<int>(zeros));
+  }
+  n.set_national_number(std::stoull(nsn));
+  // Length check first: cheap, and rejects most non-numbers before the
+  // per-type regular expressions of IsValidNumber run.
+  if (!util.IsPossibleNumber(n) || !util.IsValidNumber(n)) return {};
+  return "+" + std::to_string(cc) + nsn;
+}
+
+std::string CachedE164(const PageHints& hints, std::string_view number, const std::string& region) {
+  if (hints.phone_cache == nullptr) return ValidE164(number, region);
+  std::string key = region;
+  key.push_back('|');
+  key.append(number);
+  auto it = hints.phone_cache->find(key);
+  if (it != hints.phone_cache->end()) return it->second;
+  // Bounded: one seed's pages hold at most a few hundred candidates; past
+  // this the cache stops growing and calls go straight through.
+  constexpr size_t kMaxCachedNumbers = 4096;
+  std::string result = ValidE164(number, region);
+  if (hints.phone_cache->size() < kMaxCachedNumbers) hints.phone_cache->emplace(std::move(key), result);
+  return result;
 }
 
 std::string RegionOfNumber(std::string_view e164) {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -86,7 +87,13 @@ struct PageHints {
   std::string site_domain;                 // registrable domain of the site
   std::vector<std::string> phone_regions;  // best first: tel: links, lang region, ccTLD, hosting, lang
   bool card_form = false;                  // the page has a form with a card field
+  // Phone verdicts already reached in this ExtractIndicators call, keyed by
+  // region + "|" + candidate (a seed repeats its numbers on every page).
+  std::unordered_map<std::string, std::string>* phone_cache = nullptr;
 };
+
+// ValidE164 through the call's cache.
+std::string CachedE164(const PageHints& hints, std::string_view number, const std::string& region);
 
 // Where the families put what they found; merging happens in indicators.cc.
 class Emitter {

@@ -1,0 +1,112 @@
+// Parse + extract throughput against Gumbo's own, over the fixture pages.
+//
+//   extract_bench [--benchmark_filter=...]
+//
+// Each iteration processes every tests/fixtures/pages/*/page.html once;
+// bytes_per_second is HTML bytes. The target (issue 3): ParseAndExtract at
+// >= 0.8x GumboRaw.
+#include <benchmark/benchmark.h>
+#include <gumbo.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "extractors/indicators.h"
+#include "extractors/page.h"
+
+namespace {
+
+struct Doc {
+  std::string url, html;
+};
+
+const std::vector<Doc>& Docs() {
+  static const std::vector<Doc> docs = [] {
+    std::vector<Doc> out;
+    std::filesystem::path dir = std::filesystem::path(DRAGNET_SOURCE_DIR) / "tests/fixtures/pages";
+    std::vector<std::filesystem::path> paths;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (std::filesystem::exists(e.path() / "page.html")) paths.push_back(e.path());
+    }
+    std::sort(paths.begin(), paths.end());
+    for (const auto& p : paths) {
+      std::ifstream in(p / "page.html", std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      out.push_back({"https://" + p.filename().string() + ".example.com/", ss.str()});
+    }
+    return out;
+  }();
+  return docs;
+}
+
+int64_t TotalBytes() {
+  int64_t n = 0;
+  for (const Doc& d : Docs()) n += static_cast<int64_t>(d.html.size());
+  return n;
+}
+
+void GumboRaw(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, d.html.data(), d.html.size());
+      benchmark::DoNotOptimize(out);
+      gumbo_destroy_output(&kGumboDefaultOptions, out);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+}
+BENCHMARK(GumboRaw);
+
+// Gumbo with the options ParsePage uses (no error records).
+void GumboRawNoErrors(benchmark::State& state) {
+  GumboOptions opts = kGumboDefaultOptions;
+  opts.max_errors = 0;
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      GumboOutput* out = gumbo_parse_with_options(&opts, d.html.data(), d.html.size());
+      benchmark::DoNotOptimize(out);
+      gumbo_destroy_output(&opts, out);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+}
+BENCHMARK(GumboRawNoErrors);
+
+void ParsePageOnly(benchmark::State& state) {
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      dragnet::Page p = dragnet::extractors::ParsePage(d.html, d.url);
+      benchmark::DoNotOptimize(p);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+}
+BENCHMARK(ParsePageOnly);
+
+void ParseAndExtract(benchmark::State& state) {
+  dragnet::extractors::ExtractContext ctx;
+  // Warm the process-wide pattern database and libphonenumber's metadata.
+  for (const Doc& d : Docs()) {
+    ctx.site_url = d.url;
+    benchmark::DoNotOptimize(dragnet::extractors::ExtractIndicators({dragnet::extractors::ParsePage(d.html, d.url)}, ctx));
+  }
+  for (auto _ : state) {
+    for (const Doc& d : Docs()) {
+      ctx.site_url = d.url;
+      std::vector<dragnet::Page> pages;
+      pages.push_back(dragnet::extractors::ParsePage(d.html, d.url));
+      auto inds = dragnet::extractors::ExtractIndicators(pages, ctx);
+      benchmark::DoNotOptimize(inds);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+}
+BENCHMARK(ParseAndExtract);
+
+}  // namespace
+
+BENCHMARK_MAIN();
