@@ -22,6 +22,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <spdlog/spdlog.h>
+
 #include "core/clock.h"
 #include "core/url.h"
 #include "crawler/decode.h"
@@ -769,6 +771,14 @@ struct Fetcher::Impl {
     if (r.error_kind == "refused") stats->refused++;
     if (r.error_kind == "cancelled") stats->cancelled++;
     if (!r.limits_hit.empty()) stats->limits_hit++;
+    if (r.error.empty()) {
+      spdlog::debug("fetch: {} -> {} ({} hops, {} bytes)", r.hops.empty() ? r.final_url : r.hops[0].url,
+                    r.status, r.hops.size(), r.raw_body.size());
+    } else if (r.error_kind == "internal") {
+      spdlog::warn("fetch: {} failed inside the fetcher: {}", r.final_url, r.error);
+    } else {
+      spdlog::debug("fetch: {} ended with {}", r.hops.empty() ? r.final_url : r.hops[0].url, r.error);
+    }
     live.erase(c);
     delete c;
     if (done) done(std::move(r));

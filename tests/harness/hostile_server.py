@@ -40,6 +40,10 @@ Endpoints (GET):
   /headers-forever      header lines forever, never the blank line
   /silent               reads the request, never answers
   /partial              Content-Length 1000, sends 10 bytes, closes
+  /interim              100 Continue and 103 Early Hints, then the 200
+  /switch               101 Switching Protocols nobody asked for, then silence
+  /bad-length           Content-Length: banana
+  /two-lengths          two different Content-Length headers
   /hold?ms=M            answers after M ms; counts requests in progress
                         per Host header (see /stats)
   /stats                JSON {"max_active": {host: n}, "max_total": n,
@@ -243,6 +247,16 @@ def handle(conn, path, query, head_text, headers):
             i += 256
     elif path == "/silent":
         wait_for_close(conn)
+    elif path == "/interim":
+        conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x.css>; rel=preload\r\n\r\n"
+                     b"HTTP/1.1 200 OK\r\nX-Final: yes\r\nContent-Length: 5\r\nConnection: close\r\n\r\nfinal")
+    elif path == "/switch":
+        conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+        wait_for_close(conn)
+    elif path == "/bad-length":
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: banana\r\nConnection: close\r\n\r\nbody")
+    elif path == "/two-lengths":
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nContent-Length: 9\r\nConnection: close\r\n\r\nbody")
     elif path == "/partial":
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n0123456789")
     elif path == "/hold":

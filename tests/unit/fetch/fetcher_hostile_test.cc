@@ -559,6 +559,31 @@ TEST_F(FetcherHostile, ShortBodyIsAProtocolErrorThatKeepsWhatArrived) {
   EXPECT_EQ(r.body, "0123456789");
 }
 
+TEST_F(FetcherHostile, InterimResponsesAreSkippedAndTheFinalOneRecorded) {
+  FetchResult r = Fetch("/interim");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "final");
+  ASSERT_EQ(r.hops.size(), 1u);
+  EXPECT_EQ(Header(r.hops[0], "X-Final"), "yes");
+  EXPECT_EQ(Header(r.hops[0], "Link"), "") << "headers of 1xx replies are not the response's";
+}
+
+TEST_F(FetcherHostile, UnaskedProtocolSwitchEndsWithinTheLimits) {
+  // A 101 nobody asked for is not a response we can read; the silence
+  // after it is cut off like any other.
+  FetchResult r = Fetch("/switch");
+  EXPECT_EQ(r.error_kind, "low_speed") << r.error;
+  EXPECT_EQ(r.status, 101);
+}
+
+TEST_F(FetcherHostile, BrokenContentLengthIsAProtocolError) {
+  for (const char* path : {"/bad-length", "/two-lengths"}) {
+    FetchResult r = Fetch(path);
+    EXPECT_EQ(r.error_kind, "protocol") << path << ": " << r.error;
+  }
+}
+
 // ------------------------------------------------- pins and scheduling ---
 
 TEST_F(FetcherHostile, InvalidResolvePinIsAConfigErrorForEveryFetch) {
