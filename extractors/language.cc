@@ -48,6 +48,7 @@ std::string FoldText(std::string_view utf8) {
   std::string result;
   if (U_FAILURE(err)) return result;
   out.toUTF8String(result);
+  if (result.size() > kMaxFoldOutputBytes) result.resize(Utf8Prefix(result, kMaxFoldOutputBytes));
   return result;
 }
 

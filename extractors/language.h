@@ -38,8 +38,14 @@ namespace dragnet::extractors {
 // the title, the form and the pitch.
 inline constexpr size_t kMaxFoldInputBytes = 1 << 20;
 
+// Most bytes FoldText returns. NFKC can expand a character many times over
+// (U+FDFA, 3 bytes, becomes 33); four times the input cap leaves room for
+// every real script and stops a page built of such characters.
+inline constexpr size_t kMaxFoldOutputBytes = 4 * kMaxFoldInputBytes;
+
 // NFKC case fold of the first kMaxFoldInputBytes of `utf8` (cut on a
-// character boundary). Invalid UTF-8 becomes U+FFFD.
+// character boundary), at most kMaxFoldOutputBytes long. Invalid UTF-8
+// becomes U+FFFD.
 std::string FoldText(std::string_view utf8);
 
 struct TermHit {

@@ -115,6 +115,30 @@ TEST(BrandCatalogTest, BadFilesNameFileAndLine) {
   }
 }
 
+TEST(BrandCatalogTest, TooManyBrandsIsALimit) {
+  std::string toml;
+  for (size_t i = 0; i <= kMaxBrands; ++i) {
+    toml += "[[brand]]\nname = \"b" + std::to_string(i) + "\"\ndomains = [\"b" + std::to_string(i) + ".com\"]\n";
+  }
+  auto r = BrandCatalog::Parse(toml, "big.toml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kLimitExceeded);
+  EXPECT_NE(r.status().message().find("big.toml"), std::string::npos);
+}
+
+TEST(BrandCatalogTest, OversizedFileIsRefused) {
+  std::string path = ::testing::TempDir() + "/huge_brands.toml";
+  {
+    std::ofstream out(path);
+    std::string line = "# " + std::string(1000, 'x') + "\n";
+    for (uint64_t n = 0; n <= kMaxBrandsFileBytes; n += line.size()) out << line;
+  }
+  auto r = BrandCatalog::Load(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(path), std::string::npos) << r.status().message();
+  std::remove(path.c_str());
+}
+
 TEST(BrandCatalogTest, MissingFileIsNotFoundNamingThePath) {
   auto r = BrandCatalog::Load("/nonexistent/brands.toml");
   ASSERT_FALSE(r.ok());
@@ -218,6 +242,38 @@ TEST(FindBrandsTest, IncidentalMentionIsTextOnly) {
   p.forms.push_back(f);
   auto found = FindBrands(cat, {p}, "cykelverkstan.se");
   EXPECT_EQ(Wheres(found, "PayPal"), std::vector<std::string>{"text"});
+}
+
+TEST(FindBrandsTest, CredentialPageNamingTheBrandThreeTimesIsFormContext) {
+  auto cat = Catalog();
+  Page p;
+  p.url = "https://acc-help.top/";
+  p.title = "Sign in";
+  p.text = "PayPal account. PayPal security.";
+  Form f;
+  f.action = p.url + "next";
+  f.has_password = true;
+  p.forms.push_back(f);
+  EXPECT_EQ(Wheres(FindBrands(cat, {p}, "acc-help.top"), "PayPal"), std::vector<std::string>{"text"});
+  p.text += " Contact PayPal.";
+  auto found = FindBrands(cat, {p}, "acc-help.top");
+  EXPECT_EQ(Wheres(found, "PayPal"), (std::vector<std::string>{"form", "text"}));
+  for (const auto& x : found) {
+    if (x.where == "form") {
+      EXPECT_NE(x.evidence.find("3 times"), std::string::npos) << x.evidence;
+    }
+  }
+}
+
+TEST(FindBrandsTest, EvidenceQuotesAreShort) {
+  auto cat = Catalog();
+  Page p;
+  p.url = "https://x.top/";
+  p.title = "PayPal " + std::string(5000, 'z');
+  auto found = FindBrands(cat, {p}, "x.top");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_LT(found[0].evidence.size(), 400u);
+  EXPECT_NE(found[0].evidence.find("zzz...\" at https://x.top/"), std::string::npos) << found[0].evidence;
 }
 
 TEST(FindBrandsTest, FormFieldsNamingTheBrand) {

@@ -1,6 +1,7 @@
 #include "extractors/language.h"
 
 #include <gtest/gtest.h>
+#include <unicode/utf8.h>
 
 namespace dragnet::extractors {
 namespace {
@@ -33,6 +34,24 @@ TEST(FoldTextTest, InputCappedAtLimitOnCharacterBoundary) {
   std::string folded = FoldText(big);
   EXPECT_EQ(folded.size(), kMaxFoldInputBytes - 1);
   EXPECT_EQ(folded.find('z'), std::string::npos);
+}
+
+TEST(FoldTextTest, ExpandingCharactersAreCappedOnOutput) {
+  // U+FDFA folds to 18 characters (33 bytes): a page of them would grow 11x.
+  std::string evil;
+  while (evil.size() + 3 <= kMaxFoldInputBytes) evil += "\uFDFA";
+  std::string folded = FoldText(evil);
+  EXPECT_LE(folded.size(), kMaxFoldOutputBytes);
+  EXPECT_GT(folded.size(), kMaxFoldOutputBytes - 64);
+  // Still valid UTF-8 at the cut.
+  int32_t i = 0, n = static_cast<int32_t>(folded.size()), bad = 0;
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(folded.data(), i, n, c);
+    if (c < 0) ++bad;
+  }
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(FoldText("\uFDFA").size(), 33u);
 }
 
 TEST(TermMatcherTest, LatinTermsNeedWordBoundaries) {
@@ -107,6 +126,16 @@ TEST(LanguageTest, DetectsScriptsAndStopWords) {
   EXPECT_EQ(DetectTextLanguage("Kami sedang mencari pekerja untuk tugas harian yang bisa dikerjakan dari rumah dan dapat uang"), "id");
   EXPECT_EQ(DetectTextLanguage("ok"), "");
   EXPECT_EQ(DetectTextLanguage("12345 67890 !!!"), "");
+}
+
+TEST(LanguageTest, OnlyTheSampleIsRead) {
+  std::string en;
+  while (en.size() < kMaxLanguageSampleBytes) en += "the account and your password for this ";
+  // Past the sample: a page's worth of Thai the detector never reaches.
+  std::string thai;
+  for (int i = 0; i < 20000; ++i) thai += "พัสดุของคุณ";
+  EXPECT_EQ(DetectTextLanguage(en + thai), "en");
+  EXPECT_EQ(DetectTextLanguage(thai + en), "th");
 }
 
 TEST(LanguageTest, HtmlLangWinsUnlessTextClearlyDisagrees) {

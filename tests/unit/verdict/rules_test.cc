@@ -73,6 +73,9 @@ TEST(RuleSetTest, LoadingErrorsNameFileLineAndWhat) {
       {"[[rule]]\nname = \"r\"\nweight = 5\n[[rule.if]]\nkind = \"script\"\npatterns = ['(unclosed']\n",
        "does not compile", 6},
       {"[[rule]]\nname = \"r\"\nweight = 5\n[[rule.if]]\nkind = \"script\"\n", "needs 'patterns'", 4},
+      // Over kMaxPatternMemory: compiles to a program far too large.
+      {"[[rule]]\nname = \"r\"\nweight = 5\n[[rule.if]]\nkind = \"url\"\npatterns = ['((a{100}){100}){100}']\n",
+       "does not compile", 6},
       {"[[rule]]\nname = \"r\"\nweight = 5\n[[rule.if]]\nkind = \"form\"\nfields = [\"pin\"]\n",
        "value 'pin' is not one of password, card, any", 6},
       {"[[rule]]\nname = \"r\"\nweight = 5\n[[rule.if]]\nkind = \"lookalike\"\ntechniques = [\"bitsquat\"]\n",
