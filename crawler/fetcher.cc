@@ -303,8 +303,11 @@ struct Fetcher::Impl {
       c->abort = Abort::kHeaders;
       return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
     }
-    std::string_view line = Trim(std::string_view(data, len));
-    if (line.substr(0, 5) == "HTTP/") {
+    std::string_view raw(data, len);
+    while (!raw.empty() && (raw.back() == '\r' || raw.back() == '\n')) raw.remove_suffix(1);
+    const bool folded = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
+    std::string_view line = Trim(raw);
+    if (line.substr(0, 5) == "HTTP/" && !folded) {
       // Status line: a new header block (after 1xx ones, each restarts).
       c->headers.clear();
       c->headers_done = false;
@@ -334,13 +337,11 @@ struct Fetcher::Impl {
       return len;
     }
     if (c->headers_done) return len;  // trailers: counted, not recorded
-    if ((line.front() == ' ' || line.front() == '\t')) {
+    if (folded && !c->headers.empty()) {
       // obs-fold continuation (RFC 9112 5.2) -> joined with one space.
-      if (!c->headers.empty()) {
-        c->headers.back().second += " ";
-        c->headers.back().second += Trim(line);
-        return len;
-      }
+      c->headers.back().second += " ";
+      c->headers.back().second += line;
+      return len;
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) {

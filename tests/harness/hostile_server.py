@@ -42,6 +42,7 @@ Endpoints (GET):
   /partial              Content-Length 1000, sends 10 bytes, closes
   /interim              100 Continue and 103 Early Hints, then the 200
   /switch               101 Switching Protocols nobody asked for, then silence
+  /folded               a header folded over three lines (obs-fold)
   /bad-length           Content-Length: banana
   /two-lengths          two different Content-Length headers
   /hold?ms=M            answers after M ms; counts requests in progress
@@ -253,6 +254,9 @@ def handle(conn, path, query, head_text, headers):
     elif path == "/switch":
         conn.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
         wait_for_close(conn)
+    elif path == "/folded":
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Folded: first\r\n  second\r\n\tthird\r\nX-After: 1\r\n"
+                     b"Content-Length: 2\r\nConnection: close\r\n\r\nok")
     elif path == "/bad-length":
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: banana\r\nConnection: close\r\n\r\nbody")
     elif path == "/two-lengths":

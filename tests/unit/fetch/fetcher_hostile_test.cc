@@ -569,6 +569,13 @@ TEST_F(FetcherHostile, InterimResponsesAreSkippedAndTheFinalOneRecorded) {
   EXPECT_EQ(Header(r.hops[0], "Link"), "") << "headers of 1xx replies are not the response's";
 }
 
+TEST_F(FetcherHostile, FoldedHeaderIsJoined) {
+  FetchResult r = Fetch("/folded");
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(Header(r.hops[0], "X-Folded"), "first second third");
+  EXPECT_EQ(Header(r.hops[0], "X-After"), "1");
+}
+
 TEST_F(FetcherHostile, UnaskedProtocolSwitchEndsWithinTheLimits) {
   // A 101 nobody asked for is not a response we can read; the silence
   // after it is cut off like any other.
