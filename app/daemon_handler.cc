@@ -1,0 +1,96 @@
+#include "app/daemon_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/pipeline.h"
+#include "core/clock.h"
+#include "core/model_json.h"
+
+namespace dragnet::app {
+namespace {
+
+// Error strings are "kind: detail" (core/model.h Hop::error). Kinds are a
+// short fixed vocabulary; anything else is counted as "other" so a hostile
+// error text cannot mint metric series.
+std::string ErrorKind(const std::string& err) {
+  auto colon = err.find(':');
+  std::string k = err.substr(0, colon == std::string::npos ? 0 : colon);
+  static const char* kKinds[] = {"refused", "scheme", "dns", "connect", "timeout", "tls",
+                                 "protocol", "too_large", "low_speed", "redirect_loop",
+                                 "too_many_redirects", "cancelled"};
+  for (const char* known : kKinds) {
+    if (k == known) return k;
+  }
+  return "other";
+}
+
+class PipelineHandler final : public JobHandler {
+ public:
+  PipelineHandler(std::unique_ptr<Pipeline> p, const DaemonOptions& o)
+      : pipeline_(std::move(p)), retry_unreachable_(o.retry_unreachable), locate_(o.locate),
+        report_(o.report) {}
+
+  JobOutcome Run(const Delivery& job, const std::string&) override {
+    ScanFlags flags;
+    flags.force = job.force;
+    flags.locate = locate_;
+    flags.report = report_;
+    SeedResult r = pipeline_->ScanOne(job.url, flags);
+    return OutcomeFromResult(r, retry_unreachable_);
+  }
+
+ private:
+  std::unique_ptr<Pipeline> pipeline_;
+  bool retry_unreachable_;
+  bool locate_, report_;
+};
+
+}  // namespace
+
+JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
+  JobOutcome o;
+  o.pages = static_cast<int64_t>(r.pages.size());
+  bool reachable = false;
+  bool refused = false;
+  for (const auto& p : r.pages) {
+    if (p.status > 0) reachable = true;
+    if (!p.error.empty()) o.error_kinds.push_back(ErrorKind(p.error));
+  }
+  for (const auto& s : r.redirects) {
+    if (s.status > 0) reachable = true;
+  }
+  for (const auto& e : r.errors) {
+    std::string k = ErrorKind(e);
+    if (k == "refused" || k == "scheme") refused = true;
+    if (r.pages.empty()) o.error_kinds.push_back(k);
+  }
+  for (const auto& rep : r.reports) o.report_statuses.push_back(rep.status);
+  auto started = ParseRfc3339Ms(r.started_at);
+  auto finished = ParseRfc3339Ms(r.finished_at);
+  if (started.ok() && finished.ok() && *finished >= *started && !r.pages.empty()) {
+    // The pipeline reports one duration per seed; spread it over its pages
+    // as the per-fetch latency until per-page timings are in SeedResult.
+    double per = (*finished - *started) / 1000.0 / static_cast<double>(r.pages.size());
+    o.fetch_seconds.assign(r.pages.size(), per);
+  }
+  if (!reachable && retry_unreachable && !refused) {
+    o.ok = false;
+    o.error = r.errors.empty() ? "no HTTP response from " + r.seed : r.errors.front();
+    return o;
+  }
+  o.result_json = nlohmann::json(r).dump();
+  return o;
+}
+
+HandlerFactory PipelineHandlerFactory(Config config) {
+  config.crawl.per_host_concurrency = 1;
+  return [config]() -> Result<std::unique_ptr<JobHandler>> {
+    auto p = std::make_unique<Pipeline>(config);
+    Status st = p->Init();
+    if (!st.ok()) return st;
+    return std::unique_ptr<JobHandler>(
+        std::make_unique<PipelineHandler>(std::move(p), config.daemon));
+  };
+}
+
+}  // namespace dragnet::app
