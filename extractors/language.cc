@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -93,10 +94,34 @@ struct TermMatcher::Term {
   bool end_boundary = true;
 };
 
+// The compiled database and a pool of scratch spaces for it. Scratch comes
+// from cloning a prototype: hs_alloc_scratch checksums the whole database on
+// every call (tens of microseconds for a few hundred terms), cloning does not.
 struct TermMatcher::Db {
   hs_database_t* db = nullptr;
+  hs_scratch_t* prototype = nullptr;
+  std::mutex mu;
+  std::vector<hs_scratch_t*> pool;  // GUARDED_BY(mu); at most one per concurrent Find
   ~Db() {
+    for (hs_scratch_t* s : pool) hs_free_scratch(s);
+    if (prototype) hs_free_scratch(prototype);
     if (db) hs_free_database(db);
+  }
+  hs_scratch_t* Take() {
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (!pool.empty()) {
+        hs_scratch_t* s = pool.back();
+        pool.pop_back();
+        return s;
+      }
+    }
+    hs_scratch_t* s = nullptr;
+    return hs_clone_scratch(prototype, &s) == HS_SUCCESS ? s : nullptr;
+  }
+  void Give(hs_scratch_t* s) {
+    std::lock_guard<std::mutex> l(mu);
+    pool.push_back(s);
   }
 };
 
@@ -152,6 +177,9 @@ Result<TermMatcher> TermMatcher::Build(const std::vector<std::string>& terms) {
     if (cerr) hs_free_compile_error(cerr);
     return Internal("vectorscan could not compile the term list: " + msg);
   }
+  if (hs_alloc_scratch(db->db, &db->prototype) != HS_SUCCESS) {
+    return Internal("vectorscan could not allocate scratch space for the term list");
+  }
   m.db_ = db;
   return m;
 }
@@ -160,24 +188,11 @@ size_t TermMatcher::size() const { return terms_ ? terms_->size() : 0; }
 
 const std::string& TermMatcher::term(int id) const { return (*terms_)[static_cast<size_t>(id)].text; }
 
-namespace {
-
-// One scratch space per thread, grown to fit whichever database it scans.
-struct ThreadScratch {
-  hs_scratch_t* scratch = nullptr;
-  ~ThreadScratch() {
-    if (scratch) hs_free_scratch(scratch);
-  }
-};
-
-
-}  // namespace
-
 std::vector<TermHit> TermMatcher::Find(std::string_view folded) const {
   std::vector<TermHit> out;
   if (!db_ || folded.empty()) return out;
-  thread_local ThreadScratch tls;
-  if (hs_alloc_scratch(db_->db, &tls.scratch) != HS_SUCCESS) return out;
+  hs_scratch_t* scratch = db_->Take();
+  if (scratch == nullptr) return out;
 
   struct Ctx {
     const std::vector<Term>* terms;
@@ -217,7 +232,8 @@ std::vector<TermHit> TermMatcher::Find(std::string_view folded) const {
   };
   // Folded text is bounded by FoldText; hs_scan takes an unsigned length.
   std::string_view scan = folded.substr(0, std::min<size_t>(folded.size(), UINT32_MAX / 2));
-  hs_scan(db_->db, scan.data(), static_cast<unsigned>(scan.size()), 0, tls.scratch, on_match, &ctx);
+  hs_scan(db_->db, scan.data(), static_cast<unsigned>(scan.size()), 0, scratch, on_match, &ctx);
+  db_->Give(scratch);
   return std::move(ctx.hits);
 }
 

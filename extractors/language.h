@@ -20,7 +20,8 @@
 // script + stop-word detector. Empty when unknown.
 //
 // All functions are pure; a built TermMatcher is immutable and may be shared
-// by any number of threads (each Find allocates its own scratch space).
+// by any number of threads (each Find borrows a scratch space from the
+// matcher's pool, so the pool holds at most one per concurrent caller).
 
 #include <cstddef>
 #include <memory>

@@ -128,22 +128,37 @@ std::string ConfusableSkeleton(std::string_view utf8) {
 }
 
 int EditDistance(std::string_view a, std::string_view b) {
-  // Host labels are at most 63 bytes; kMaxHostBytes bounds this anyway.
-  const size_t n = a.size(), m = b.size();
-  std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1, 0));
-  for (size_t i = 0; i <= n; ++i) d[i][0] = static_cast<int>(i);
-  for (size_t j = 0; j <= m; ++j) d[0][j] = static_cast<int>(j);
-  for (size_t i = 1; i <= n; ++i) {
+  // Three rolling rows (OSA needs the row before last); labels are at most
+  // kMaxHostBytes, so this is bounded by the caller's host cap.
+  const size_t m = b.size();
+  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = static_cast<int>(i);
     for (size_t j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       }
     }
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
   }
-  return d[n][m];
+  return prev[m];
 }
+
+namespace {
+
+// EditDistance(a, b) == 1, without the table for the common case of labels
+// whose lengths already differ by more than one.
+bool OneEditApart(std::string_view a, std::string_view b) {
+  size_t la = a.size(), lb = b.size();
+  if ((la > lb ? la - lb : lb - la) > 1 || a == b) return false;
+  return EditDistance(a, b) == 1;
+}
+
+}  // namespace
 
 std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
                                              const std::string& site_host_ascii) {
@@ -199,7 +214,7 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
         if (label_skeleton == bsk) {
           offer(b, d, "homograph",
                 site + " (" + HostToUnicode(host) + ") has the confusable skeleton of " + d);
-        } else if (blabel.size() >= kMinTypoLabel && EditDistance(label_skeleton, bsk) == 1) {
+        } else if (blabel.size() >= kMinTypoLabel && OneEditApart(label_skeleton, bsk)) {
           offer(b, d, "homograph",
                 site + " (" + HostToUnicode(host) + ") is one edit from the confusable skeleton of " + d);
         }
@@ -226,7 +241,7 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
         } else if (blabel.size() >= kMinTypoLabel) {
           if (label_nohyphen == blabel) {
             offer(b, d, "typo", site + " is " + d + " with a hyphen added (" + label + ")");
-          } else if (EditDistance(label, blabel) == 1) {
+          } else if (OneEditApart(label, blabel)) {
             offer(b, d, "typo", site + " is one slip from " + d + ": " + ClassifyEdit(label, blabel));
           }
         }

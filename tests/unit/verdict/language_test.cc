@@ -1,5 +1,8 @@
 #include "extractors/language.h"
 
+#include <atomic>
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <unicode/utf8.h>
 
@@ -107,6 +110,28 @@ TEST(TermMatcherTest, RejectsEmptyAndOversizedTerms) {
   EXPECT_EQ(big.status().code(), Code::kLimitExceeded);
   std::vector<std::string> many(kMaxTerms + 1, "x");
   EXPECT_EQ(TermMatcher::Build(many).status().code(), Code::kLimitExceeded);
+}
+
+TEST(TermMatcherTest, SharedBetweenThreads) {
+  auto m = TermMatcher::Build({"paypal", "พัสดุ"});
+  ASSERT_TRUE(m.ok());
+  const TermMatcher& shared = *m;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        auto hits = shared.Find(FoldText("PayPal พัสดุของคุณ"));
+        if (hits.size() != 2) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  // Copies share the database and stay usable after the original is gone.
+  TermMatcher copy = shared;
+  m = TermMatcher::Build({"x"});
+  EXPECT_EQ(copy.Find("paypal").size(), 1u);
 }
 
 TEST(TermMatcherTest, EmptyMatcherFindsNothing) {
