@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/url.h"
+#include "extractors/indicators.h"
 #include "extractors/page.h"
 
 namespace dragnet::extractors {
@@ -145,6 +146,39 @@ TEST_P(VerdictFixtureTest, MatchesExpectation) {
   j["reasons"] = nlohmann::json::array();
   for (const Reason& r : v.reasons) j["reasons"].push_back({{"rule", r.rule}, {"detail", r.detail}});
   EXPECT_NO_THROW((void)j.dump());
+}
+
+// End to end: the indicators come from the real extractors instead of the
+// fixture's list; the verdict's headline must not change.
+TEST_P(VerdictFixtureTest, SameVerdictWithExtractedIndicators) {
+  nlohmann::json spec = nlohmann::json::parse(Slurp(kFixtures + "/" + GetParam() + ".json"));
+  const std::string url = spec.at("url");
+  std::vector<Page> pages = {ParsePage(Slurp(kFixtures + "/" + GetParam() + ".html"), url)};
+  ExtractContext ctx;
+  ctx.site_url = url;
+  std::vector<Indicator> indicators = ExtractIndicators(pages, ctx);
+  auto u = ParseUrl(url);
+  ASSERT_TRUE(u.ok());
+  TlsInfo tls;
+  tls.present = spec["tls"].value("present", false);
+  tls.verified = spec["tls"].value("verified", false);
+  VerdictInput in;
+  in.site_url = in.final_url = url;
+  in.pages = &pages;
+  in.indicators = &indicators;
+  in.tls = &tls;
+  if (spec.contains("domain_age_days")) in.domain_age_days = spec["domain_age_days"].get<long>();
+  in.brands = FindBrands(Brands(), pages, u->RegistrableDomain());
+  in.lookalikes = FindLookalikes(Brands(), u->host);
+  Verdict v = Score(Rules(), in);
+  std::string got;
+  for (const Indicator& i : indicators) got += " " + i.type + ":" + i.value;
+  SCOPED_TRACE(Dump(v) + "indicators:" + got);
+  const auto& e = spec.at("expect");
+  EXPECT_EQ(v.label, e.at("label").get<std::string>());
+  EXPECT_EQ(v.scam_type, e.at("scam_type").get<std::string>());
+  EXPECT_EQ(v.language, e.at("language").get<std::string>());
+  EXPECT_EQ(v.brand_impersonated, e.at("brand_impersonated").get<std::string>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, VerdictFixtureTest, ::testing::ValuesIn(FixtureNames()),
