@@ -156,7 +156,7 @@ Status CheckResolvePins(const std::vector<std::string>& pins) {
 
 struct Fetcher::Impl {
   // Why a transfer was stopped by one of our callbacks.
-  enum class Abort { kNone, kBody, kDecoded, kHeaders, kRedirectBody };
+  enum class Abort { kNone, kBody, kDecoded, kHeaders, kRedirectBody, kTlsUnverified, kGuard };
 
   // One Add(): the request, its redirect chain so far, and the easy handle
   // reused for every hop (so cookies set along the chain are sent on).
@@ -325,7 +325,7 @@ struct Fetcher::Impl {
         }
         c->parsed_status = v;
       }
-      c->impl->CaptureTls(c);
+      c->impl->CaptureTls(c);  // normally done already in OnPrereq
       return len;
     }
     if (line.empty()) {
@@ -427,6 +427,30 @@ struct Fetcher::Impl {
     return CURLE_OK;
   }
 
+  // Called by curl once the connection (new or reused) is ready and before
+  // the request is sent: the place to read the TLS facts of this hop, to
+  // enforce verify_tls with them (so an unverified server never sees the
+  // request, and the certificate is still recorded), and to check the peer
+  // address once more (defence in depth behind OnOpenSocket).
+  static int OnPrereq(void* clientp, char* primary_ip, char*, int primary_port, int) {
+    auto* c = static_cast<Chain*>(clientp);
+    Impl* impl = c->impl;
+    Status st = CheckConnectIp(primary_ip != nullptr ? primary_ip : "", primary_port, impl->guard);
+    if (!st.ok()) {
+      c->refused = st.message();
+      c->refused_ip = primary_ip != nullptr ? primary_ip : "";
+      c->refused_port = primary_port;
+      c->abort = Abort::kGuard;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    impl->CaptureTls(c);
+    if (impl->options.verify_tls && c->url.scheme == "https" && !c->hop.tls.verified) {
+      c->abort = Abort::kTlsUnverified;
+      return CURL_PREREQFUNC_ABORT;
+    }
+    return CURL_PREREQFUNC_OK;
+  }
+
   void CaptureTls(Chain* c) {
     if (c->tls_captured || c->url.scheme != "https") return;
     c->tls_captured = true;
@@ -506,13 +530,14 @@ struct Fetcher::Impl {
       curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
                        static_cast<long>(std::max<int64_t>(1, (options.low_speed_time_ms + 999) / 1000)));
     }
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+    // curl's own verification stays off: OnPrereq records the result and
+    // enforces verify_tls itself, so even a refused certificate is evidence.
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &Impl::OnSslCtx);
     curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, this);
-    if (!test.extra_ca_file.empty() && options.verify_tls) {
-      curl_easy_setopt(e, CURLOPT_CAINFO, test.extra_ca_file.c_str());
-    }
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, &Impl::OnPrereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, c);
     if (wildcard_pins.empty() && shared_resolve) {
       curl_easy_setopt(e, CURLOPT_RESOLVE, shared_resolve.get());
     }
@@ -590,7 +615,6 @@ struct Fetcher::Impl {
     hop.ttfb_ms = ms(ttfb);
     hop.total_ms = ms(total);
     hop.headers = c->headers;
-    if (!c->tls_captured) CaptureTls(c);  // e.g. a failure before any header
 
     std::string curl_msg = c->errbuf[0] ? std::string(c->errbuf) : curl_easy_strerror(rc);
     FetchResult& r = c->result;
@@ -611,6 +635,11 @@ struct Fetcher::Impl {
                                  std::to_string(options.max_header_bytes) + " bytes)"};
       case Abort::kRedirectBody:
         return {"", ""};  // the redirect is followed anyway
+      case Abort::kTlsUnverified:
+        return {"tls", "certificate not verified (verify_tls is on), request not sent: " +
+                           c->hop.tls.verify_error};
+      case Abort::kGuard:
+        return {"refused", c->refused};
       case Abort::kNone:
         break;
     }

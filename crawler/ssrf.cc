@@ -217,14 +217,14 @@ int SockaddrPort(const sockaddr* sa) {
   return 0;
 }
 
-Status CheckConnect(const sockaddr* sa, const GuardOptions& options) {
-  std::string ip = SockaddrIp(sa);
-  int port = SockaddrPort(sa);
+namespace {
+
+Status Check(const Classification& c, const std::string& ip, int port,
+             const GuardOptions& options) {
   std::string where = (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":" +
                       std::to_string(port);
-  Classification c = Classify(sa);
   if (c.cls == AddressClass::kInvalid) {
-    return Refused("refused to connect to an address of unknown family");
+    return Refused("refused to connect to '" + where.substr(0, 64) + "': not an IP address");
   }
   if (c.is_public() || options.allow_private) return Status::Ok();
   for (const std::string& allowed : options.allow) {
@@ -232,6 +232,18 @@ Status CheckConnect(const sockaddr* sa, const GuardOptions& options) {
   }
   return Refused("refused to connect to " + where + ": " + AddressClassName(c.cls) +
                  " address (" + c.range + ")");
+}
+
+}  // namespace
+
+Status CheckConnect(const sockaddr* sa, const GuardOptions& options) {
+  return Check(Classify(sa), SockaddrIp(sa), SockaddrPort(sa), options);
+}
+
+Status CheckConnectIp(std::string_view ip, int port, const GuardOptions& options) {
+  std::string s(ip);
+  if (auto pct = s.find('%'); pct != std::string::npos) s.resize(pct);
+  return Check(ClassifyIp(s), s, port, options);
 }
 
 }  // namespace dragnet::crawler

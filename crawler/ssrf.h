@@ -90,5 +90,8 @@ struct GuardOptions {
 // Refused("refused to connect to 169.254.169.254:80: link-local address
 // (169.254.0.0/16)") for a forbidden address, Ok otherwise.
 Status CheckConnect(const sockaddr* sa, const GuardOptions& options);
+// The same for a textual address ("10.0.0.1", "::1") and port; an address
+// that does not parse is refused.
+Status CheckConnectIp(std::string_view ip, int port, const GuardOptions& options);
 
 }  // namespace dragnet::crawler

@@ -272,11 +272,13 @@ def handle(conn, path, query, head_text, headers):
             total[1] = max(total[1], total[0])
         try:
             time.sleep(ms / 1000.0)
-            reply(conn, 200, b"<html><body>held</body></html>")
         finally:
+            # Counted out before replying: once the client has the reply it
+            # may start the next request, which must not overlap this one.
             with lock:
                 active[host] -= 1
                 total[0] -= 1
+        reply(conn, 200, b"<html><body>held</body></html>")
     elif path == "/stats":
         with lock:
             body = json.dumps({"max_active": max_active, "max_total": total[1],

@@ -306,9 +306,18 @@ TEST_F(FetcherNginx, SystemTrustStoreFolderIsWhatVerifies) {
 
 TEST_F(FetcherNginx, VerifyTlsOnRefusesABadCertificate) {
   opts_.verify_tls = true;
-  FetchResult r = Fetch(Https("shop.test", "/index.html"));
+  FetchResult r = Fetch(Https("shop.test", "/index.html?must-not-arrive=1"));
   EXPECT_EQ(r.error_kind, "tls") << r.error;
+  EXPECT_NE(r.error.find("self-signed certificate"), std::string::npos) << r.error;
   EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.status, 0);
+  // The refused certificate is still evidence ...
+  ASSERT_EQ(r.hops.size(), 1u);
+  EXPECT_TRUE(r.hops[0].tls.present);
+  EXPECT_FALSE(r.hops[0].tls.verified);
+  EXPECT_EQ(r.hops[0].tls.sha256, Fingerprint(nginx_->cert()));
+  // ... and the server never saw the request.
+  EXPECT_EQ(nginx_->AccessLog().find("must-not-arrive"), std::string::npos);
   test_.extra_ca_file = ca_->File("ca.pem");
   r = Fetch(Https("secure.test", "/index.html"));
   EXPECT_TRUE(r.ok()) << r.error;

@@ -252,5 +252,22 @@ TEST(SsrfCheckConnect, AllowListIsExactIpAndPort) {
   EXPECT_FALSE(CheckConnect(reinterpret_cast<sockaddr*>(&meta), guard).ok());
 }
 
+TEST(SsrfCheckConnect, TextualAddressesFollowTheSameRules) {
+  GuardOptions guard;
+  guard.allow = {"127.0.0.1:8080", "[::1]:9090"};
+  EXPECT_TRUE(CheckConnectIp("93.184.216.34", 80, guard).ok());
+  EXPECT_TRUE(CheckConnectIp("127.0.0.1", 8080, guard).ok());
+  EXPECT_TRUE(CheckConnectIp("::1", 9090, guard).ok());
+  Status st = CheckConnectIp("::ffff:169.254.169.254", 80, guard);
+  EXPECT_EQ(st.code(), Code::kRefused);
+  EXPECT_NE(st.message().find("[::ffff:169.254.169.254]:80"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("::ffff:0:0/96 embedding 169.254.0.0/16"), std::string::npos);
+  EXPECT_EQ(CheckConnectIp("", 80, guard).code(), Code::kRefused);
+  EXPECT_EQ(CheckConnectIp("not-an-ip", 80, guard).code(), Code::kRefused);
+  guard.allow_private = true;
+  EXPECT_TRUE(CheckConnectIp("10.0.0.1", 80, guard).ok());
+  EXPECT_EQ(CheckConnectIp("garbage", 80, guard).code(), Code::kRefused) << "garbage is never allowed";
+}
+
 }  // namespace
 }  // namespace dragnet::crawler
