@@ -220,11 +220,20 @@ constexpr int kMinCredentialPageMentions = 3;
 // Longest quote of page text kept in a finding's evidence.
 constexpr size_t kMaxEvidenceQuoteBytes = 120;
 
+// A short single-line quote: evidence ends up in one-line logs and reports.
 std::string Quote(std::string_view s) {
-  if (s.size() <= kMaxEvidenceQuoteBytes) return std::string(s);
-  size_t n = kMaxEvidenceQuoteBytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return std::string(s.substr(0, n)) + "...";
+  std::string out;
+  if (s.size() <= kMaxEvidenceQuoteBytes) {
+    out = std::string(s);
+  } else {
+    size_t n = kMaxEvidenceQuoteBytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    out = std::string(s.substr(0, n)) + "...";
+  }
+  for (char& c : out) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return out;
 }
 
 std::string RegistrableOfUrl(const std::string& url, const std::string& fallback) {

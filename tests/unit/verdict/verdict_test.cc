@@ -140,6 +140,7 @@ TEST_P(VerdictFixtureTest, MatchesExpectation) {
   // Every reason carries evidence, and it survives JSON output.
   for (const Reason& r : v.reasons) {
     EXPECT_FALSE(r.detail.empty()) << r.rule;
+    EXPECT_EQ(r.detail.find('\n'), std::string::npos) << r.rule << ": one line please: " << r.detail;
     EXPECT_LE(r.detail.size(), kMaxReasonDetailBytes + 3) << r.rule;
   }
   nlohmann::json j = nlohmann::json::object();
