@@ -679,8 +679,12 @@ void Walker::Resolve(const std::string& page_url) {
     if (auto r = ResolveRef(favicon_raw_)) page_->favicon = *r;
   }
   if (page_->favicon.empty() && page.ok()) {
-    auto r = ResolveUrl(*page, "/favicon.ico");
-    if (r.ok()) page_->favicon = r->normalized;
+    // The origin's /favicon.ico, from the parsed page URL (its normal form
+    // already lowercases, punycodes and drops default ports).
+    const Url& u = *page;
+    bool default_port = (u.scheme == "http" && u.port == 80) || (u.scheme == "https" && u.port == 443);
+    std::string host = u.host.find(':') != std::string::npos ? "[" + u.host + "]" : u.host;
+    page_->favicon = u.scheme + "://" + host + (default_port ? "" : ":" + std::to_string(u.port)) + "/favicon.ico";
   }
   if (!refresh_raw_.empty()) {
     if (auto r = ResolveRef(refresh_raw_)) page_->meta_refresh = *r;

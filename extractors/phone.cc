@@ -45,9 +45,10 @@ const char* const kIdWords[] = {
 const char* const kCurrencies[] = {"$", "€", "£", "¥", "₫", "฿", "₹", "₩", "kr", "sek", "usd", "eur",
                                    "vnd", "thb", "idr", "rp", "cny", "rmb", "元", "บาท", "đ", "gbp", ":-", ",-"};
 
-bool HasAnyWord(std::string_view window, const char* const* words, size_t n) {
+// `lower` is the context window, ASCII-lowercased once per candidate.
+bool HasAnyWord(std::string_view lower, const char* const* words, size_t n) {
   for (size_t i = 0; i < n; ++i) {
-    if (ContainsNoCase(window, words[i])) return true;
+    if (lower.find(words[i]) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -173,12 +174,13 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
     std::string_view before = Before(seg, c.begin, kContextBytes);
     std::string_view after = After(seg, c.end, 8);
     if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || NearCurrency(before, after)) continue;
-    bool phone_word = HasAnyWord(before, kPhoneWords, std::size(kPhoneWords));
+    const std::string before_lower = LowerAscii(before);
+    bool phone_word = HasAnyWord(before_lower, kPhoneWords, std::size(kPhoneWords));
     const Piece& piece = seg.PieceAt(c.begin);
     bool tel_link = piece.attr != nullptr && piece.attr->name == "href" &&
                     LowerAscii(piece.attr->value.substr(0, 4)) == "tel:";
     if (!phone_word && !tel_link) {
-      if (HasAnyWord(before, kIdWords, std::size(kIdWords))) continue;
+      if (HasAnyWord(before_lower, kIdWords, std::size(kIdWords))) continue;
       if (c.groups <= 1 && !c.plus) continue;  // a bare digit run says nothing
     }
     std::string number = c.digits;

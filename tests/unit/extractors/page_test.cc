@@ -35,6 +35,8 @@ TEST(ParsePage, TitleLangMetaAndFavicon) {
 TEST(ParsePage, DefaultFaviconIsOriginRoot) {
   Page p = ParsePage("<p>x</p>", "https://a.example.com:8443/deep/page?q=1");
   EXPECT_EQ(p.favicon, "https://a.example.com:8443/favicon.ico");
+  EXPECT_EQ(ParsePage("", "http://[2001:DB8::1]:80/x").favicon, "http://[2001:db8::1]/favicon.ico");
+  EXPECT_EQ(ParsePage("", "https://BÜCHER.example/").favicon, "https://xn--bcher-kva.example/favicon.ico");
 }
 
 TEST(ParsePage, LinksResolveAgainstBaseAndDeduplicate) {

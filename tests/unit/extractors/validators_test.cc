@@ -203,12 +203,13 @@ TEST(Luhn, ValidatorJsStripeStdnum) {
       }
     }
   }
-  for (const auto& v : Load("luhn/test-pans-stripe.json")["cards"]) {
+  auto stripe = Load("luhn/test-pans-stripe.json");  // must outlive the loop
+  for (const auto& v : stripe["cards"]) {
     std::string n = v["number"];
     EXPECT_EQ(LuhnValid(n), v["luhn"].get<bool>()) << n;
     EXPECT_EQ(IsCardNumber(n), v["luhn"].get<bool>()) << v["brand"] << " " << n;
     EXPECT_EQ(IsCardNumber(Compact(v["formatted"])), v["luhn"].get<bool>()) << n;
-    if (v.contains("invalid_last_digit")) {
+    if (v["invalid_last_digit"].is_string()) {
       EXPECT_FALSE(IsCardNumber(v["invalid_last_digit"].get<std::string>())) << n;
     }
   }
