@@ -1,0 +1,145 @@
+#include "app/pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/liveness.h"
+#include "core/fs.h"
+#include "core/url.h"
+#include "crawler/crawl.h"
+#include "crawler/evidence.h"
+#include "crawler/ssrf.h"
+#include "dragnet/version.h"
+#include "extractors/brands.h"
+#include "extractors/indicators.h"
+#include "extractors/lookalike.h"
+#include "extractors/rules.h"
+#include "extractors/verdict.h"
+#include "extractors/hosting/locator.h"
+#include "reporters/service.h"
+
+namespace dragnet::app {
+
+struct Pipeline::Impl {
+  Config config;
+  std::unique_ptr<crawler::EvidenceStore> evidence;
+  std::optional<extractors::BrandCatalog> brands;
+  std::optional<extractors::RuleSet> rules;
+  std::unique_ptr<hosting::Locator> locator;
+  std::unique_ptr<FetcherLivenessProbe> probe;
+  std::unique_ptr<reporters::ReportService> reporter;
+
+  // ---- stages after the crawl, for one seed ----
+  SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
+};
+
+Pipeline::Pipeline(Config config) : impl_(std::make_unique<Impl>()) {
+  impl_->config = std::move(config);
+}
+
+Pipeline::~Pipeline() = default;
+
+const Config& Pipeline::config() const { return impl_->config; }
+
+Status Pipeline::Init() {
+  auto& c = impl_->config;
+  impl_->evidence = std::make_unique<crawler::EvidenceStore>(c.crawl.evidence_dir);
+  Status st = impl_->evidence->Init();
+  if (!st.ok()) return IoError("evidence folder: " + st.message());
+
+  auto brands = extractors::BrandCatalog::Load(c.extract.brands_file);
+  if (!brands.ok()) return brands.status();
+  impl_->brands = std::move(brands).value();
+  auto rules = extractors::RuleSet::Load(c.extract.rules_file);
+  if (!rules.ok()) return rules.status();
+  impl_->rules = std::move(rules).value();
+
+  if (c.hosting.enabled) {
+    impl_->locator = std::make_unique<hosting::Locator>(c.hosting);
+    st = impl_->locator->Init();
+    // A failed part (corrupt geo db, bad CDN table) is reported once; the
+    // locator goes on without it rather than stopping every scan.
+    if (!st.ok()) spdlog::warn("hosting: {}", st.message());
+    for (const auto& w : impl_->locator->warnings()) spdlog::warn("hosting: {}", w);
+  }
+
+  impl_->probe = std::make_unique<FetcherLivenessProbe>(c.crawl);
+  impl_->reporter = std::make_unique<reporters::ReportService>(c.reporter, c.general.state_dir,
+                                                               impl_->probe.get());
+  st = impl_->reporter->Init();
+  if (!st.ok()) return st;
+  return Status::Ok();
+}
+
+SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& flags) {
+  SeedResult r = std::move(co.result);
+  if (!co.seed_valid) return r;
+
+  std::vector<Page> pages;
+  for (auto& p : co.pages) {
+    if (p.page) pages.push_back(std::move(*p.page));
+  }
+  auto seed_url = ParseUrl(r.seed);
+  auto final_url = ParseUrl(r.final_url.empty() ? r.seed : r.final_url);
+  std::string seed_host = seed_url.ok() ? seed_url->host : "";
+  std::string final_host = final_url.ok() ? final_url->host : seed_host;
+
+  // ---- locate: DNS, geolocation, RDAP, CDN ----
+  if (flags.locate && locator) {
+    hosting::LocateRequest req;
+    req.seed_host = seed_host;
+    req.final_host = final_host;
+    // Only public addresses say who hosts a site; a pinned or private
+    // address (tests, the demo, a guard refusal) is ours, not theirs.
+    for (const auto& ip : co.ips) {
+      if (crawler::IsPublic(ip)) req.ips_seen.push_back(ip);
+    }
+    r.hosting = locator->Locate(req);
+  }
+
+  // ---- extract ----
+  extractors::ExtractContext ctx;
+  ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
+  if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
+  r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract);
+
+  // ---- verdict ----
+  extractors::VerdictInput vin;
+  vin.site_url = r.seed;
+  vin.final_url = ctx.site_url;
+  vin.pages = &pages;
+  vin.indicators = &r.indicators;
+  vin.hosting = r.hosting ? &*r.hosting : nullptr;
+  vin.reachable = co.reachable;
+  std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
+  vin.brands = extractors::FindBrands(*brands, pages, site_domain);
+  vin.lookalikes = extractors::FindLookalikes(*brands, final_host);
+  const TlsInfo* tls = nullptr;
+  for (const auto& h : co.hops) {
+    if (h.url == ctx.site_url && h.tls.present) tls = &h.tls;
+  }
+  vin.tls = tls;
+  r.verdict = extractors::Score(*rules, vin);
+
+  // ---- report ----
+  if (flags.report && reporter) reporter->Process(r);
+  return r;
+}
+
+std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seeds,
+                                            const ScanFlags& flags) {
+  auto& c = impl_->config;
+  // ---- crawl: every seed at once on one event loop ----
+  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION);
+  std::vector<crawler::CrawlOutcome> crawled = crawler.CrawlAll(seeds);
+  std::vector<SeedResult> out;
+  out.reserve(crawled.size());
+  for (auto& co : crawled) out.push_back(impl_->Finish(co, flags));
+  return out;
+}
+
+SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
+  auto v = ScanSeeds({seed}, flags);
+  return std::move(v.front());
+}
+
+}  // namespace dragnet::app

@@ -1,0 +1,304 @@
+#include "crawler/crawl.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <unordered_set>
+
+#include "core/clock.h"
+#include "core/hash.h"
+#include "core/url.h"
+#include "extractors/page.h"
+
+namespace dragnet::crawler {
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void AddUnique(std::vector<std::string>& v, const std::string& s) {
+  if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+std::string HeaderBlock(const Hop& h) {
+  std::string out = "HTTP/" + h.http_version + " " + std::to_string(h.status) + "\r\n";
+  for (const auto& [k, v] : h.headers) out += k + ": " + v + "\r\n";
+  return out;
+}
+
+}  // namespace
+
+bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
+  std::string ct = Lower(content_type);
+  if (ct.find("html") != std::string::npos) return true;
+  if (!ct.empty() && ct.find("text/plain") == std::string::npos &&
+      ct.find("octet-stream") == std::string::npos) {
+    return false;
+  }
+  // Servers of scam kits often send no or a wrong type: sniff the start.
+  size_t i = 0;
+  while (i < body.size() && i < 512 && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
+  std::string head = Lower(std::string(body.substr(i, 64)));
+  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 ||
+         head.rfind("<head", 0) == 0 || head.rfind("<body", 0) == 0 ||
+         head.rfind("<meta", 0) == 0 || head.rfind("<script", 0) == 0 ||
+         head.rfind("<title", 0) == 0 || head.rfind("<!--", 0) == 0;
+}
+
+// ---------------------------------------------------------------------------
+// One seed's crawl state. Lives until the fetcher has drained; all callbacks
+// run on the fetcher's thread.
+// ---------------------------------------------------------------------------
+namespace {
+
+struct Pending {
+  std::string url;
+  std::string via;
+  int depth = 0;
+  uint64_t order = 0;
+};
+
+class SeedCrawl {
+ public:
+  SeedCrawl(const CrawlOptions& o, EvidenceStore* ev, const std::string& tool, Fetcher* f,
+            std::string seed)
+      : opts_(o), evidence_(ev), fetcher_(f) {
+    out_.result.seed = std::move(seed);
+    out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
+    if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
+  }
+
+  void Start() {
+    auto u = ParseUrl(out_.result.seed);
+    if (!u.ok()) {
+      out_.seed_valid = false;
+      out_.result.errors.push_back(u.status().message());
+      return;
+    }
+    chain_budget_ = opts_.max_redirects;
+    FetchChainHop(u->normalized, "seed");
+  }
+
+  CrawlOutcome Finish() {
+    if (manifest_ && manifest_->size() > 0) {
+      auto path = manifest_->Write();
+      if (path.ok()) {
+        out_.result.evidence_manifest = *path;
+        out_.evidence_head = manifest_->head();
+      } else {
+        out_.result.errors.push_back("evidence: " + path.status().message());
+      }
+    }
+    std::stable_sort(pages_.begin(), pages_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [order, cp] : pages_) {
+      out_.result.pages.push_back(
+          {cp.final_url, cp.status, cp.body_sha256, cp.page ? cp.page->title : "", cp.error});
+      out_.pages.push_back(std::move(cp));
+    }
+    out_.result.finished_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
+    return std::move(out_);
+  }
+
+ private:
+  // --- the redirect chain: seed -> http hops -> meta/js hops -> landing ---
+  void FetchChainHop(const std::string& url, const std::string& via) {
+    if (!Budget()) return;
+    FetchRequest req;
+    req.url = url;
+    req.via = via;
+    req.redirect_budget = chain_budget_;
+    req.seen = chain_seen_;
+    uint64_t order = next_order_++;
+    fetched_.insert(url);
+    fetcher_->Add(std::move(req), [this, via, order](FetchResult r) { OnChainResult(std::move(r), via, order); });
+  }
+
+  void OnChainResult(FetchResult r, const std::string& via, uint64_t order) {
+    for (size_t i = 0; i < r.hops.size(); ++i) {
+      const Hop& h = r.hops[i];
+      RedirectStep step{h.url, h.status, i == 0 ? via : "http", h.ip};
+      out_.result.redirects.push_back(step);
+      if (auto n = ParseUrl(h.url); n.ok()) chain_seen_.insert(n->normalized);
+    }
+    chain_budget_ -= static_cast<int>(r.hops.empty() ? 0 : r.hops.size() - 1);
+    CrawledPage* cp = Record(std::move(r), via, 0, order);
+    if (!cp) return;
+    out_.result.final_url = cp->final_url.empty() ? cp->url : cp->final_url;
+    // Meta refresh and JS redirects continue the chain.
+    if (cp->page) {
+      std::string next;
+      std::string how;
+      if (!cp->page->meta_refresh.empty()) {
+        next = cp->page->meta_refresh;
+        how = "meta";
+      } else if (!cp->page->js_redirects.empty()) {
+        next = cp->page->js_redirects.front();
+        how = "js";
+      }
+      if (!next.empty()) {
+        auto n = ParseUrl(next);
+        if (!n.ok()) {
+          out_.result.errors.push_back(how + " redirect to '" + next + "' refused: " + n.status().message());
+        } else if (chain_seen_.count(n->normalized)) {
+          AddUnique(out_.result.limits_hit, "redirect_loop");
+          out_.result.errors.push_back("redirect loop: " + how + " redirect back to " + n->normalized);
+        } else if (chain_budget_ <= 0) {
+          AddUnique(out_.result.limits_hit, "max_redirects");
+          out_.result.errors.push_back("too many redirects (max_redirects=" +
+                                       std::to_string(opts_.max_redirects) + ")");
+        } else {
+          chain_budget_--;
+          chain_seen_.insert(n->normalized);
+          FetchChainHop(n->normalized, how);
+          return;
+        }
+      }
+    }
+    // Landing page reached: crawl its site.
+    auto landing = ParseUrl(out_.result.final_url);
+    if (landing.ok()) scope_ = landing->RegistrableDomain();
+    if (cp->page) Expand(*cp);
+  }
+
+  // --- the site: links within the landing domain, iframes anywhere ---
+  void Expand(const CrawledPage& cp) {
+    if (!cp.page) return;
+    if (opts_.follow_iframes) {
+      for (const auto& f : cp.page->iframes) Enqueue(f, "iframe", cp.depth + 1, /*any_domain=*/true);
+    }
+    if (cp.depth >= opts_.depth) return;
+    for (const auto& l : cp.page->links) Enqueue(l, "link", cp.depth + 1, false);
+  }
+
+  void Enqueue(const std::string& url, const std::string& via, int depth, bool any_domain) {
+    auto u = ParseUrl(url);
+    if (!u.ok()) return;  // mailto:, javascript:, garbage: not ours to fetch
+    if (fetched_.count(u->normalized)) return;
+    if (!any_domain && u->RegistrableDomain() != scope_) return;
+    if (via == "iframe" && depth > opts_.depth + 1) return;
+    if (!Budget()) return;
+    fetched_.insert(u->normalized);
+    FetchRequest req;
+    req.url = u->normalized;
+    req.via = via;
+    uint64_t order = next_order_++;
+    fetcher_->Add(std::move(req), [this, via, depth, order](FetchResult r) {
+      CrawledPage* cp = Record(std::move(r), via, depth, order);
+      if (cp) Expand(*cp);
+    });
+  }
+
+  bool Budget() {
+    if (static_cast<int>(fetched_.size()) >= opts_.max_pages) {
+      AddUnique(out_.result.limits_hit, "max_pages");
+      return false;
+    }
+    return true;
+  }
+
+  // Stores the evidence of one fetch, parses HTML, and records the page.
+  CrawledPage* Record(FetchResult r, const std::string& via, int depth, uint64_t order) {
+    for (const auto& l : r.limits_hit) AddUnique(out_.result.limits_hit, l);
+    std::string url = r.hops.empty() ? std::string() : r.hops.front().url;
+    for (size_t i = 0; i < r.hops.size(); ++i) {
+      const Hop& h = r.hops[i];
+      AddUnique(out_.ips, h.ip);
+      if (h.status > 0) out_.reachable = true;
+      if (manifest_) {
+        Capture c;
+        c.url = h.url;
+        c.final_url = r.final_url;
+        c.via = i == 0 ? via : "http";
+        c.time = FormatRfc3339Ms(r.started_unix_ms);
+        c.status = h.status;
+        c.remote_ip = h.ip;
+        c.remote_port = h.port;
+        c.http_version = h.http_version;
+        c.tls = h.tls;
+        c.error = h.error;
+        if (h.status > 0) {
+          auto hs = evidence_->PutBlob(HeaderBlock(h));
+          if (hs.ok()) c.headers_sha256 = *hs;
+        }
+        bool last = i + 1 == r.hops.size();
+        if (last) {
+          c.content_type = r.content_type;
+          c.limits_hit = r.limits_hit;
+          if (h.status > 0) {
+            auto raw = evidence_->PutBlob(r.raw_body);
+            auto body = evidence_->PutBlob(r.body);
+            if (raw.ok()) c.raw_sha256 = *raw;
+            if (body.ok()) c.body_sha256 = *body;
+            if (!raw.ok() || !body.ok()) {
+              out_.result.errors.push_back("evidence: cannot store body of " + h.url);
+            }
+            c.raw_size = r.raw_body.size();
+            c.body_size = r.body.size();
+          }
+        }
+        manifest_->Add(std::move(c));
+      }
+      out_.hops.push_back(h);
+    }
+    CrawledPage cp;
+    cp.url = url;
+    cp.final_url = r.final_url.empty() ? url : r.final_url;
+    cp.via = via;
+    cp.depth = depth;
+    cp.status = r.status;
+    cp.content_type = r.content_type;
+    cp.error = r.error;
+    if (r.status > 0) cp.body_sha256 = Sha256Hex(r.body);
+    if (!r.error.empty()) {
+      out_.result.errors.push_back(cp.url + ": " + r.error);
+    }
+    if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
+      cp.page = extractors::ParsePage(r.body, cp.final_url);
+    }
+    cp.body = std::move(r.body);
+    // A deque: references stay valid while callbacks add more pages.
+    pages_.emplace_back(order, std::move(cp));
+    return &pages_.back().second;
+  }
+
+  const CrawlOptions& opts_;
+  EvidenceStore* evidence_;
+  Fetcher* fetcher_;
+  std::unique_ptr<ManifestWriter> manifest_;
+  CrawlOutcome out_;
+  std::set<std::string> chain_seen_;
+  std::unordered_set<std::string> fetched_;
+  int chain_budget_ = 0;
+  std::string scope_;
+  uint64_t next_order_ = 0;
+  std::deque<std::pair<uint64_t, CrawledPage>> pages_;
+};
+
+}  // namespace
+
+SiteCrawler::SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence,
+                         std::string tool_version)
+    : options_(options), evidence_(evidence), tool_version_(std::move(tool_version)) {}
+
+std::vector<CrawlOutcome> SiteCrawler::CrawlAll(const std::vector<std::string>& seeds) {
+  Fetcher fetcher(options_);
+  // unique_ptr: callbacks hold `this` of each SeedCrawl, so they must not move.
+  std::vector<std::unique_ptr<SeedCrawl>> crawls;
+  crawls.reserve(seeds.size());
+  for (const auto& s : seeds) {
+    crawls.push_back(std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, s));
+  }
+  for (auto& c : crawls) c->Start();
+  fetcher.Run();
+  std::vector<CrawlOutcome> out;
+  out.reserve(crawls.size());
+  for (auto& c : crawls) out.push_back(c->Finish());
+  return out;
+}
+
+}  // namespace dragnet::crawler
