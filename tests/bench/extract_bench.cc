@@ -2,12 +2,16 @@
 //
 //   extract_bench [--benchmark_filter=...]
 //
-// Each iteration processes every tests/fixtures/pages/*/page.html once;
+// Each iteration processes every tests/fixtures/pages/*/page.html once (or
+// every *.html under $DRAGNET_BENCH_HTML_DIR, e.g. real captured pages that
+// cannot be committed);
 // bytes_per_second is HTML bytes. The target (issue 3): ParseAndExtract at
 // >= 0.8x GumboRaw.
 #include <benchmark/benchmark.h>
 #include <gumbo.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,17 +30,23 @@ struct Doc {
 const std::vector<Doc>& Docs() {
   static const std::vector<Doc> docs = [] {
     std::vector<Doc> out;
-    std::filesystem::path dir = std::filesystem::path(DRAGNET_SOURCE_DIR) / "tests/fixtures/pages";
-    std::vector<std::filesystem::path> paths;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) {
-      if (std::filesystem::exists(e.path() / "page.html")) paths.push_back(e.path());
+    std::vector<std::filesystem::path> files;
+    if (const char* env = std::getenv("DRAGNET_BENCH_HTML_DIR")) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(env)) {
+        if (e.path().extension() == ".html") files.push_back(e.path());
+      }
+    } else {
+      std::filesystem::path dir = std::filesystem::path(DRAGNET_SOURCE_DIR) / "tests/fixtures/pages";
+      for (const auto& e : std::filesystem::directory_iterator(dir)) {
+        if (std::filesystem::exists(e.path() / "page.html")) files.push_back(e.path() / "page.html");
+      }
     }
-    std::sort(paths.begin(), paths.end());
-    for (const auto& p : paths) {
-      std::ifstream in(p / "page.html", std::ios::binary);
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
       std::stringstream ss;
       ss << in.rdbuf();
-      out.push_back({"https://" + p.filename().string() + ".example.com/", ss.str()});
+      out.push_back({"https://" + f.parent_path().filename().string() + ".example.com/", ss.str()});
     }
     return out;
   }();
@@ -87,25 +97,30 @@ void ParsePageOnly(benchmark::State& state) {
 }
 BENCHMARK(ParsePageOnly);
 
+// state.range(0) == 1: with the phone family (libphonenumber) switched off,
+// to show its share.
 void ParseAndExtract(benchmark::State& state) {
   dragnet::extractors::ExtractContext ctx;
+  dragnet::extractors::ExtractOptions opts;
+  if (state.range(0) == 1) opts.disabled = {"phone"};
   // Warm the process-wide pattern database and libphonenumber's metadata.
   for (const Doc& d : Docs()) {
     ctx.site_url = d.url;
-    benchmark::DoNotOptimize(dragnet::extractors::ExtractIndicators({dragnet::extractors::ParsePage(d.html, d.url)}, ctx));
+    benchmark::DoNotOptimize(
+        dragnet::extractors::ExtractIndicators({dragnet::extractors::ParsePage(d.html, d.url)}, ctx, opts));
   }
   for (auto _ : state) {
     for (const Doc& d : Docs()) {
       ctx.site_url = d.url;
       std::vector<dragnet::Page> pages;
       pages.push_back(dragnet::extractors::ParsePage(d.html, d.url));
-      auto inds = dragnet::extractors::ExtractIndicators(pages, ctx);
+      auto inds = dragnet::extractors::ExtractIndicators(pages, ctx, opts);
       benchmark::DoNotOptimize(inds);
     }
   }
   state.SetBytesProcessed(state.iterations() * TotalBytes());
 }
-BENCHMARK(ParseAndExtract);
+BENCHMARK(ParseAndExtract)->Arg(0)->Arg(1);
 
 }  // namespace
 
