@@ -487,8 +487,12 @@ int Daemon::Shutdown() {
     std::atomic<bool> give_up{false};
     if (q.ok()) {
       (*q)->SetStopFlag(&give_up);
-      std::thread timer([&give_up] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(kHandBackDeadlineMs));
+      std::atomic<bool> finished{false};
+      std::thread timer([&give_up, &finished] {
+        int64_t until = Mono() + kHandBackDeadlineMs;
+        while (!finished && Mono() < until) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
         give_up = true;
       });
       for (const auto& d : left) {
@@ -501,7 +505,7 @@ int Daemon::Shutdown() {
                        "visibility_timeout: {}", id_, d.job_id, d.url, st.ToString());
         }
       }
-      give_up = true;
+      finished = true;
       timer.join();
     }
   }

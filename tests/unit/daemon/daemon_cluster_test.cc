@@ -116,7 +116,7 @@ class Cluster : public ::testing::Test {
     std::vector<std::string> argv = {DragnetBinary(), "--config", config, "submit", "--json",
                                      "-f", "-"};
     argv.insert(argv.end(), flags.begin(), flags.end());
-    RunResult r = Run(argv, in, 30000);
+    RunResult r = dragnet::testing::Run(argv, in, 30000);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::vector<std::string> ids;
     for (const auto& line : Lines(r.out)) {
@@ -130,7 +130,7 @@ class Cluster : public ::testing::Test {
   nlohmann::json Status(const std::string& job = "") {
     std::vector<std::string> argv = {DragnetBinary(), "--config", config, "status", "--json"};
     if (!job.empty()) argv.push_back(job);
-    RunResult r = Run(argv, "", 30000);
+    RunResult r = dragnet::testing::Run(argv, "", 30000);
     if (r.exit_code != 0) return nlohmann::json::object({{"error", r.err}});
     auto j = nlohmann::json::parse(r.out, nullptr, false);
     return j.is_discarded() ? nlohmann::json::object({{"error", r.out}}) : j;
@@ -210,7 +210,7 @@ class Cluster : public ::testing::Test {
 // ----------------------------------------------------------------- submit ---
 
 TEST_F(Cluster, SubmitRejectsInvalidUrlsAndKeepsTheValidOnes) {
-  RunResult r = Run({DragnetBinary(), "--config", config, "submit", "--json", Url("ok.test"),
+  RunResult r = dragnet::testing::Run({DragnetBinary(), "--config", config, "submit", "--json", Url("ok.test"),
                      "not a url", "ftp://files.test/x"},
                     "", 30000);
   EXPECT_EQ(r.exit_code, 4) << r.err;  // partial
@@ -227,12 +227,12 @@ TEST_F(Cluster, SubmitRejectsInvalidUrlsAndKeepsTheValidOnes) {
   EXPECT_NE(r.err.find("rejected 'not a url'"), std::string::npos) << r.err;
   EXPECT_EQ(Count("queued"), 1);
 
-  RunResult all_bad = Run({DragnetBinary(), "--config", config, "submit", "nope", "::"}, "", 30000);
+  RunResult all_bad = dragnet::testing::Run({DragnetBinary(), "--config", config, "submit", "nope", "::"}, "", 30000);
   EXPECT_EQ(all_bad.exit_code, 2);
   EXPECT_EQ(Count("queued"), 1);
 
   // Plain output: one job ID per line.
-  RunResult plain = Run({DragnetBinary(), "--config", config, "submit", "--priority", "high",
+  RunResult plain = dragnet::testing::Run({DragnetBinary(), "--config", config, "submit", "--priority", "high",
                          Url("a.test"), Url("b.test")},
                         "", 30000);
   EXPECT_EQ(plain.exit_code, 0);
@@ -351,7 +351,7 @@ TEST_F(Cluster, SigtermHandsInFlightJobsToASecondDaemon) {
   // waits for the job in flight.
   WriteConfig("concurrency = 2\nshutdown_grace = \"20s\"\n");
   Process& second = StartDaemon();
-  ASSERT_TRUE(WaitFor([&] { return Count("in_flight") >= 1; }, 30000));
+  ASSERT_TRUE(WaitFor([&] { return Count("in_flight") == 2; }, 30000)) << Status().dump();
   second.Signal(SIGTERM);
   EXPECT_EQ(second.Wait(30000), 0);
   ExpectEveryJobHasItsResult(ids, urls);

@@ -93,7 +93,9 @@ TEST(RedisUrl, Rejects) {
         "redis://h:1/99999999", "redis://%zz@h", "redis://%4@h"}) {
     auto ep = ParseRedisUrl(bad);
     EXPECT_FALSE(ep.ok()) << bad;
-    if (!ep.ok()) EXPECT_EQ(ep.status().code(), Code::kInvalidArgument) << bad;
+    if (!ep.ok()) {
+      EXPECT_EQ(ep.status().code(), Code::kInvalidArgument) << bad;
+    }
   }
   // kMaxRedisUrlLength
   EXPECT_FALSE(ParseRedisUrl("redis://" + std::string(3000, 'a')).ok());
