@@ -286,7 +286,7 @@ TEST_F(Cluster, ThreeDaemonsGiveEverySeedExactlyOneResult) {
   auto metrics = http.Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("dragnet_jobs_total{"), std::string::npos) << metrics->body;
-  EXPECT_NE(metrics->body.find("dragnet_queue_depth{stage=\"crawl\",stream=\"{it}:stream:crawl:high\"}"),
+  EXPECT_NE(metrics->body.find("dragnet_queue_depth{stream=\"{it}:stream:crawl:high\",stage=\"crawl\"}"),
             std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("dragnet_fetch_duration_seconds_bucket"), std::string::npos);
 
