@@ -85,6 +85,10 @@ Status ReportService::Init() {
 // ----------------------------------------------------------------- cases ---
 
 void ReportService::Process(SeedResult& r) {
+  if (!state_ || !templates_) {
+    r.errors.push_back("reporter: ReportService::Init() was not called or failed; no case recorded");
+    return;
+  }
   const int64_t now = clock_->NowUnixMs();
   CaseRecord c;
   c.key = CaseKeyOf(r);
@@ -193,8 +197,17 @@ std::vector<ReportSummary> ReportService::FileReports(const CaseRecord& c, const
       it.status = "skipped";
       it.reason += " Webhook route '" + rc.address + "' is not configured ([delivery.webhook." + rc.address + "]).";
     } else {
+      auto outstanding = state_->Outstanding(rc.url, rc.key);
       auto last = state_->LastReported(rc.url, rc.key);
-      if (last.ok() && last->has_value() && now - **last < options_.rereport_after_ms) {
+      if (!outstanding.ok() || !last.ok()) {
+        const Status& st = !outstanding.ok() ? outstanding.status() : last.status();
+        out.push_back({Display(rc.key), rc.reason + " (ledger error: " + st.message() + ")", "failed"});
+        continue;
+      }
+      if (*outstanding) {
+        it.status = "suppressed";
+        it.reason += " A report of this URL to this recipient is already in the outbox.";
+      } else if (last->has_value() && now - **last < options_.rereport_after_ms) {
         it.status = "suppressed";
         it.reason += " Already reported to this recipient at " + FormatRfc3339Ms(**last) + "; not again before " +
                      FormatRfc3339Ms(**last + options_.rereport_after_ms) + " (policy.rereport_after).";
@@ -293,8 +306,12 @@ Result<DryRunPlan> ReportService::Plan(const std::string& id) {
       pm.status = "skipped";
       pm.note = "webhook route '" + rc.address + "' is not configured";
     } else {
+      auto outstanding = state_->Outstanding(rc.url, rc.key);
       auto last = state_->LastReported(rc.url, rc.key);
-      if (last.ok() && last->has_value() && now - **last < options_.rereport_after_ms) {
+      if (outstanding.ok() && *outstanding) {
+        pm.status = "suppressed";
+        pm.note = "a report of this URL to this recipient is already in the outbox";
+      } else if (last.ok() && last->has_value() && now - **last < options_.rereport_after_ms) {
         pm.status = "suppressed";
         pm.note = "already reported at " + FormatRfc3339Ms(**last) + "; not again before " +
                   FormatRfc3339Ms(**last + options_.rereport_after_ms);
@@ -326,11 +343,13 @@ Result<DryRunPlan> ReportService::Plan(const std::string& id) {
 // ------------------------------------------------------------- batching ---
 
 Status ReportService::Flush() {
+  if (!state_ || !templates_) return Internal("ReportService used before a successful Init()");
   DRAGNET_RETURN_IF_ERROR(CloseBatches(true));
   return DeliverDue();
 }
 
 Status ReportService::Tick() {
+  if (!state_ || !templates_) return Internal("ReportService used before a successful Init()");
   DRAGNET_RETURN_IF_ERROR(CloseBatches(false));
   return DeliverDue();
 }
@@ -454,6 +473,14 @@ Status ReportService::DeliverOne(OutboxMessage m) {
   std::vector<ReportItem> live;
   for (auto& it : *items) {
     if (it.status != "queued") continue;
+    // Never twice: another message (another process, an older batch) may
+    // have carried this URL to this recipient since the item was queued.
+    auto last = state_->LastReported(it.url, it.recipient);
+    if (!last.ok()) return last.status();
+    if (last->has_value() && now - **last < options_.rereport_after_ms) {
+      DRAGNET_RETURN_IF_ERROR(state_->UpdateItem(it.id, "suppressed", "", 0));
+      continue;
+    }
     // Freshness gate: right before every send.
     if (options_.freshness_check && probe_) {
       LivenessProbe::Liveness lv = probe_->Check(it.url);
@@ -470,7 +497,7 @@ Status ReportService::DeliverOne(OutboxMessage m) {
   }
   if (live.empty()) {
     m.status = "down";
-    m.last_error = "every URL of the message was down at the freshness gate";
+    m.last_error = "nothing left to send: every URL was down at the freshness gate or already reported";
     return state_->UpdateMessage(m);
   }
   auto ri = LoadRenderItems(live);

@@ -269,13 +269,20 @@ Status SqliteState::AddItem(ReportItem& i) {
 Result<std::optional<int64_t>> SqliteState::LastReported(const std::string& url,
                                                          const std::string& recipient) {
   Stmt s(db_,
-         "SELECT MAX(CASE WHEN status = 'sent' THEN sent_ms ELSE created_ms END) FROM items "
-         "WHERE url = ? AND recipient = ? AND status IN ('sent', 'queued', 'pending')");
+         "SELECT MAX(sent_ms) FROM items WHERE url = ? AND recipient = ? AND status = 'sent'");
   if (!s.ok()) return Error("prepare last reported");
   s.Bind(url).Bind(recipient);
   if (s.Step() != SQLITE_ROW) return Error("read last reported");
   if (s.IsNull(0)) return std::optional<int64_t>();
   return std::optional<int64_t>(s.Int(0));
+}
+
+Result<bool> SqliteState::Outstanding(const std::string& url, const std::string& recipient) {
+  Stmt s(db_, "SELECT COUNT(*) FROM items WHERE url = ? AND recipient = ? AND status IN ('pending', 'queued')");
+  if (!s.ok()) return Error("prepare outstanding");
+  s.Bind(url).Bind(recipient);
+  if (s.Step() != SQLITE_ROW) return Error("read outstanding");
+  return s.Int(0) > 0;
 }
 
 Result<bool> SqliteState::SentBefore(const std::string& url, int64_t before_ms) {

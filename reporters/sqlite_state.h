@@ -36,6 +36,7 @@ class SqliteState final : public CaseStore, public Ledger {
   Status AddItem(ReportItem& item) override;
   Result<std::optional<int64_t>> LastReported(const std::string& url,
                                               const std::string& recipient) override;
+  Result<bool> Outstanding(const std::string& url, const std::string& recipient) override;
   Result<bool> SentBefore(const std::string& url, int64_t before_ms) override;
   Result<std::vector<ReportItem>> Pending() override;
   Status CreateMessage(const OutboxMessage& m, const std::vector<int64_t>& item_ids) override;

@@ -117,9 +117,11 @@ class Ledger {
   virtual ~Ledger() = default;
   // Stores a new item; fills item.id.
   virtual Status AddItem(ReportItem& item) = 0;
-  // When `url` was last sent, queued or pending to `recipient` (ms), if ever.
+  // When `url` was last sent to `recipient` (ms), if ever.
   virtual Result<std::optional<int64_t>> LastReported(const std::string& url,
                                                       const std::string& recipient) = 0;
+  // True while a report of `url` to `recipient` waits in the outbox (pending or queued).
+  virtual Result<bool> Outstanding(const std::string& url, const std::string& recipient) = 0;
   // Sent items of `url` (any recipient) older than `before_ms`: escalation.
   virtual Result<bool> SentBefore(const std::string& url, int64_t before_ms) = 0;
   // Pending items, oldest first.

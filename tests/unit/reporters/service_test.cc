@@ -354,13 +354,19 @@ TEST_F(ServiceTest, KilledBetweenOutboxAndSendDeliversExactlyOnceAfterRestart) {
 }
 
 TEST_F(ServiceTest, LedgerSuppressesSameUrlSameRecipientAcrossRestarts) {
+  SmtpServer smtp;
+  ReporterOptions o = test::TestOptions();
+  o.enabled = true;
+  o.smtp_url = smtp.url();
   {
-    auto s = Make(test::TestOptions());
+    auto s = Make(o);
     SeedResult r = Site();
     s->Process(r);
     EXPECT_EQ(r.reports[0].status, "queued");
   }
-  auto s = Make(test::TestOptions());
+  ASSERT_EQ(smtp.Messages().size(), 3u);
+  clock_.Advance(kHour);
+  auto s = Make(o);  // a new process: only the SQLite ledger remembers
   SeedResult again = Site();
   s->Process(again);
   ASSERT_EQ(again.reports.size(), 3u);
@@ -368,11 +374,32 @@ TEST_F(ServiceTest, LedgerSuppressesSameUrlSameRecipientAcrossRestarts) {
     EXPECT_EQ(rep.status, "suppressed") << rep.recipient;
     EXPECT_NE(rep.reason.find("Already reported"), std::string::npos);
   }
-  EXPECT_EQ(FilesWithSuffix(s->outbox_dir(), ".eml").size(), 3u);
-  clock_.Advance(72 * kHour + 1);
+  EXPECT_EQ(smtp.Messages().size(), 3u);
+  clock_.Advance(72 * kHour);  // rereport_after passed, site still up: report again, and escalate
   SeedResult later = Site();
   s->Process(later);
+  ASSERT_EQ(later.reports.size(), 4u);
   for (const auto& rep : later.reports) EXPECT_EQ(rep.status, "queued");
+  EXPECT_EQ(later.reports[2].recipient, "abuse@registry-com.test");  // policy.registry = escalation
+  EXPECT_NE(later.reports[2].reason.find("escalation"), std::string::npos);
+  EXPECT_EQ(smtp.Messages().size(), 7u);
+}
+
+TEST_F(ServiceTest, ReportWaitingInOutboxIsNotQueuedTwice) {
+  {
+    auto s = Make(test::TestOptions());  // dry-run: stays queued in the outbox
+    SeedResult r = Site();
+    s->Process(r);
+  }
+  clock_.Advance(100 * kHour);  // even long after
+  auto s = Make(test::TestOptions());
+  SeedResult again = Site();
+  s->Process(again);
+  for (const auto& rep : again.reports) {
+    EXPECT_EQ(rep.status, "suppressed");
+    EXPECT_NE(rep.reason.find("already in the outbox"), std::string::npos);
+  }
+  EXPECT_EQ(FilesWithSuffix(s->outbox_dir(), ".eml").size(), 3u);
 }
 
 TEST_F(ServiceTest, RateLimitHoldsMessagesBackNeverDrops) {

@@ -1,0 +1,142 @@
+#include "reporters/cli_support.h"
+
+#include "reporters/mime.h"
+
+namespace dragnet::reporters {
+
+Result<OpenedService> OpenReportService(ReporterOptions options, const std::string& state_dir,
+                                        bool allow_private_probe) {
+  OpenedService out;
+  CurlLivenessProbe::Options po;
+  po.allow_private = allow_private_probe;
+  out.probe = std::make_unique<CurlLivenessProbe>(po);
+  out.service = std::make_unique<ReportService>(std::move(options), state_dir, out.probe.get());
+  DRAGNET_RETURN_IF_ERROR(out.service->Init());
+  return out;
+}
+
+nlohmann::json CaseJson(const CaseRecord& c, bool with_result) {
+  nlohmann::json j = {{"case", c.case_id},       {"key", c.key},
+                      {"seed", c.seed},          {"final_url", c.final_url},
+                      {"score", c.score},        {"label", c.label},
+                      {"scam_type", c.scam_type}, {"brand", c.brand},
+                      {"status", c.status},      {"decided_by", c.decided_by},
+                      {"reason", c.reason},      {"scans", c.scans},
+                      {"created_at", FormatRfc3339Ms(c.created_ms)},
+                      {"updated_at", FormatRfc3339Ms(c.updated_ms)}};
+  if (with_result) j["result"] = c.result;
+  return j;
+}
+
+std::string CaseLine(const CaseRecord& c) {
+  std::string brand = c.brand.empty() ? "" : " brand=" + SanitizeHeaderText(c.brand);
+  return c.case_id + "  " + c.status + "  score=" + std::to_string(c.score) + "  " +
+         (c.label.empty() ? "-" : c.label) + "  " + (c.scam_type.empty() ? "-" : c.scam_type) + brand + "  " +
+         SanitizeHeaderText(c.final_url.empty() ? c.seed : c.final_url) + "  (updated " + FormatRfc3339(c.updated_ms / 1000) +
+         ")";
+}
+
+std::string CaseText(const CaseRecord& c) {
+  std::string out;
+  out += "Case " + c.case_id + " (" + c.key + ")\n";
+  out += "  status:     " + c.status + " (" + c.decided_by + ": " + SanitizeHeaderText(c.reason) + ")\n";
+  out += "  seed:       " + SanitizeHeaderText(c.seed) + "\n";
+  out += "  final URL:  " + SanitizeHeaderText(c.final_url) + "\n";
+  out += "  verdict:    score " + std::to_string(c.score) + ", " + (c.label.empty() ? "-" : c.label) + ", " +
+         (c.scam_type.empty() ? "-" : c.scam_type) + (c.brand.empty() ? "" : ", impersonates " + SanitizeHeaderText(c.brand)) + "\n";
+  out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", last " +
+         FormatRfc3339(c.updated_ms / 1000) + ")\n";
+  if (c.result.is_object() && c.result.contains("verdict") && c.result["verdict"].contains("reasons")) {
+    out += "  why:\n";
+    for (const auto& r : c.result["verdict"]["reasons"]) {
+      out += "    - " + SanitizeHeaderText(r.value("rule", "")) + " (+" + std::to_string(r.value("weight", 0)) + "): " +
+             SanitizeHeaderText(r.value("detail", "")) + "\n";
+    }
+  }
+  if (c.result.is_object() && c.result.contains("evidence_manifest")) {
+    out += "  evidence:   " + c.result["evidence_manifest"].get<std::string>() + "\n";
+  }
+  return out;
+}
+
+nlohmann::json ReportJson(const ReportView& v) {
+  const ReportItem& i = v.item;
+  nlohmann::json j = {{"case", i.case_id},
+                      {"recipient", i.recipient.rfind("mailto:", 0) == 0 ? i.recipient.substr(7) : i.recipient},
+                      {"recipient_name", i.recipient_name},
+                      {"kind", i.kind},
+                      {"status", i.status},
+                      {"sent_at", i.sent_ms ? nlohmann::json(FormatRfc3339Ms(i.sent_ms)) : nlohmann::json(nullptr)},
+                      {"outbox_file", v.outbox_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(v.outbox_file)},
+                      {"url", i.url},
+                      {"reason", i.reason},
+                      {"report_id", i.report_id},
+                      {"message_id", i.message_id},
+                      {"attempts", v.attempts},
+                      {"created_at", FormatRfc3339Ms(i.created_ms)}};
+  if (!i.verified_at.empty()) j["verified_at"] = i.verified_at;
+  if (!v.last_error.empty()) j["last_error"] = v.last_error;
+  if (v.next_attempt_ms && i.status == "queued") j["next_attempt_at"] = FormatRfc3339Ms(v.next_attempt_ms);
+  return j;
+}
+
+std::string ReportLine(const ReportView& v) {
+  const ReportItem& i = v.item;
+  std::string r = i.recipient.rfind("mailto:", 0) == 0 ? i.recipient.substr(7) : i.recipient;
+  std::string line = i.case_id + "  " + i.status + "  " + r + " (" + i.kind + ")  " + SanitizeHeaderText(i.url);
+  if (i.sent_ms) line += "  sent " + FormatRfc3339(i.sent_ms / 1000);
+  if (v.attempts) line += "  attempts=" + std::to_string(v.attempts);
+  if (!v.last_error.empty() && i.status != "sent") line += "  last error: " + SanitizeHeaderText(v.last_error);
+  if (!v.outbox_file.empty()) line += "  " + v.outbox_file;
+  return line;
+}
+
+std::string PlanText(const DryRunPlan& p) {
+  std::string out = "DRY RUN — nothing is written or sent.\n";
+  out += CaseText(p.c);
+  out += "Reported URL: " + (p.route.landing_url.empty() ? std::string("(none)") : p.route.landing_url) + "\n";
+  if (p.route.chain.size() > 1) {
+    std::string chain;
+    for (const auto& u : p.route.chain) chain += (chain.empty() ? "" : " -> ") + u;
+    out += "Redirect chain: " + chain + "\n";
+  }
+  for (const auto& why : p.route.registered_for_fraud) out += "Registered for the fraud: " + why + "\n";
+  for (const auto& n : p.route.notes) out += "Note: " + n + "\n";
+  out += "Recipients (" + std::to_string(p.messages.size()) + "):\n";
+  int n = 0;
+  for (const auto& m : p.messages) {
+    const Recipient& r = m.recipient;
+    out += "  " + std::to_string(++n) + ". " + (r.address.empty() ? "(no contact)" : r.address) + "  [" + r.kind + ", " +
+           r.route + ", " + SanitizeHeaderText(r.name) + "]  => " +
+           (m.status == "send" ? std::string("WOULD SEND") : m.status + (m.note.empty() ? "" : ": " + m.note)) + "\n";
+    out += "     why: " + r.reason + "\n";
+    out += "     contact source: " + r.source + "\n";
+    out += "     URL: " + r.url + "\n";
+  }
+  n = 0;
+  for (const auto& m : p.messages) {
+    ++n;
+    if (m.status != "send") continue;
+    const RenderedMessage& rm = m.rendered;
+    out += "\n----- message " + std::to_string(n) + " to " + m.recipient.address + " (" + m.recipient.route +
+           ", template " + rm.language + ") -----\n";
+    out += "Subject: " + rm.subject + "\n";
+    std::string att;
+    for (const auto& a : rm.attachments) att += (att.empty() ? "" : ", ") + a;
+    out += "Attachments: " + (att.empty() ? std::string("(none)") : att) + "\n";
+    for (const auto& note : rm.notes) out += "Note: " + note + "\n";
+    out += "\n" + rm.body;
+    if (!rm.body.empty() && rm.body.back() != '\n') out += "\n";
+  }
+  return out;
+}
+
+Result<int64_t> ParseSince(const std::string& s, int64_t now_ms) {
+  auto d = ParseDurationMs(s);
+  if (d.ok()) return now_ms - *d;
+  auto t = ParseRfc3339Ms(s);
+  if (t.ok()) return *t;
+  return InvalidArgument("--since must be an RFC 3339 date/time (2026-11-29T10:00:00Z) or a duration (24h): " + s);
+}
+
+}  // namespace dragnet::reporters

@@ -1,0 +1,41 @@
+#pragma once
+// What the reporter's CLI commands (cli/cmd_cases.cc, cmd_review.cc,
+// cmd_report.cc, cmd_reports.cc) share: opening a ReportService from the
+// loaded configuration, and the text/JSON forms of cases, plans and report
+// rows. Kept in the library so the formats are tested and the commands stay
+// thin. Pure functions except OpenReportService; thread-compatible.
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "reporters/service.h"
+
+namespace dragnet::reporters {
+
+struct OpenedService {
+  std::unique_ptr<LivenessProbe> probe;
+  std::unique_ptr<ReportService> service;
+};
+
+// `allow_private_probe`: let the freshness probe reach loopback/private
+// addresses (crawl.allow_private, for tests and the demo).
+Result<OpenedService> OpenReportService(ReporterOptions options, const std::string& state_dir,
+                                        bool allow_private_probe);
+
+// `dragnet cases list --json` / `cases show --json`: the case without (or with) its last scan.
+nlohmann::json CaseJson(const CaseRecord& c, bool with_result);
+// One human line per case.
+std::string CaseLine(const CaseRecord& c);
+// Multi-line description of one case: status, why, URLs, verdict reasons.
+std::string CaseText(const CaseRecord& c);
+// `dragnet reports list --json`: {case, recipient, status, sent_at, outbox_file, url, reason, ...}.
+nlohmann::json ReportJson(const ReportView& v);
+std::string ReportLine(const ReportView& v);
+// `dragnet report CASE --dry-run`: to whom, why, and the full text of each message.
+std::string PlanText(const DryRunPlan& p);
+// Parses --since: an RFC 3339 date/time, or a duration ("24h") back from now_ms.
+Result<int64_t> ParseSince(const std::string& s, int64_t now_ms);
+
+}  // namespace dragnet::reporters

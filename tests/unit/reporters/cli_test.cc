@@ -1,0 +1,138 @@
+// The reporter's commands as a process (cli/main.cc + the reporter's
+// cmd_*.cc, built as reporters_cli_bin): cases list/show, review
+// list/approve/reject, report --dry-run, reports list --json and reports
+// flush --send against a real SMTP server.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "core/model_json.h"
+#include "reporters/service.h"
+#include "tests/harness/harness.h"
+#include "tests/harness/smtp.h"
+#include "tests/unit/reporters/reporter_test_util.h"
+
+namespace dragnet::reporters {
+namespace {
+
+using dragnet::testing::Fixture;
+using dragnet::testing::Run;
+using dragnet::testing::RunResult;
+using dragnet::testing::SmtpServer;
+using dragnet::testing::SourceDir;
+using dragnet::testing::TempDir;
+using nlohmann::json;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_ = dir_.File("dragnet.toml");
+    dragnet::testing::WriteAll(config_,
+                               "[general]\nstate_dir = \"" + dir_.File("state") + "\"\n"
+                               "[reporter]\norg = \"CLI Test CERT\"\ncontact_email = \"reports@cli-test.test\"\n"
+                               "domain = \"cli-test.test\"\n"
+                               "[delivery]\nfreshness_check = false\ntemplates_dir = \"" + SourceDir() + "/config/templates\"\n"
+                               "[delivery.smtp]\nurl = \"" + smtp_.url() + "\"\nfrom = \"takedown@cli-test.test\"\n"
+                               "[contacts]\nfile = \"" + Fixture("reporters/contacts-test.toml") + "\"\n");
+    // Seed two cases through the library, as `dragnet scan` would.
+    ReporterOptions o = test::TestOptions();
+    ReportService s(o, dir_.File("state"), &probe_);
+    ASSERT_TRUE(s.Init().ok());
+    SeedResult high = test::Phishing("https://high-examplebank.com/");
+    test::AddEvidence(high, dir_.File("evidence"), "<html><title>ExampleBank</title></html>");
+    s.Process(high);
+    high_ = high.case_id;
+    SeedResult mid = test::Phishing("https://mid-examplebank.com/");
+    mid.verdict->score = 55;
+    s.Process(mid);
+    mid_ = mid.case_id;
+  }
+  RunResult Dragnet(std::vector<std::string> args) {
+    args.insert(args.begin(), {REPORTERS_CLI_BIN, "--config", config_});
+    return dragnet::testing::Run(args, "", 60000);
+  }
+
+  TempDir dir_;
+  SmtpServer smtp_;
+  AlwaysLiveProbe probe_;
+  std::string config_, high_, mid_;
+};
+
+TEST_F(CliTest, CasesListAndShow) {
+  auto r = Dragnet({"cases", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int lines = 0;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line); ++lines) {
+    json j = json::parse(line);
+    EXPECT_TRUE(j["case"] == high_ || j["case"] == mid_);
+  }
+  EXPECT_EQ(lines, 2);
+  r = Dragnet({"cases", "list", "--label", "benign"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.out.empty());
+  r = Dragnet({"cases", "show", high_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("password_form_offsite"), std::string::npos);
+  r = Dragnet({"cases", "show", "DN-000000000000"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("DN-000000000000"), std::string::npos);
+  r = Dragnet({"cases", "list", "--since", "yesterday"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(CliTest, DryRunPrintsRecipientsReasonsAndMessagesAndWritesNothing) {
+  auto before = std::distance(std::filesystem::directory_iterator(dir_.File("state/outbox")), {});
+  auto r = Dragnet({"report", mid_, "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("abuse@registrar.test"), std::string::npos);
+  EXPECT_NE(r.out.find("abuse@hosting.test"), std::string::npos);
+  EXPECT_NE(r.out.find("cert@cert-se.test"), std::string::npos);
+  EXPECT_NE(r.out.find("why: Registrar of"), std::string::npos);
+  EXPECT_NE(r.out.find("Subject: [" + mid_ + "]"), std::string::npos);
+  EXPECT_NE(r.out.find("Suspend the domain"), std::string::npos);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_.File("state/outbox")), {}), before);
+}
+
+TEST_F(CliTest, ReviewApproveRejectAndReportsFlushSend) {
+  auto r = Dragnet({"review", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(mid_), std::string::npos);
+  EXPECT_EQ(r.out.find(high_), std::string::npos);
+  r = Dragnet({"review", "reject", high_});
+  EXPECT_EQ(r.exit_code, 2);  // --reason is required
+  r = Dragnet({"review", "approve", high_});
+  EXPECT_EQ(r.exit_code, 2);  // not waiting for review
+  r = Dragnet({"review", "approve", mid_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("queued"), std::string::npos);
+  EXPECT_EQ(smtp_.Messages().size(), 0u);  // delivery disabled: outbox only
+
+  r = Dragnet({"reports", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream in(r.out);
+  int rows = 0;
+  for (std::string line; std::getline(in, line); ++rows) {
+    json j = json::parse(line);
+    for (const char* k : {"case", "recipient", "status", "sent_at", "outbox_file"}) EXPECT_TRUE(j.contains(k)) << k;
+    EXPECT_EQ(j["status"], "queued");
+    EXPECT_TRUE(std::filesystem::exists(j["outbox_file"].get<std::string>()));
+  }
+  EXPECT_EQ(rows, 6);
+
+  r = Dragnet({"reports", "flush", "--send"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("6 sent"), std::string::npos) << r.out;
+  EXPECT_EQ(smtp_.Messages().size(), 6u);
+  r = Dragnet({"reports", "flush", "--send"});
+  EXPECT_EQ(smtp_.Messages().size(), 6u);
+  r = Dragnet({"reports", "list", "--failed", "--json"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(r.out.empty());
+  r = Dragnet({"reports", "list"});
+  EXPECT_NE(r.out.find("sent"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dragnet::reporters
