@@ -55,6 +55,9 @@ Result<Config> LoadConfig(const std::string& explicit_path) {
   if (c.extract.rules_file.empty()) c.extract.rules_file = data + "/rules.toml";
   if (c.reporter.contacts_file.empty()) c.reporter.contacts_file = data + "/contacts.toml";
   if (c.hosting.bootstrap_dir.empty()) c.hosting.bootstrap_dir = data + "/rdap";
+  if (c.hosting.cdn_file.empty()) c.hosting.cdn_file = data + "/cdn.toml";
+  if (c.hosting.embedded_db.empty()) c.hosting.embedded_db = data + "/geo/dragnet-country.mmdb";
+  if (c.reporter.templates_dir.empty()) c.reporter.templates_dir = data + "/templates";
   if (c.reporter.outbox_dir.empty()) c.reporter.outbox_dir = c.general.state_dir + "/outbox";
   if (c.crawl.evidence_dir.empty()) c.crawl.evidence_dir = c.general.state_dir + "/evidence";
   return c;

@@ -1,0 +1,67 @@
+// The example config is the documentation of every key: it must load, and
+// a typo in any section must be an error naming the key.
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/harness/harness.h"
+
+namespace dragnet::app {
+namespace {
+
+using dragnet::testing::SourceDir;
+using dragnet::testing::TempDir;
+using dragnet::testing::WriteAll;
+
+TEST(ConfigTest, ExampleConfigLoadsWithTheDocumentedDefaults) {
+  auto c = LoadConfig(SourceDir() + "/config/dragnet.example.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->crawl.depth, 2);
+  EXPECT_EQ(c->crawl.max_pages, 50);
+  EXPECT_FALSE(c->crawl.allow_private);
+  EXPECT_EQ(c->crawl.max_body_bytes, 5 << 20);
+  EXPECT_EQ(c->crawl.total_timeout_ms, 30'000);
+  EXPECT_EQ(c->reporter.auto_report_threshold, 70);
+  EXPECT_FALSE(c->reporter.enabled);
+  EXPECT_EQ(c->reporter.rereport_after_ms, 72LL * 3600 * 1000);
+  EXPECT_EQ(c->daemon.metrics_listen, "127.0.0.1:9464");
+  EXPECT_EQ(c->crawl.evidence_dir, "/var/lib/dragnet/evidence");
+}
+
+TEST(ConfigTest, UnknownKeysAndSectionsAreErrorsNamingThem) {
+  TempDir d;
+  WriteAll(d.File("a.toml"), "[crawl]\ndepht = 3\n");
+  auto a = LoadConfig(d.File("a.toml"));
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("crawl.depht"), std::string::npos);
+  WriteAll(d.File("b.toml"), "[crawler]\ndepth = 3\n");
+  auto b = LoadConfig(d.File("b.toml"));
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("crawler"), std::string::npos);
+  WriteAll(d.File("c.toml"), "[delivery.smtp]\nurll = \"smtp://127.0.0.1:25\"\n");
+  auto c = LoadConfig(d.File("c.toml"));
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("delivery.smtp.urll"), std::string::npos);
+}
+
+TEST(ConfigTest, DurationsNeedUnitsAndBadValuesAreRejected) {
+  TempDir d;
+  WriteAll(d.File("a.toml"), "[crawl]\ntotal_timeout = 30\n");
+  EXPECT_FALSE(LoadConfig(d.File("a.toml")).ok());
+  WriteAll(d.File("b.toml"), "[crawl]\ntotal_timeout = \"500ms\"\nmax_body_bytes = \"1MiB\"\n");
+  auto b = LoadConfig(d.File("b.toml"));
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->crawl.total_timeout_ms, 500);
+  EXPECT_EQ(b->crawl.max_body_bytes, 1 << 20);
+  WriteAll(d.File("c.toml"), "[crawl]\ndepth = -1\n");
+  EXPECT_FALSE(LoadConfig(d.File("c.toml")).ok());
+}
+
+TEST(ConfigTest, ExplicitMissingFileIsAnError) {
+  auto r = LoadConfig("/nonexistent/dragnet.toml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kNotFound);
+}
+
+}  // namespace
+}  // namespace dragnet::app
