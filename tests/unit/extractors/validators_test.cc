@@ -208,14 +208,20 @@ TEST(Luhn, ValidatorJsStripeStdnum) {
     std::string n = v["number"];
     EXPECT_EQ(LuhnValid(n), v["luhn"].get<bool>()) << n;
     EXPECT_EQ(IsCardNumber(n), v["luhn"].get<bool>()) << v["brand"] << " " << n;
-    EXPECT_EQ(IsCardNumber(Compact(v["formatted"])), v["luhn"].get<bool>()) << n;
-    if (v["invalid_last_digit"].is_string()) {
+    if (v.contains("formatted")) {
+      EXPECT_EQ(IsCardNumber(Compact(v.at("formatted"))), v["luhn"].get<bool>()) << n;
+    }
+    // const operator[] on a missing key is undefined (an assertion in debug builds).
+    if (v.contains("invalid_last_digit") && v.at("invalid_last_digit").is_string()) {
       EXPECT_FALSE(IsCardNumber(v["invalid_last_digit"].get<std::string>())) << n;
     }
   }
   auto sn = Load("luhn/luhn-imei-python-stdnum.json");
   for (const auto& v : sn["luhn"]) {
-    if (v.value("alphabet", "0123456789") != "0123456789" || !v["valid"].is_boolean()) continue;
+    if (v.value("alphabet", "0123456789") != "0123456789" || !v.contains("valid") ||
+        !v.at("valid").is_boolean()) {
+      continue;
+    }
     EXPECT_EQ(LuhnValid(v["input"].get<std::string>()), v["valid"].get<bool>()) << v["input"];
   }
 }
