@@ -21,7 +21,8 @@ Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
 
 }  // namespace
 
-Result<Config> LoadConfig(const std::string& explicit_path) {
+Result<Config> LoadConfig(const std::string& explicit_path,
+                          const std::function<void(Config&)>& adjust) {
   Config c;
   std::string path = explicit_path;
   if (path.empty()) {
@@ -50,6 +51,7 @@ Result<Config> LoadConfig(const std::string& explicit_path) {
   DRAGNET_RETURN_IF_ERROR(hosting::ParseHostingOptions(rootp, c.hosting));
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
+  if (adjust) adjust(c);
   std::string data = DataDir(c);
   if (c.extract.brands_file.empty()) c.extract.brands_file = data + "/brands.toml";
   if (c.extract.rules_file.empty()) c.extract.rules_file = data + "/rules.toml";

@@ -6,6 +6,7 @@
 // ./dragnet.toml, then /etc/dragnet/dragnet.toml; none found -> defaults.
 // Unknown sections and keys are errors naming the key.
 
+#include <functional>
 #include <string>
 
 #include "core/status.h"
@@ -39,6 +40,10 @@ std::string DataDir(const Config& c);
 
 // Finds and loads the config. An explicit path that does not exist is an
 // error; a missing default file is not.
-Result<Config> LoadConfig(const std::string& explicit_path);
+// `adjust` (command-line flags) runs on the values read from the file,
+// before the paths derived from state_dir and data_dir are filled in, so a
+// flag that moves state_dir moves the evidence folder and the outbox too.
+Result<Config> LoadConfig(const std::string& explicit_path,
+                          const std::function<void(Config&)>& adjust = {});
 
 }  // namespace dragnet::app

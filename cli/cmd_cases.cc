@@ -4,33 +4,10 @@
 #include <iostream>
 #include <memory>
 
-#include "app/config.h"
-#include "cli/command.h"
-#include "reporters/cli_support.h"
+#include "cli/common.h"
 
 namespace dragnet::cli {
 namespace {
-
-// Loads the config and opens the reporter state; prints the error and sets
-// the exit code on failure.
-std::unique_ptr<reporters::OpenedService> Open(Globals& g, const char* what) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::cerr << "dragnet " << what << ": " << cfg.status().message() << "\n";
-    g.exit_code = kExitUsage;
-    return nullptr;
-  }
-  auto s = reporters::OpenReportService(cfg->reporter, cfg->general.state_dir, cfg->crawl.allow_private);
-  if (!s.ok()) {
-    std::cerr << "dragnet " << what << ": " << s.status().message() << "\n";
-    g.exit_code = s.status().code() == Code::kInvalidArgument || s.status().code() == Code::kNotFound ||
-                          s.status().code() == Code::kParseError
-                      ? kExitUsage
-                      : kExitFailure;
-    return nullptr;
-  }
-  return std::make_unique<reporters::OpenedService>(std::move(s).value());
-}
 
 struct CasesFlags {
   std::string since, label, status, case_id;
@@ -48,7 +25,7 @@ void RegisterCases(CLI::App& root, Globals& g) {
   list->add_option("--status", f->status, "Only this case status (review, reported, rejected, no_report)");
   list->add_flag("--json", f->json, "One JSON document per line");
   list->callback([f, &g] {
-    auto s = Open(g, "cases list");
+    auto s = OpenReporter(g, "cases list");
     if (!s) return;
     reporters::CaseQuery q;
     q.label = f->label;
@@ -78,7 +55,7 @@ void RegisterCases(CLI::App& root, Globals& g) {
   show->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   show->add_flag("--json", f->json, "The case and its last scan as JSON");
   show->callback([f, &g] {
-    auto s = Open(g, "cases show");
+    auto s = OpenReporter(g, "cases show");
     if (!s) return;
     auto c = s->service->GetCase(f->case_id);
     if (!c.ok()) {

@@ -10,6 +10,7 @@
 
 #include "app/config.h"
 #include "cli/command.h"
+#include "cli/common.h"
 #include "core/model_json.h"
 #include "core/url.h"
 #include "extractors/hosting/ip.h"
@@ -92,12 +93,8 @@ void PrintText(const std::string& query, const Hosting& h) {
 }
 
 void RunLookup(const LookupFlags& f, Globals& g) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::fprintf(stderr, "dragnet lookup: %s\n", cfg.status().message().c_str());
-    g.exit_code = kExitUsage;
-    return;
-  }
+  auto cfg = LoadConfigOrReport(g, "lookup");
+  if (!cfg) return;
   hosting::Locator locator(cfg->hosting);
   Status st = locator.Init();
   if (!st.ok()) {

@@ -10,6 +10,7 @@
 
 #include "app/config.h"
 #include "cli/command.h"
+#include "cli/common.h"
 #include "core/fs.h"
 #include "extractors/hosting/bootstrap.h"
 #include "extractors/hosting/rdap.h"
@@ -18,12 +19,8 @@ namespace dragnet::cli {
 namespace {
 
 void RunUpdate(Globals& g) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::fprintf(stderr, "dragnet rdap update: %s\n", cfg.status().message().c_str());
-    g.exit_code = kExitUsage;
-    return;
-  }
+  auto cfg = LoadConfigOrReport(g, "rdap update");
+  if (!cfg) return;
   const auto& o = cfg->hosting;
   std::string base = o.bootstrap_url;
   if (!base.empty() && base.back() != '/') base += '/';

@@ -5,33 +5,10 @@
 #include <iostream>
 #include <memory>
 
-#include "app/config.h"
-#include "cli/command.h"
-#include "reporters/cli_support.h"
+#include "cli/common.h"
 
 namespace dragnet::cli {
 namespace {
-
-// Loads the config and opens the reporter state; prints the error and sets
-// the exit code on failure.
-std::unique_ptr<reporters::OpenedService> Open(Globals& g, const char* what) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::cerr << "dragnet " << what << ": " << cfg.status().message() << "\n";
-    g.exit_code = kExitUsage;
-    return nullptr;
-  }
-  auto s = reporters::OpenReportService(cfg->reporter, cfg->general.state_dir, cfg->crawl.allow_private);
-  if (!s.ok()) {
-    std::cerr << "dragnet " << what << ": " << s.status().message() << "\n";
-    g.exit_code = s.status().code() == Code::kInvalidArgument || s.status().code() == Code::kNotFound ||
-                          s.status().code() == Code::kParseError
-                      ? kExitUsage
-                      : kExitFailure;
-    return nullptr;
-  }
-  return std::make_unique<reporters::OpenedService>(std::move(s).value());
-}
 
 struct ReportFlags {
   std::string case_id;
@@ -45,7 +22,7 @@ void RegisterReport(CLI::App& root, Globals& g) {
   cmd->add_flag("--dry-run", f->dry_run, "Print what would be sent to whom and why; write and send nothing");
   cmd->add_flag("--send", f->send, "Deliver now even when delivery.enabled is false");
   cmd->callback([f, &g] {
-    auto s = Open(g, "report");
+    auto s = OpenReporter(g, "report");
     if (!s) return;
     if (f->dry_run) {
       auto plan = s->service->Plan(f->case_id);

@@ -6,33 +6,10 @@
 #include <iostream>
 #include <memory>
 
-#include "app/config.h"
-#include "cli/command.h"
-#include "reporters/cli_support.h"
+#include "cli/common.h"
 
 namespace dragnet::cli {
 namespace {
-
-// Loads the config and opens the reporter state; prints the error and sets
-// the exit code on failure.
-std::unique_ptr<reporters::OpenedService> Open(Globals& g, const char* what) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::cerr << "dragnet " << what << ": " << cfg.status().message() << "\n";
-    g.exit_code = kExitUsage;
-    return nullptr;
-  }
-  auto s = reporters::OpenReportService(cfg->reporter, cfg->general.state_dir, cfg->crawl.allow_private);
-  if (!s.ok()) {
-    std::cerr << "dragnet " << what << ": " << s.status().message() << "\n";
-    g.exit_code = s.status().code() == Code::kInvalidArgument || s.status().code() == Code::kNotFound ||
-                          s.status().code() == Code::kParseError
-                      ? kExitUsage
-                      : kExitFailure;
-    return nullptr;
-  }
-  return std::make_unique<reporters::OpenedService>(std::move(s).value());
-}
 
 struct ReportsFlags {
   bool failed = false, json = false, send = false;
@@ -47,7 +24,7 @@ void RegisterReports(CLI::App& root, Globals& g) {
   list->add_flag("--failed", f->failed, "Only reports that failed after delivery.max_attempts");
   list->add_flag("--json", f->json, "One JSON document per report: case, recipient, status, sent_at, outbox_file, ...");
   list->callback([f, &g] {
-    auto s = Open(g, "reports list");
+    auto s = OpenReporter(g, "reports list");
     if (!s) return;
     auto rows = s->service->ListReports(f->failed);
     if (!rows.ok()) {
@@ -62,7 +39,7 @@ void RegisterReports(CLI::App& root, Globals& g) {
   auto* flush = cmd->add_subcommand("flush", "Close open batches and deliver everything due now (retries included)");
   flush->add_flag("--send", f->send, "Deliver even when delivery.enabled is false");
   flush->callback([f, &g] {
-    auto s = Open(g, "reports flush");
+    auto s = OpenReporter(g, "reports flush");
     if (!s) return;
     if (f->send) s->service->set_delivery_enabled(true);
     Status st = s->service->Flush();

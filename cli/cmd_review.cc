@@ -6,33 +6,10 @@
 #include <iostream>
 #include <memory>
 
-#include "app/config.h"
-#include "cli/command.h"
-#include "reporters/cli_support.h"
+#include "cli/common.h"
 
 namespace dragnet::cli {
 namespace {
-
-// Loads the config and opens the reporter state; prints the error and sets
-// the exit code on failure.
-std::unique_ptr<reporters::OpenedService> Open(Globals& g, const char* what) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::cerr << "dragnet " << what << ": " << cfg.status().message() << "\n";
-    g.exit_code = kExitUsage;
-    return nullptr;
-  }
-  auto s = reporters::OpenReportService(cfg->reporter, cfg->general.state_dir, cfg->crawl.allow_private);
-  if (!s.ok()) {
-    std::cerr << "dragnet " << what << ": " << s.status().message() << "\n";
-    g.exit_code = s.status().code() == Code::kInvalidArgument || s.status().code() == Code::kNotFound ||
-                          s.status().code() == Code::kParseError
-                      ? kExitUsage
-                      : kExitFailure;
-    return nullptr;
-  }
-  return std::make_unique<reporters::OpenedService>(std::move(s).value());
-}
 
 struct ReviewFlags {
   std::string case_id, reason;
@@ -51,7 +28,7 @@ void RegisterReview(CLI::App& root, Globals& g) {
   auto* list = cmd->add_subcommand("list", "Cases waiting for review");
   list->add_flag("--json", f->json, "One JSON document per line");
   list->callback([f, &g] {
-    auto s = Open(g, "review list");
+    auto s = OpenReporter(g, "review list");
     if (!s) return;
     reporters::CaseQuery q;
     q.status = reporters::kCaseReview;
@@ -68,7 +45,7 @@ void RegisterReview(CLI::App& root, Globals& g) {
   auto* show = cmd->add_subcommand("show", "A case and the reports approving it would file (dry run)");
   show->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   show->callback([f, &g] {
-    auto s = Open(g, "review show");
+    auto s = OpenReporter(g, "review show");
     if (!s) return;
     auto plan = s->service->Plan(f->case_id);
     if (!plan.ok()) {
@@ -84,7 +61,7 @@ void RegisterReview(CLI::App& root, Globals& g) {
   approve->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   approve->add_flag("--send", f->send, "Deliver now even when delivery.enabled is false");
   approve->callback([f, &g] {
-    auto s = Open(g, "review approve");
+    auto s = OpenReporter(g, "review approve");
     if (!s) return;
     if (f->send) s->service->set_delivery_enabled(true);
     auto out = s->service->Approve(f->case_id);
@@ -103,7 +80,7 @@ void RegisterReview(CLI::App& root, Globals& g) {
   reject->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   reject->add_option("--reason", f->reason, "Why (kept with the case)")->required();
   reject->callback([f, &g] {
-    auto s = Open(g, "review reject");
+    auto s = OpenReporter(g, "review reject");
     if (!s) return;
     Status st = s->service->Reject(f->case_id, f->reason);
     if (!st.ok()) {

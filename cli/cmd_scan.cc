@@ -12,6 +12,7 @@
 #include "app/config.h"
 #include "app/pipeline.h"
 #include "cli/command.h"
+#include "cli/common.h"
 #include "cli/seeds.h"
 #include "core/fs.h"
 #include "core/model_json.h"
@@ -100,23 +101,16 @@ void PrintSummary(const SeedResult& r) {
 }
 
 void RunScan(const ScanArgs& a, Globals& g) {
-  auto cfg = app::LoadConfig(g.config_path);
-  if (!cfg.ok()) {
-    std::cerr << "dragnet scan: " << cfg.status().message() << "\n";
-    g.exit_code = kExitUsage;
-    return;
-  }
-  app::Config c = std::move(cfg).value();
-  if (a.depth) c.crawl.depth = *a.depth;
-  if (a.max_pages) c.crawl.max_pages = *a.max_pages;
-  if (!a.state_dir.empty()) {
-    if (c.crawl.evidence_dir == c.general.state_dir + "/evidence") c.crawl.evidence_dir = a.state_dir + "/evidence";
-    if (c.reporter.outbox_dir == c.general.state_dir + "/outbox") c.reporter.outbox_dir = a.state_dir + "/outbox";
-    c.general.state_dir = a.state_dir;
-  }
-  if (!a.evidence.empty()) c.crawl.evidence_dir = a.evidence;
-  for (const auto& r : a.resolve) c.crawl.resolve.push_back(r);
-  if (a.allow_private) c.crawl.allow_private = true;
+  auto cfg = LoadConfigOrReport(g, "scan", [&a](app::Config& c) {
+    if (a.depth) c.crawl.depth = *a.depth;
+    if (a.max_pages) c.crawl.max_pages = *a.max_pages;
+    if (!a.state_dir.empty()) c.general.state_dir = a.state_dir;
+    if (!a.evidence.empty()) c.crawl.evidence_dir = a.evidence;
+    for (const auto& r : a.resolve) c.crawl.resolve.push_back(r);
+    if (a.allow_private) c.crawl.allow_private = true;
+  });
+  if (!cfg) return;
+  app::Config c = std::move(*cfg);
 
   std::vector<std::string> seeds;
   Status st = CollectSeeds(a.urls, a.file, seeds);

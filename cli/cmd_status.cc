@@ -9,6 +9,7 @@
 #include "app/config.h"
 #include "app/daemon_client.h"
 #include "cli/command.h"
+#include "cli/common.h"
 
 namespace dragnet::cli {
 namespace {
@@ -66,12 +67,9 @@ void PrintJob(const nlohmann::json& j) {
   }
 }
 
-int Status_(const StatusArgs& a, const Globals& g) {
-  auto config = app::LoadConfig(g.config_path);
-  if (!config.ok()) {
-    std::fprintf(stderr, "dragnet status: %s\n", config.status().message().c_str());
-    return kExitUsage;
-  }
+int Status_(const StatusArgs& a, Globals& g) {
+  auto config = LoadConfigOrReport(g, "status");
+  if (!config) return kExitUsage;
   auto client = app::OpenJobClient(*config);
   if (!client.ok()) {
     std::fprintf(stderr, "dragnet status: %s\n", client.status().message().c_str());

@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "app/daemon_client.h"
 #include "cli/command.h"
+#include "cli/common.h"
 #include "cli/seeds.h"
 #include "core/url.h"
 
@@ -23,7 +24,7 @@ struct SubmitArgs {
   bool json = false;
 };
 
-int Submit(const SubmitArgs& a, const Globals& g) {
+int Submit(const SubmitArgs& a, Globals& g) {
   std::vector<std::string> seeds;
   Status st = CollectSeeds(a.urls, a.file, seeds);
   if (!st.ok()) {
@@ -39,11 +40,8 @@ int Submit(const SubmitArgs& a, const Globals& g) {
   base.tags = a.tags;
   base.force = a.force;
   base.source = "cli";
-  auto config = app::LoadConfig(g.config_path);
-  if (!config.ok()) {
-    std::fprintf(stderr, "dragnet submit: %s\n", config.status().message().c_str());
-    return kExitUsage;
-  }
+  auto config = LoadConfigOrReport(g, "submit");
+  if (!config) return kExitUsage;
   // Check every URL before touching the queue, so a typo is reported even
   // when the queue is down, and the valid ones are never held back by it.
   std::vector<std::pair<std::string, std::string>> rejected;  // url, why

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include "core/strings.h"
+
 namespace dragnet {
 namespace {
 
@@ -28,19 +30,13 @@ std::string GetPart(CURLU* u, CURLUPart part, unsigned flags = 0) {
   return s;
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
 Result<Url> FromCurlUrl(CURLU* u) {
   Url url;
-  url.scheme = Lower(GetPart(u, CURLUPART_SCHEME));
+  url.scheme = AsciiLower(GetPart(u, CURLUPART_SCHEME));
   if (url.scheme != "http" && url.scheme != "https") {
     return Refused("scheme '" + url.scheme + "' is not http or https");
   }
@@ -51,7 +47,7 @@ Result<Url> FromCurlUrl(CURLU* u) {
     std::string inner = host.substr(1, host.size() - 2);
     // Drop a zone id ("%25eth0"): it has no meaning off the local link.
     if (auto pct = inner.find('%'); pct != std::string::npos) inner.resize(pct);
-    url.host = Lower(inner);
+    url.host = AsciiLower(inner);
     url.host_unicode = url.host;
   } else {
     auto ascii = HostToAscii(host);
@@ -120,7 +116,7 @@ Result<std::string> HostToAscii(std::string_view host) {
   if (h.empty()) return InvalidArgument("empty host");
   while (!h.empty() && h.back() == '.') h.pop_back();  // FQDN dot
   if (IsAscii(h)) {
-    h = Lower(h);
+    h = AsciiLower(h);
     // A host that is already ASCII but holds "xn--" labels is checked by
     // round-tripping it, so broken punycode is refused here.
     if (h.find("xn--") == std::string::npos) return h;
@@ -135,7 +131,7 @@ Result<std::string> HostToAscii(std::string_view host) {
   if (rc != IDN2_OK) {
     return InvalidArgument("invalid host name '" + std::string(host) + "': " + idn2_strerror(rc));
   }
-  std::string ascii = Lower(out);
+  std::string ascii = AsciiLower(out);
   idn2_free(out);
   return ascii;
 }

@@ -9,16 +9,12 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "extractors/page.h"
 
 namespace dragnet::crawler {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 void AddUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -33,7 +29,7 @@ std::string HeaderBlock(const Hop& h) {
 }  // namespace
 
 bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
-  std::string ct = Lower(content_type);
+  std::string ct = AsciiLower(content_type);
   if (ct.find("html") != std::string::npos) return true;
   if (!ct.empty() && ct.find("text/plain") == std::string::npos &&
       ct.find("octet-stream") == std::string::npos) {
@@ -42,7 +38,7 @@ bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
   // Servers of scam kits often send no or a wrong type: sniff the start.
   size_t i = 0;
   while (i < body.size() && i < 512 && std::isspace(static_cast<unsigned char>(body[i]))) ++i;
-  std::string head = Lower(std::string(body.substr(i, 64)));
+  std::string head = AsciiLower(std::string(body.substr(i, 64)));
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0 ||
          head.rfind("<head", 0) == 0 || head.rfind("<body", 0) == 0 ||
          head.rfind("<meta", 0) == 0 || head.rfind("<script", 0) == 0 ||
@@ -205,6 +201,7 @@ class SeedCrawl {
   CrawledPage* Record(FetchResult r, const std::string& via, int depth, uint64_t order) {
     for (const auto& l : r.limits_hit) AddUnique(out_.result.limits_hit, l);
     std::string url = r.hops.empty() ? std::string() : r.hops.front().url;
+    std::string stored_body_sha;  // set when the evidence store hashed the body
     for (size_t i = 0; i < r.hops.size(); ++i) {
       const Hop& h = r.hops[i];
       AddUnique(out_.ips, h.ip);
@@ -230,10 +227,12 @@ class SeedCrawl {
           c.content_type = r.content_type;
           c.limits_hit = r.limits_hit;
           if (h.status > 0) {
-            auto raw = evidence_->PutBlob(r.raw_body);
+            // Hash each byte once: without a content encoding the raw and
+            // decoded bodies are the same blob.
             auto body = evidence_->PutBlob(r.body);
+            auto raw = r.raw_body == r.body ? body : evidence_->PutBlob(r.raw_body);
             if (raw.ok()) c.raw_sha256 = *raw;
-            if (body.ok()) c.body_sha256 = *body;
+            if (body.ok()) c.body_sha256 = stored_body_sha = *body;
             if (!raw.ok() || !body.ok()) {
               out_.result.errors.push_back("evidence: cannot store body of " + h.url);
             }
@@ -253,14 +252,13 @@ class SeedCrawl {
     cp.status = r.status;
     cp.content_type = r.content_type;
     cp.error = r.error;
-    if (r.status > 0) cp.body_sha256 = Sha256Hex(r.body);
+    if (r.status > 0) cp.body_sha256 = stored_body_sha.empty() ? Sha256Hex(r.body) : stored_body_sha;
     if (!r.error.empty()) {
       out_.result.errors.push_back(cp.url + ": " + r.error);
     }
     if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
       cp.page = extractors::ParsePage(r.body, cp.final_url);
     }
-    cp.body = std::move(r.body);
     // A deque: references stay valid while callbacks add more pages.
     pages_.emplace_back(order, std::move(cp));
     return &pages_.back().second;

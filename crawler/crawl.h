@@ -36,8 +36,7 @@ struct CrawledPage {
   int depth = 0;                 // link hops from the landing page
   long status = 0;
   std::string content_type;
-  std::string body_sha256;       // evidence blob of the decoded body
-  std::string body;              // decoded body (kept for the reporter's evidence attachments)
+  std::string body_sha256;       // SHA-256 of the decoded body: its evidence blob, where the reporter reads it
   std::string error;
   std::optional<Page> page;      // when the body is HTML
 };

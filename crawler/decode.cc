@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace dragnet::crawler {
 
 // Each stage decodes through a buffer of this size and hands it on before
@@ -169,13 +171,6 @@ class BrotliStage : public BodyDecoder::Stage {
   bool saw_input_ = false;
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view TrimWs(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -198,7 +193,7 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::Create(std::string_view conten
   // kMaxEncodings real codings.
   while (true) {
     size_t comma = rest.find(',');
-    std::string token = Lower(TrimWs(rest.substr(0, comma)));
+    std::string token = AsciiLower(TrimWs(rest.substr(0, comma)));
     if (!token.empty() && token != "identity") {
       if (token != "gzip" && token != "x-gzip" && token != "deflate" && token != "br") {
         return InvalidArgument("unsupported content-encoding '" + token.substr(0, 64) + "'");

@@ -25,6 +25,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "crawler/decode.h"
 #include "crawler/fetch_tls.h"
@@ -50,13 +51,6 @@ int64_t NowMs() { return SystemClock::Instance().NowUnixMs(); }
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -102,7 +96,7 @@ Result<Pin> ParsePin(const std::string& entry) {
   size_t c2 = entry.find(':', c1 + 1);
   if (c2 == std::string::npos) return bad("no address");
   Pin pin;
-  pin.host = Lower(entry.substr(0, c1));
+  pin.host = AsciiLower(entry.substr(0, c1));
   pin.port = entry.substr(c1 + 1, c2 - c1 - 1);
   pin.addrs = entry.substr(c2 + 1);
   if (pin.host.empty()) return bad("empty host");
@@ -221,7 +215,7 @@ struct Fetcher::Impl {
     std::string HeaderValues(std::string_view name) const {
       std::string out;
       for (const auto& [k, v] : headers) {
-        if (k.size() == name.size() && Lower(k) == name) {
+        if (k.size() == name.size() && AsciiLower(k) == name) {
           if (!out.empty()) out += ", ";
           out += v;
         }
@@ -230,7 +224,7 @@ struct Fetcher::Impl {
     }
     std::string LastHeader(std::string_view name) const {
       for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
-        if (it->first.size() == name.size() && Lower(it->first) == name) return it->second;
+        if (it->first.size() == name.size() && AsciiLower(it->first) == name) return it->second;
       }
       return {};
     }
@@ -775,14 +769,14 @@ struct Fetcher::Impl {
       r.status = last.status;
     }
     if (!chain_error) {
-      r.content_type = Lower(c->HeaderValues("content-type"));
+      r.content_type = AsciiLower(c->HeaderValues("content-type"));
       r.content_encoding = c->HeaderValues("content-encoding");
       r.raw_body = std::move(c->raw);
       r.body = std::move(c->body);
       r.decode_error = std::move(c->decode_error);
       r.truncated = c->abort == Abort::kBody || c->abort == Abort::kDecoded;
     } else {
-      r.content_type = Lower(c->HeaderValues("content-type"));
+      r.content_type = AsciiLower(c->HeaderValues("content-type"));
     }
     if (!kind.empty()) {
       r.error_kind = kind;

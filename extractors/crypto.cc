@@ -35,14 +35,14 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
         size_t e = WordEnd(s, h.start, s.size(), kMaxBech32);
         std::string_view cand = s.substr(h.start, e - h.start);
         if (cand.size() > kMaxBech32 || !IsBitcoinAddress(cand)) break;
-        out.Emit("btc", LowerAscii(cand), cand, seg.PieceAt(h.start).source);
+        out.Emit("btc", AsciiLower(cand), cand, seg.PieceAt(h.start).source);
         break;
       }
       case kEth: {
         if (h.end < s.size() && IsAlnum(s[h.end])) break;  // a 64-hex hash or longer token
         std::string_view cand = s.substr(h.start, h.end - h.start);
         if (!IsEthereumAddress(cand)) break;
-        std::string value = LowerAscii(cand);
+        std::string value = AsciiLower(cand);
         if (value.find_first_not_of('0', 2) == std::string::npos) break;
         out.Emit("eth", std::move(value), cand, seg.PieceAt(h.start).source);
         break;

@@ -61,7 +61,7 @@ size_t SkipDot(std::string_view s, size_t i, bool obfuscated) {
   bool bracket = j < s.size() && (s[j] == '[' || s[j] == '(' || s[j] == '{');
   if (bracket) ++j;
   while (j < s.size() && s[j] == ' ') ++j;
-  if (j + 3 > s.size() || LowerAscii(s.substr(j, 3)) != "dot") return i;
+  if (j + 3 > s.size() || AsciiLower(s.substr(j, 3)) != "dot") return i;
   j += 3;
   while (j < s.size() && s[j] == ' ') ++j;
   if (bracket) {
@@ -128,7 +128,7 @@ void Check(const Segment& seg, std::string local, std::string_view domain_raw, s
   bool numeric_tld = true;
   for (char c : tld) numeric_tld = numeric_tld && IsDigit(c);
   if (numeric_tld || !HasPublicSuffix(domain) || RegistrableDomainOf(domain).empty()) return;
-  std::string value = LowerAscii(local) + "@" + domain;
+  std::string value = AsciiLower(local) + "@" + domain;
   out.Emit("email", std::move(value), seg.text.substr(raw_begin, raw_end - raw_begin), seg.PieceAt(raw_begin).source);
 }
 

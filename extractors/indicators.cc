@@ -116,7 +116,7 @@ PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::str
   // 1. tel: links written in international form say which country the
   // site's own numbers belong to.
   for (const AttrValue& a : page.attrs) {
-    if (a.name != "href" || a.value.size() < 5 || scan::LowerAscii(a.value.substr(0, 4)) != "tel:") continue;
+    if (a.name != "href" || a.value.size() < 5 || AsciiLower(a.value.substr(0, 4)) != "tel:") continue;
     std::string_view num = std::string_view(a.value).substr(4);
     if (!num.empty() && num.front() == '+') add(scan::RegionOfNumber(num));
     if (h.phone_regions.size() >= 2) break;
@@ -158,7 +158,7 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 
 int Hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
-  c = scan::Lower(c);
+  c = AsciiLower(c);
   return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 }
 
@@ -276,7 +276,7 @@ bool DecodeBase64Text(std::string_view s, std::string& out) {
 
 // Attribute values that are base64 as a whole, or data: URIs with ;base64,.
 std::string_view Base64Payload(std::string_view v) {
-  if (v.size() > 5 && scan::LowerAscii(v.substr(0, 5)) == "data:") {
+  if (v.size() > 5 && AsciiLower(v.substr(0, 5)) == "data:") {
     size_t p = v.find(";base64,");
     if (p == std::string_view::npos || p > 100) return {};
     return v.substr(p + 8);

@@ -46,7 +46,7 @@ std::string CanonicalIpv6(std::string_view v) {
 }
 
 bool VersionContext(std::string_view before) {
-  std::string b = LowerAscii(before);
+  std::string b = AsciiLower(before);
   if (!b.empty() && (b.back() == '-' || b.back() == '@' || b.back() == '_' || IsAlpha(b.back()))) return true;  // v1.2.3.4
   while (!b.empty() && (b.back() == ' ' || b.back() == ':')) b.pop_back();
   for (const char* w : {"version", "ver.", "ver", "build", "release", "firmware", "phiên bản", "版本", "versión",
@@ -59,7 +59,7 @@ bool VersionContext(std::string_view before) {
   return false;
 }
 
-inline bool IsHex(char c) { return IsDigit(c) || (Lower(c) >= 'a' && Lower(c) <= 'f'); }
+inline bool IsHex(char c) { return IsDigit(c) || (AsciiLower(c) >= 'a' && AsciiLower(c) <= 'f'); }
 
 void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints&, Emitter& out) {
   const std::string_view s = seg.text;

@@ -75,11 +75,11 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
       size_t i = h.end;
       if (i + 2 <= pe && (s[i] == 's' || s[i] == 'S') && i + 1 < pe && s[i + 1] == '/') i += 2;  // t.me/s/<h>
       std::string_view handle = ReadHandle(s, i, pe);
-      if (handle.empty() || IsReservedPath(LowerAscii(handle))) continue;
+      if (handle.empty() || IsReservedPath(AsciiLower(handle))) continue;
       size_t rb = h.end;  // where the link starts, for "raw"
       while (rb > pb && !(s[rb - 1] == ' ' || s[rb - 1] == '\0' || s[rb - 1] == '"' || s[rb - 1] == '\n' ||
                           s[rb - 1] == '(' || s[rb - 1] == '>')) --rb;
-      out.Emit("telegram", LowerAscii(handle), s.substr(rb, i + handle.size() - rb), seg.PieceAt(h.end - 1).source);
+      out.Emit("telegram", AsciiLower(handle), s.substr(rb, i + handle.size() - rb), seg.PieceAt(h.end - 1).source);
     } else if (h.trigger == kAt) {
       if (h.start > 0 && (IsAlnum(s[h.start - 1]) || s[h.start - 1] == '.' || s[h.start - 1] == '_' ||
                           s[h.start - 1] == '-' || s[h.start - 1] == '/')) continue;  // e-mail, URL
@@ -89,7 +89,7 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
       if (handle.empty()) continue;
       size_t after = h.end + handle.size();
       if (after + 1 < pe && s[after] == '.' && IsAlnum(s[after + 1])) continue;  // @host.tld
-      if (IsCssAtRule(LowerAscii(handle))) continue;
+      if (IsCssAtRule(AsciiLower(handle))) continue;
       handles.push_back({h.start, after});
     } else if (h.trigger == kBotToken) {
       // h.start is the last digit of the bot id, h.start + 1 the colon.
@@ -98,7 +98,7 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
       while (b > 0 && IsDigit(s[b - 1]) && colon - b <= 10) --b;
       size_t id_len = colon - b;
       if (id_len < 8 || id_len > 10) continue;
-      bool bot_prefix = b >= 3 && LowerAscii(s.substr(b - 3, 3)) == "bot";  // api.telegram.org/bot<token>
+      bool bot_prefix = b >= 3 && AsciiLower(s.substr(b - 3, 3)) == "bot";  // api.telegram.org/bot<token>
       if (!bot_prefix && b > 0 && (IsAlnum(s[b - 1]) || s[b - 1] == '_' || s[b - 1] == '-')) continue;
       if (h.end < s.size() && (IsAlnum(s[h.end]) || s[h.end] == '_' || s[h.end] == '-')) continue;
       std::string_view token = s.substr(b, h.end - b);
@@ -109,7 +109,7 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
   // Telegram" (the last handle shortly before it), within one piece.
   auto emit = [&](const HandleAt& a) {
     std::string_view raw = s.substr(a.start, a.end - a.start);
-    out.Emit("telegram", LowerAscii(raw.substr(1)), raw, seg.PieceAt(a.start).source);
+    out.Emit("telegram", AsciiLower(raw.substr(1)), raw, seg.PieceAt(a.start).source);
   };
   for (const auto& [wb, we] : words) {
     auto [pb, pe] = seg.PieceBounds(wb);

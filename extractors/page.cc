@@ -8,20 +8,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/strings.h"
 #include "core/url.h"
 
 namespace dragnet::extractors {
 namespace {
 
 // ------------------------------------------------------------ small helpers ---
-
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
 
 inline bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
@@ -392,7 +385,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
   if (tag == GUMBO_TAG_UNKNOWN) {
     GumboStringPiece piece = el.original_tag;
     gumbo_tag_from_original_text(&piece);
-    unknown_name = Lower(std::string_view(piece.data, piece.length));
+    unknown_name = AsciiLower(std::string_view(piece.data, piece.length));
     tag_name = unknown_name;
   }
   const bool html_ns = el.tag_namespace == GUMBO_NAMESPACE_HTML;
@@ -412,7 +405,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
 
   switch (tag) {
     case GUMBO_TAG_HTML:
-      if (page_->lang.empty()) page_->lang = Lower(Trim(Attr(el, "lang")));
+      if (page_->lang.empty()) page_->lang = AsciiLower(Trim(Attr(el, "lang")));
       break;
     case GUMBO_TAG_TITLE:
       if (html_ns && page_->title.empty()) {
@@ -456,7 +449,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
         }
         RawForm f;
         f.action = std::string(Trim(Attr(el, "action")));
-        std::string m = Lower(Trim(Attr(el, "method")));
+        std::string m = AsciiLower(Trim(Attr(el, "method")));
         f.form.method = (m == "post" || m == "dialog") ? m : "get";
         forms_.push_back(std::move(f));
         current_form_ = static_cast<int>(forms_.size()) - 1;
@@ -519,7 +512,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
         if (refresh_raw_.empty()) refresh_raw_ = MetaRefreshTarget(content);
       }
       if (!key.empty()) {
-        std::string k = Lower(Trim(key));
+        std::string k = AsciiLower(Trim(key));
         if (page_->meta.size() < limits_.max_meta) page_->meta.emplace(std::move(k), std::string(Trim(content)));
         else if (page_->meta.count(k) == 0) Truncate();
       }
@@ -548,7 +541,7 @@ void Walker::AddInput(const GumboElement& el, GumboTag tag) {
   if (tag == GUMBO_TAG_SELECT) in.type = "select";
   else if (tag == GUMBO_TAG_TEXTAREA) in.type = "textarea";
   else {
-    in.type = Lower(Trim(Attr(el, "type")));
+    in.type = AsciiLower(Trim(Attr(el, "type")));
     if (in.type.empty()) in.type = "text";
   }
   in.value = std::string(Attr(el, "value"));

@@ -65,8 +65,8 @@ bool NearCurrency(std::string_view before, std::string_view after) {
   std::string_view b = trim_back(before), a = trim_front(after);
   for (const char* c : kCurrencies) {
     std::string_view cur(c);
-    if (b.size() >= cur.size() && LowerAscii(b.substr(b.size() - cur.size())) == cur) return true;
-    if (a.size() >= cur.size() && LowerAscii(a.substr(0, cur.size())) == cur) return true;
+    if (b.size() >= cur.size() && AsciiLower(b.substr(b.size() - cur.size())) == cur) return true;
+    if (a.size() >= cur.size() && AsciiLower(a.substr(0, cur.size())) == cur) return true;
   }
   return false;
 }
@@ -174,11 +174,11 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
     std::string_view before = Before(seg, c.begin, kContextBytes);
     std::string_view after = After(seg, c.end, 8);
     if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || NearCurrency(before, after)) continue;
-    const std::string before_lower = LowerAscii(before);
+    const std::string before_lower = AsciiLower(before);
     bool phone_word = HasAnyWord(before_lower, kPhoneWords, std::size(kPhoneWords));
     const Piece& piece = seg.PieceAt(c.begin);
     bool tel_link = piece.attr != nullptr && piece.attr->name == "href" &&
-                    LowerAscii(piece.attr->value.substr(0, 4)) == "tel:";
+                    AsciiLower(piece.attr->value.substr(0, 4)) == "tel:";
     if (!phone_word && !tel_link) {
       if (HasAnyWord(before_lower, kIdWords, std::size(kIdWords))) continue;
       if (c.groups <= 1 && !c.plus) continue;  // a bare digit run says nothing

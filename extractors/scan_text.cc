@@ -129,12 +129,6 @@ std::pair<size_t, size_t> Segment::PieceBounds(size_t offset) const {
   return {begin, end};
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
 bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;
@@ -143,7 +137,7 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
   for (size_t i = 0; i + needle.size() <= hay.size(); ++i) {
     if (hay[i] != first && hay[i] != first_upper) continue;
     size_t j = 1;
-    while (j < needle.size() && Lower(hay[i + j]) == needle[j]) ++j;
+    while (j < needle.size() && AsciiLower(hay[i + j]) == needle[j]) ++j;
     if (j == needle.size()) return true;
   }
   return false;

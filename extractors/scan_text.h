@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/strings.h"
 
 namespace dragnet::extractors::scan {
 
@@ -128,8 +129,6 @@ extern const Family kIpFamily;
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-std::string LowerAscii(std::string_view s);
 // Case-insensitive (ASCII) search of `needle_lower` in `hay`.
 bool ContainsNoCase(std::string_view hay, std::string_view needle_lower);
 // The up-to-`n` bytes before `pos` inside the piece holding `pos`.

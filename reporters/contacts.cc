@@ -8,14 +8,10 @@
 #include <sstream>
 
 #include "core/fs.h"
+#include "core/strings.h"
 
 namespace dragnet::reporters {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Checks the keys of one table against `allowed`; error names origin + where.
 Status CheckKeys(const toml::table& t, const std::set<std::string>& allowed, const std::string& where) {
@@ -43,7 +39,7 @@ Status GetStrings(const toml::table& t, const char* key, std::vector<std::string
   if (!a) return InvalidArgument(where + ": '" + key + "' must be an array of strings");
   for (const auto& e : *a) {
     if (!e.is_string()) return InvalidArgument(where + ": '" + key + "' must be an array of strings");
-    out.push_back(Lower(*e.value<std::string>()));
+    out.push_back(AsciiLower(*e.value<std::string>()));
   }
   return Status::Ok();
 }
@@ -73,7 +69,7 @@ Status ReadContact(const toml::table& t, ContactEntry& c, const std::string& whe
   DRAGNET_RETURN_IF_ERROR(GetString(t, "language", c.language, where));
   DRAGNET_RETURN_IF_ERROR(GetString(t, "source", c.source, where));
   DRAGNET_RETURN_IF_ERROR(GetString(t, "note", c.note, where));
-  c.language = Lower(c.language);
+  c.language = AsciiLower(c.language);
   if (!c.email.empty() && !PlausibleEmail(c.email)) {
     return InvalidArgument(where + ": 'email' is not a plain address: " + c.email);
   }
@@ -147,7 +143,7 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
         }
         c.certs_[key] = entry;
       } else {
-        c.registries_[Lower(key)] = entry;
+        c.registries_[AsciiLower(key)] = entry;
       }
     }
   }
@@ -215,9 +211,9 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
     }
     DRAGNET_RETURN_IF_ERROR(GetString(t, "tld", r.tld, where));
     DRAGNET_RETURN_IF_ERROR(GetString(t, "domain_suffix", r.domain_suffix, where));
-    r.tld = Lower(r.tld);
+    r.tld = AsciiLower(r.tld);
     if (!r.tld.empty() && r.tld[0] == '.') r.tld.erase(0, 1);
-    r.domain_suffix = Lower(r.domain_suffix);
+    r.domain_suffix = AsciiLower(r.domain_suffix);
     DRAGNET_RETURN_IF_ERROR(GetStrings(t, "kinds", r.kinds, where));
     DRAGNET_RETURN_IF_ERROR(GetString(t, "action", r.action, where));
     int matchers = !r.registrar_iana_id.empty() + (r.asn != 0) + !r.tld.empty() + !r.domain_suffix.empty();
@@ -248,7 +244,7 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
 }
 
 const ContactEntry* Contacts::Registry(const std::string& tld) const {
-  auto it = registries_.find(Lower(tld));
+  auto it = registries_.find(AsciiLower(tld));
   return it == registries_.end() ? nullptr : &it->second;
 }
 
@@ -262,7 +258,7 @@ const ContactEntry* Contacts::Cert(const std::string& country) const {
 const PlatformRule* Contacts::Platform(const std::string& host) const {
   const PlatformRule* best = nullptr;
   size_t best_len = 0;
-  std::string h = Lower(host);
+  std::string h = AsciiLower(host);
   for (const auto& p : platforms_) {
     for (const auto& s : p.suffixes) {
       // Strictly under: the platform's own apex is the platform, not a tenant.
@@ -276,7 +272,7 @@ const PlatformRule* Contacts::Platform(const std::string& host) const {
 }
 
 const ProviderRule* Contacts::Shortener(const std::string& host) const {
-  std::string h = Lower(host);
+  std::string h = AsciiLower(host);
   for (const auto& p : shorteners_) {
     for (const auto& d : p.email_domains) {
       if (HostUnder(h, d)) return &p;
@@ -286,7 +282,7 @@ const ProviderRule* Contacts::Shortener(const std::string& host) const {
 }
 
 const ProviderRule* Contacts::ProviderForEmailDomain(const std::string& domain) const {
-  std::string d = Lower(domain);
+  std::string d = AsciiLower(domain);
   for (const auto& p : providers_) {
     if (std::find(p.email_domains.begin(), p.email_domains.end(), d) != p.email_domains.end()) return &p;
   }
@@ -294,7 +290,7 @@ const ProviderRule* Contacts::ProviderForEmailDomain(const std::string& domain) 
 }
 
 const ProviderRule* Contacts::ProviderForIndicator(const std::string& type) const {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   for (const auto& p : providers_) {
     if (std::find(p.indicator_types.begin(), p.indicator_types.end(), t) != p.indicator_types.end()) return &p;
   }
@@ -302,7 +298,7 @@ const ProviderRule* Contacts::ProviderForIndicator(const std::string& type) cons
 }
 
 bool Contacts::AllowListed(const std::string& host) const {
-  std::string h = Lower(host);
+  std::string h = AsciiLower(host);
   for (const auto& d : allowlist_) {
     if (HostUnder(h, d)) return true;
   }

@@ -5,16 +5,12 @@
 #include <map>
 #include <set>
 
+#include "core/strings.h"
 #include "core/url.h"
 #include "reporters/xarf.h"
 
 namespace dragnet::reporters {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Letters and digits only, lowercase: "Pay-Pal Inc." -> "paypalinc".
 std::string Squash(const std::string& s) {
@@ -51,7 +47,7 @@ Recipient FromEntry(const ContactEntry& c, const std::string& kind, const std::s
     r.key = "webhook:" + c.webhook;
   } else if (!c.email.empty()) {
     r.route = "email";
-    r.address = Lower(c.email);
+    r.address = AsciiLower(c.email);
     r.key = "mailto:" + r.address;
   } else if (!c.form.empty()) {
     r.route = "form";
@@ -73,9 +69,9 @@ Recipient FromAbuse(const AbuseContact& a, const std::string& name, const std::s
   r.url = url;
   r.reason = reason;
   r.source = a.source.empty() ? "hosting" : a.source;
-  if (!a.email.empty() && SafeEmailAddress(Lower(a.email))) {
+  if (!a.email.empty() && SafeEmailAddress(AsciiLower(a.email))) {
     r.route = "email";
-    r.address = Lower(a.email);
+    r.address = AsciiLower(a.email);
     r.key = "mailto:" + r.address;
   } else if (!a.url.empty() && (a.url.rfind("https://", 0) == 0 || a.url.rfind("http://", 0) == 0)) {
     r.route = "form";
@@ -111,7 +107,7 @@ std::vector<std::string> RegisteredForFraud(const SeedResult& r, const std::stri
   }
   if (r.verdict) {
     for (const auto& reason : r.verdict->reasons) {
-      std::string rule = Lower(reason.rule);
+      std::string rule = AsciiLower(reason.rule);
       for (const char* k : {"lookalike", "typosquat", "homoglyph", "confusable", "brand_in_domain"}) {
         if (rule.find(k) != std::string::npos) {
           why.push_back("the domain is a lookalike (" + reason.rule +
@@ -194,7 +190,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
     plan.notes.push_back("hosting facts describe " + final_host + ", not the reported host " + host +
                          ": registrar and network routes skipped");
   }
-  const std::string type = r.verdict ? Lower(r.verdict->scam_type) : std::string();
+  const std::string type = r.verdict ? AsciiLower(r.verdict->scam_type) : std::string();
   const bool dns_abuse = std::find(policy.registrar_types.begin(), policy.registrar_types.end(), type) !=
                          policy.registrar_types.end();
   std::string what = type.empty() ? "fraud" : type;

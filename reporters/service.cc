@@ -11,6 +11,7 @@
 #include "core/fs.h"
 #include "core/hash.h"
 #include "core/model_json.h"
+#include "core/strings.h"
 #include "reporters/deliver.h"
 #include "reporters/sqlite_state.h"
 
@@ -19,11 +20,6 @@ namespace {
 
 // One rolling hour, the rate limit's window.
 constexpr int64_t kHourMs = 3600LL * 1000;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // What the summary and `reports list` call a recipient.
 std::string Display(const std::string& key) {
@@ -39,7 +35,7 @@ std::string PublicStatus(const std::string& item_status) {
 // Reports of one campaign (same scam type and brand) to one recipient batch together.
 std::string Campaign(const SeedResult& r) {
   if (!r.verdict) return "unknown";
-  return Lower(r.verdict->scam_type) + "/" + Lower(r.verdict->brand_impersonated);
+  return AsciiLower(r.verdict->scam_type) + "/" + AsciiLower(r.verdict->brand_impersonated);
 }
 
 std::string Dirname(const std::string& p) {

@@ -6,15 +6,11 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/strings.h"
 #include "core/url.h"
 
 namespace dragnet::reporters {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The schema's `domain` pattern: ^([a-z0-9]+(-[a-z0-9]+)*\.)+[a-z]{2,}$
 bool DomainFitsSchema(const std::string& d) {
@@ -64,7 +60,7 @@ bool IsIpv4(const std::string& s) {
 
 std::string Tag(const std::string& ns, const std::string& value) {
   std::string v;
-  for (unsigned char c : Lower(value)) {
+  for (unsigned char c : AsciiLower(value)) {
     if (std::isalnum(c) || c == '_' || c == '+' || c == '-') v.push_back(static_cast<char>(c));
     else if (c == ' ' || c == '.') v.push_back('-');
   }
@@ -78,7 +74,7 @@ std::string FraudType(const std::string& scam_type) {
   static const std::set<std::string> kEnum = {"investment", "romance",  "tech_support", "lottery",
                                               "advance_fee", "cryptocurrency", "shopping", "charity",
                                               "employment", "government_impersonation", "other"};
-  std::string t = Lower(scam_type);
+  std::string t = AsciiLower(scam_type);
   for (char& c : t) {
     if (c == '-' || c == ' ') c = '_';
   }
@@ -108,7 +104,7 @@ std::string LegitSite(const SeedResult& r) {
 }
 
 std::string XarfType(const SeedResult& r) {
-  std::string t = r.verdict ? Lower(r.verdict->scam_type) : "";
+  std::string t = r.verdict ? AsciiLower(r.verdict->scam_type) : "";
   if (t == "phishing") return "phishing";
   // brand_infringement requires the legitimate site: without it, report fraud.
   if ((t == "brand_infringement" || t == "counterfeit") && !LegitSite(r).empty()) return "brand_infringement";
@@ -236,7 +232,7 @@ nlohmann::json BuildXarf(const SeedResult& r, const XarfInput& in, const Reporte
     std::set<std::string> methods;
     json wallets = json::array();
     for (const auto& ind : r.indicators) {
-      std::string t = Lower(ind.type);
+      std::string t = AsciiLower(ind.type);
       std::string currency;
       if (t == "btc" || t == "bitcoin") currency = "bitcoin";
       else if (t == "eth" || t == "ethereum") currency = "ethereum";
@@ -255,7 +251,7 @@ nlohmann::json BuildXarf(const SeedResult& r, const XarfInput& in, const Reporte
     if (!wallets.empty()) x["cryptocurrency_addresses"] = wallets;
     if (!brand.empty()) x["claimed_entity"] = brand;
   } else {  // brand_infringement
-    x["infringement_type"] = Lower(r.verdict ? r.verdict->scam_type : "") == "counterfeit" ? "counterfeit"
+    x["infringement_type"] = AsciiLower(r.verdict ? r.verdict->scam_type : "") == "counterfeit" ? "counterfeit"
                                                                                            : "brand_impersonation";
     x["legitimate_site"] = SafeUri(LegitSite(r));
     x["infringing_elements"] = json::array({"brand_name"});

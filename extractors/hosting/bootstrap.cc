@@ -4,19 +4,13 @@
 #include <charconv>
 
 #include "core/fs.h"
+#include "core/strings.h"
 
 namespace dragnet::hosting {
 namespace {
 
 // Entries a bootstrap file may hold; IANA's dns.json has ~1,500 TLDs.
 constexpr size_t kMaxBootstrapEntries = 100'000;
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
 
 // https URLs first; every URL ends with '/'.
 std::vector<std::string> Urls(const nlohmann::json& arr) {
@@ -81,7 +75,7 @@ Status Bootstrap::Load(const std::string& dir, const std::map<std::string, std::
         if (!e.is_string()) continue;
         std::string entry = e.get<std::string>();
         if (f == "dns.json") {
-          tlds_[Lower(entry)] = urls;
+          tlds_[AsciiLower(entry)] = urls;
         } else if (f == "asn.json") {
           auto dash = entry.find('-');
           std::string a = entry.substr(0, dash), b = dash == std::string::npos ? a : entry.substr(dash + 1);
@@ -118,7 +112,7 @@ std::string Bootstrap::Rewrite(const std::string& url) const {
 
 std::vector<std::string> Bootstrap::ForDomain(const std::string& ascii_name) const {
   // Longest matching label suffix: "a.b.co.uk" tries "a.b.co.uk", "b.co.uk", "co.uk", "uk".
-  std::string name = Lower(ascii_name);
+  std::string name = AsciiLower(ascii_name);
   while (!name.empty() && name.back() == '.') name.pop_back();
   std::string_view rest = name;
   while (!rest.empty()) {

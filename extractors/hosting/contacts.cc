@@ -3,14 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace dragnet::hosting {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -39,7 +35,7 @@ const char* const kRegistryDomains[] = {
 ContactFilter::ContactFilter(std::vector<std::string> extra) {
   for (const char* d : kRegistryDomains) domains_.push_back(d);
   for (auto& e : extra) {
-    std::string l = Lower(Trim(e));
+    std::string l = AsciiLower(Trim(e));
     if (l.empty()) continue;
     if (l[0] == '@') domains_.push_back(l.substr(1));
     else addresses_.push_back(l);
@@ -65,7 +61,7 @@ bool ContactFilter::IsPlaceholder(std::string_view email) const {
 
 std::string CleanEmail(std::string_view v) {
   v = Trim(v);
-  if (v.size() >= 7 && Lower(v.substr(0, 7)) == "mailto:") v.remove_prefix(7);
+  if (v.size() >= 7 && AsciiLower(v.substr(0, 7)) == "mailto:") v.remove_prefix(7);
   v = Trim(v);
   if (v.empty() || v.size() > 254) return "";
   auto at = v.rfind('@');
@@ -76,12 +72,12 @@ std::string CleanEmail(std::string_view v) {
     }
   }
   if (v.substr(at + 1).find('.') == std::string_view::npos) return "";
-  return Lower(v);
+  return AsciiLower(v);
 }
 
 std::string CleanPhone(std::string_view v) {
   v = Trim(v);
-  if (v.size() >= 4 && Lower(v.substr(0, 4)) == "tel:") v.remove_prefix(4);
+  if (v.size() >= 4 && AsciiLower(v.substr(0, 4)) == "tel:") v.remove_prefix(4);
   v = Trim(v);
   if (v.size() > 64) return "";
   if (std::none_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return "";
@@ -104,9 +100,9 @@ std::vector<AbuseContact> ParseSecurityTxt(std::string_view text) {
     if (line.empty() || line[0] == '#') continue;
     auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    if (Lower(Trim(line.substr(0, colon))) != "contact") continue;
+    if (AsciiLower(Trim(line.substr(0, colon))) != "contact") continue;
     std::string_view value = Trim(line.substr(colon + 1));
-    std::string lv = Lower(value);
+    std::string lv = AsciiLower(value);
     AbuseContact c;
     c.source = "security.txt";
     c.scope = "site";

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/fs.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "extractors/hosting/bootstrap.h"
 #include "extractors/hosting/cdn.h"
@@ -25,9 +26,7 @@ std::string Parent(const std::string& dir) {
 }
 
 std::string LowerHost(std::string h) {
-  for (char& c : h) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  h = AsciiLower(h);
   while (!h.empty() && h.back() == '.') h.pop_back();
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
   return h;

@@ -7,19 +7,13 @@
 #include <cstring>
 #include <thread>
 
+#include "core/strings.h"
 #include "dragnet/version.h"
 
 namespace dragnet::hosting {
 namespace {
 
 using json = nlohmann::json;
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
 
 // Typed accessors: RDAP comes from outside, so every field may be missing or
 // of the wrong type; a wrong type reads as absent.
@@ -39,7 +33,7 @@ bool HasRole(const json& entity, const char* role) {
   const json* roles = ArrField(entity, "roles");
   if (!roles) return false;
   for (const auto& r : *roles) {
-    if (r.is_string() && Lower(r.get<std::string>()) == role) return true;
+    if (r.is_string() && AsciiLower(r.get<std::string>()) == role) return true;
   }
   return false;
 }
@@ -55,7 +49,7 @@ VCard ReadVCard(const json& entity) {
   if (!va || va->size() < 2 || !(*va)[1].is_array()) return v;
   for (const auto& prop : (*va)[1]) {
     if (!prop.is_array() || prop.size() < 4 || !prop[0].is_string()) continue;
-    std::string name = Lower(prop[0].get<std::string>());
+    std::string name = AsciiLower(prop[0].get<std::string>());
     const json& val = prop[3];
     std::string s;
     if (val.is_string()) s = val.get<std::string>();
@@ -112,7 +106,7 @@ std::string EventDate(const json& j, const char* action) {
   const json* evs = ArrField(j, "events");
   if (!evs) return "";
   for (const auto& ev : *evs) {
-    if (Lower(StrField(ev, "eventAction")) == action) {
+    if (AsciiLower(StrField(ev, "eventAction")) == action) {
       return NormalizeRdapDate(StrField(ev, "eventDate"));
     }
   }
@@ -138,7 +132,7 @@ size_t HeaderLine(char* ptr, size_t size, size_t nmemb, void* userdata) {
   size_t n = size * nmemb;
   std::string line(ptr, n);
   if (line.rfind("HTTP/", 0) == 0) out->clear();  // a new response (after a redirect)
-  std::string l = Lower(line.substr(0, 12));
+  std::string l = AsciiLower(line.substr(0, 12));
   if (l.rfind("retry-after:", 0) == 0) {
     std::string v = line.substr(12);
     while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.pop_back();
@@ -192,7 +186,7 @@ Result<RdapDomain> ParseRdapDomain(const json& j, const ContactFilter& filter) {
   if (!cls.empty() && cls != "domain") {
     return ParseError("RDAP answer is a '" + cls + "', not a domain");
   }
-  std::string ldh = Lower(StrField(j, "ldhName"));
+  std::string ldh = AsciiLower(StrField(j, "ldhName"));
   if (cls.empty() && ldh.empty()) return ParseError("RDAP domain answer has no objectClassName or ldhName");
   RdapDomain out;
   out.domain.name = ldh;
@@ -207,7 +201,7 @@ Result<RdapDomain> ParseRdapDomain(const json& j, const ContactFilter& filter) {
   }
   if (const json* ns = ArrField(j, "nameservers")) {
     for (const auto& n : *ns) {
-      std::string name = Lower(StrField(n, "ldhName"));
+      std::string name = AsciiLower(StrField(n, "ldhName"));
       while (!name.empty() && name.back() == '.') name.pop_back();
       if (!name.empty()) out.domain.nameservers.push_back(name);
     }
@@ -229,7 +223,7 @@ Result<RdapDomain> ParseRdapDomain(const json& j, const ContactFilter& filter) {
     else if (!v.org.empty()) out.registrar.name = v.org[0];
     if (const json* ids = ArrField(*registrar, "publicIds")) {
       for (const auto& id : *ids) {
-        if (Lower(StrField(id, "type")) == "iana registrar id") {
+        if (AsciiLower(StrField(id, "type")) == "iana registrar id") {
           out.registrar.iana_id = StrField(id, "identifier");
           break;
         }
@@ -251,9 +245,9 @@ Result<RdapDomain> ParseRdapDomain(const json& j, const ContactFilter& filter) {
   }
   if (const json* links = ArrField(j, "links")) {
     for (const auto& l : *links) {
-      if (Lower(StrField(l, "rel")) != "related") continue;
+      if (AsciiLower(StrField(l, "rel")) != "related") continue;
       std::string href = StrField(l, "href");
-      std::string type = Lower(StrField(l, "type"));
+      std::string type = AsciiLower(StrField(l, "type"));
       if (href.rfind("http", 0) != 0) continue;
       if (type == "application/rdap+json" || (type.empty() && href.find("/domain/") != std::string::npos)) {
         out.referrals.push_back(href);
@@ -392,7 +386,7 @@ std::string RdapClient::ServerOf(const std::string& url) {
   auto scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   auto slash = url.find('/', scheme + 3);
-  return Lower(url.substr(0, slash));
+  return AsciiLower(url.substr(0, slash));
 }
 
 Result<json> RdapClient::Fetch(const std::string& url) {
@@ -460,7 +454,7 @@ Result<json> RdapClient::FetchFirst(const std::vector<std::string>& bases, const
 }
 
 Result<RdapDomain> RdapClient::Domain(const std::string& domain_in, std::vector<std::string>* notes) {
-  std::string domain = Lower(domain_in);
+  std::string domain = AsciiLower(domain_in);
   while (!domain.empty() && domain.back() == '.') domain.pop_back();
   {
     std::lock_guard<std::mutex> l(mu_);

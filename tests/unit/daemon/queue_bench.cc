@@ -13,10 +13,12 @@
 // (XREADGROUP, Start script, Complete script) plus the reclaim scan once a
 // second per consumer.
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -140,8 +142,15 @@ void Round(RedisServer& r, const char* fsync, int jobs, const std::string& tag) 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int jobs = argc > 1 ? std::atoi(argv[1]) : 5000;
-  if (jobs <= 0) jobs = 5000;
+  int jobs = 5000;
+  if (argc > 1) {
+    std::string_view arg(argv[1]);
+    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), jobs);
+    if (ec != std::errc() || end != arg.data() + arg.size() || jobs <= 0) {
+      std::fprintf(stderr, "usage: queue_bench [JOBS]  (a positive number)\n");
+      return 2;
+    }
+  }
   RedisServer r;
   std::printf("redis-server on 127.0.0.1:%d (appendonly yes)\n", r.port());
   // The harness default (every write on disk before the reply), then the
