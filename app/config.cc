@@ -52,6 +52,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
   if (adjust) adjust(c);
+  DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));
   std::string data = DataDir(c);
   if (c.extract.brands_file.empty()) c.extract.brands_file = data + "/brands.toml";
   if (c.extract.rules_file.empty()) c.extract.rules_file = data + "/rules.toml";

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "app/liveness.h"
+
 namespace dragnet::cli {
 
 std::optional<app::Config> LoadConfigOrReport(Globals& g, const char* what,
@@ -29,13 +31,19 @@ int ExitCodeFor(const Status& st) {
 std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what) {
   auto cfg = LoadConfigOrReport(g, what);
   if (!cfg) return nullptr;
-  auto s = reporters::OpenReportService(cfg->reporter, cfg->general.state_dir, cfg->crawl.allow_private);
-  if (!s.ok()) {
-    std::cerr << "dragnet " << what << ": " << s.status().message() << "\n";
-    g.exit_code = ExitCodeFor(s.status());
+  auto out = std::make_unique<reporters::OpenedService>();
+  // The freshness gate re-fetches suspect sites: through the crawler's
+  // fetcher, so [crawl] resolve pins, the SSRF guard and the limits apply.
+  out->probe = std::make_unique<app::FetcherLivenessProbe>(cfg->crawl);
+  out->service = std::make_unique<reporters::ReportService>(cfg->reporter, cfg->general.state_dir,
+                                                            out->probe.get());
+  Status st = out->service->Init();
+  if (!st.ok()) {
+    std::cerr << "dragnet " << what << ": " << st.message() << "\n";
+    g.exit_code = ExitCodeFor(st);
     return nullptr;
   }
-  return std::make_unique<reporters::OpenedService>(std::move(s).value());
+  return out;
 }
 
 }  // namespace dragnet::cli

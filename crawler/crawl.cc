@@ -121,7 +121,7 @@ class SeedCrawl {
       out_.result.redirects.push_back(step);
       if (auto n = ParseUrl(h.url); n.ok()) chain_seen_.insert(n->normalized);
     }
-    chain_budget_ -= static_cast<int>(r.hops.empty() ? 0 : r.hops.size() - 1);
+    chain_budget_ -= r.redirects_followed;
     CrawledPage* cp = Record(std::move(r), via, 0, order);
     if (!cp) return;
     out_.result.final_url = cp->final_url.empty() ? cp->url : cp->final_url;

@@ -1,6 +1,7 @@
 #include "crawler/options.h"
 
 #include "core/config_section.h"
+#include "crawler/fetcher.h"
 
 namespace dragnet::crawler {
 
@@ -28,7 +29,10 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("recrawl_after", o.recrawl_after_ms));
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("visibility_timeout", o.visibility_timeout_ms));
   DRAGNET_RETURN_IF_ERROR(s.Get("max_attempts", o.max_attempts));
-  DRAGNET_RETURN_IF_ERROR(s.Finish());
+  return s.Finish();
+}
+
+Status ValidateCrawlOptions(const CrawlOptions& o) {
   if (o.depth < 0 || o.depth > 20) return InvalidArgument("crawl.depth must be 0..20");
   if (o.max_pages < 1) return InvalidArgument("crawl.max_pages must be at least 1");
   if (o.max_redirects < 0 || o.max_redirects > 50) {
@@ -37,7 +41,7 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   if (o.global_concurrency < 1 || o.per_host_concurrency < 1) {
     return InvalidArgument("crawl concurrency caps must be at least 1");
   }
-  return Status::Ok();
+  return CheckResolvePins(o.resolve);
 }
 
 }  // namespace dragnet::crawler

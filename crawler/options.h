@@ -52,5 +52,8 @@ struct CrawlOptions {
 
 // Reads the [crawl] table of `root` (may be null) over the defaults in `out`.
 Status ParseCrawlOptions(const toml::table* root, CrawlOptions& out);
+// Range checks and resolve-pin syntax. Run once the file and the command-line
+// flags are both applied (app::LoadConfig), so a flag cannot bypass them.
+Status ValidateCrawlOptions(const CrawlOptions& o);
 
 }  // namespace dragnet::crawler

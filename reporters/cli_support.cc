@@ -4,17 +4,6 @@
 
 namespace dragnet::reporters {
 
-Result<OpenedService> OpenReportService(ReporterOptions options, const std::string& state_dir,
-                                        bool allow_private_probe) {
-  OpenedService out;
-  CurlLivenessProbe::Options po;
-  po.allow_private = allow_private_probe;
-  out.probe = std::make_unique<CurlLivenessProbe>(po);
-  out.service = std::make_unique<ReportService>(std::move(options), state_dir, out.probe.get());
-  DRAGNET_RETURN_IF_ERROR(out.service->Init());
-  return out;
-}
-
 nlohmann::json CaseJson(const CaseRecord& c, bool with_result) {
   nlohmann::json j = {{"case", c.case_id},       {"key", c.key},
                       {"seed", c.seed},          {"final_url", c.final_url},

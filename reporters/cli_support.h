@@ -1,9 +1,9 @@
 #pragma once
 // What the reporter's CLI commands (cli/cmd_cases.cc, cmd_review.cc,
-// cmd_report.cc, cmd_reports.cc) share: opening a ReportService from the
-// loaded configuration, and the text/JSON forms of cases, plans and report
-// rows. Kept in the library so the formats are tested and the commands stay
-// thin. Pure functions except OpenReportService; thread-compatible.
+// cmd_report.cc, cmd_reports.cc) share: the opened service (cli/common.h
+// opens it) and the text/JSON forms of cases, plans and report rows. Kept in
+// the library so the formats are tested and the commands stay thin. Pure
+// functions; thread-compatible.
 
 #include <memory>
 #include <string>
@@ -18,11 +18,6 @@ struct OpenedService {
   std::unique_ptr<LivenessProbe> probe;
   std::unique_ptr<ReportService> service;
 };
-
-// `allow_private_probe`: let the freshness probe reach loopback/private
-// addresses (crawl.allow_private, for tests and the demo).
-Result<OpenedService> OpenReportService(ReporterOptions options, const std::string& state_dir,
-                                        bool allow_private_probe);
 
 // `dragnet cases list --json` / `cases show --json`: the case without (or with) its last scan.
 nlohmann::json CaseJson(const CaseRecord& c, bool with_result);

@@ -57,6 +57,24 @@ TEST(ConfigTest, DurationsNeedUnitsAndBadValuesAreRejected) {
   EXPECT_FALSE(LoadConfig(d.File("c.toml")).ok());
 }
 
+TEST(ConfigTest, FlagsAreValidatedLikeTheFileAndMoveDerivedPaths) {
+  TempDir d;
+  WriteAll(d.File("a.toml"), "[general]\nstate_dir = \"/srv/a\"\n");
+  // A flag cannot bypass the range checks the file gets.
+  auto bad = LoadConfig(d.File("a.toml"), [](Config& c) { c.crawl.depth = 99; });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("crawl.depth"), std::string::npos);
+  // A malformed --resolve pin is an input error before anything is fetched.
+  auto pin = LoadConfig(d.File("a.toml"), [](Config& c) { c.crawl.resolve = {"not-a-pin"}; });
+  ASSERT_FALSE(pin.ok());
+  EXPECT_EQ(pin.status().code(), Code::kInvalidArgument);
+  // Moving state_dir moves the evidence folder and the outbox with it.
+  auto moved = LoadConfig(d.File("a.toml"), [](Config& c) { c.general.state_dir = "/srv/b"; });
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->crawl.evidence_dir, "/srv/b/evidence");
+  EXPECT_EQ(moved->reporter.outbox_dir, "/srv/b/outbox");
+}
+
 TEST(ConfigTest, ExplicitMissingFileIsAnError) {
   auto r = LoadConfig("/nonexistent/dragnet.toml");
   ASSERT_FALSE(r.ok());
