@@ -84,6 +84,8 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
 
 HandlerFactory PipelineHandlerFactory(Config config) {
   config.crawl.per_host_concurrency = 1;
+  // Workers already scan seeds side by side, one thread each.
+  config.crawl.workers = 1;
   return [config]() -> Result<std::unique_ptr<JobHandler>> {
     auto p = std::make_unique<Pipeline>(config);
     Status st = p->Init();

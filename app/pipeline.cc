@@ -2,8 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 #include "app/liveness.h"
 #include "core/fs.h"
+#include "core/work_pool.h"
 #include "core/url.h"
 #include "crawler/crawl.h"
 #include "crawler/evidence.h"
@@ -27,6 +30,12 @@ struct Pipeline::Impl {
   std::unique_ptr<hosting::Locator> locator;
   std::unique_ptr<FetcherLivenessProbe> probe;
   std::unique_ptr<reporters::ReportService> reporter;
+  // CPU work of the crawl (hash, store, parse) and the stages after it; no
+  // threads when crawl.workers is 1.
+  std::unique_ptr<WorkPool> pool;
+  // The locator (c-ares channel, RDAP cache) and the reporter (SQLite) are
+  // used by one seed at a time; extraction and scoring run side by side.
+  std::mutex locate_mu, report_mu;
 
   // ---- stages after the crawl, for one seed ----
   SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
@@ -62,6 +71,9 @@ Status Pipeline::Init() {
     for (const auto& w : impl_->locator->warnings()) spdlog::warn("hosting: {}", w);
   }
 
+  int threads = WorkPool::Resolve(c.crawl.workers);
+  impl_->pool = std::make_unique<WorkPool>(threads > 1 ? threads : 0);
+
   impl_->probe = std::make_unique<FetcherLivenessProbe>(c.crawl);
   impl_->reporter = std::make_unique<reporters::ReportService>(c.reporter, c.general.state_dir,
                                                                impl_->probe.get());
@@ -93,6 +105,7 @@ SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& fl
     for (const auto& ip : co.ips) {
       if (crawler::IsPublic(ip)) req.ips_seen.push_back(ip);
     }
+    std::lock_guard<std::mutex> lock(locate_mu);
     r.hosting = locator->Locate(req);
   }
 
@@ -121,19 +134,23 @@ SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& fl
   r.verdict = extractors::Score(*rules, vin);
 
   // ---- report ----
-  if (flags.report && reporter) reporter->Process(r);
+  if (flags.report && reporter) {
+    std::lock_guard<std::mutex> lock(report_mu);
+    reporter->Process(r);
+  }
   return r;
 }
 
 std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seeds,
                                             const ScanFlags& flags) {
   auto& c = impl_->config;
-  // ---- crawl: every seed at once on one event loop ----
-  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION);
-  std::vector<crawler::CrawlOutcome> crawled = crawler.CrawlAll(seeds);
-  std::vector<SeedResult> out;
-  out.reserve(crawled.size());
-  for (auto& co : crawled) out.push_back(impl_->Finish(co, flags));
+  // ---- crawl: every seed at once on one event loop; each seed goes on
+  // to the later stages (on the pool) as soon as its own crawl is over ----
+  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get());
+  std::vector<SeedResult> out(seeds.size());
+  crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
+    out[i] = impl_->Finish(co, flags);
+  });
   return out;
 }
 

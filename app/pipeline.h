@@ -7,7 +7,10 @@
 //
 // A Pipeline loads its tables (brands, rules, contacts, geo databases, RDAP
 // bootstrap) once in Init() and is then used by one thread at a time;
-// ScanSeeds() crawls many seeds concurrently on one curl multi handle.
+// ScanSeeds() crawls many seeds concurrently on one curl multi handle, while
+// a pool of `crawl.workers` threads hashes, stores and parses each fetched
+// page and takes each seed through extraction, location, verdict and report
+// as soon as its crawl is over.
 
 #include <memory>
 #include <string>

@@ -2,6 +2,7 @@
 // library, print. Every subcommand lives in its own cli/cmd_*.cc.
 
 #include <curl/curl.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -20,8 +21,24 @@ std::vector<CommandEntry>& Registry() {
 
 }  // namespace dragnet::cli
 
+namespace {
+
+// A crawl keeps up to [crawl] global_concurrency sockets open, plus evidence
+// files: lift the soft open-file limit (often 1024) toward the hard one.
+void RaiseOpenFileLimit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  rlim_t want = rl.rlim_max == RLIM_INFINITY ? rlim_t{65536} : std::min<rlim_t>(rl.rlim_max, 65536);
+  if (rl.rlim_cur >= want) return;
+  rl.rlim_cur = want;
+  setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace dragnet::cli;
+  RaiseOpenFileLimit();
   curl_global_init(CURL_GLOBAL_ALL);
   CLI::App app{"dragnet — find fraud sites, keep the evidence, locate who can take them down, "
                "and report them.",

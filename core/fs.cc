@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 
@@ -53,7 +55,11 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
 Status WriteFileAtomic(const std::string& path, std::string_view data) {
   std::filesystem::path p(path);
   std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
-  std::string tmp = dir + "/." + p.filename().string() + ".tmp" + std::to_string(::getpid());
+  // Unique per call: several threads may write the same content-addressed
+  // blob at once (identical bodies); each renames its own complete copy.
+  static std::atomic<uint64_t> serial{0};
+  std::string tmp = dir + "/." + p.filename().string() + ".tmp" + std::to_string(::getpid()) + "." +
+                    std::to_string(serial.fetch_add(1, std::memory_order_relaxed));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return IoError(Errno("cannot create", tmp));
   size_t off = 0;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <set>
 #include <unordered_set>
 
@@ -11,6 +13,7 @@
 #include "core/hash.h"
 #include "core/strings.h"
 #include "core/url.h"
+#include "core/work_pool.h"
 #include "extractors/page.h"
 
 namespace dragnet::crawler {
@@ -60,9 +63,11 @@ struct Pending {
 
 class SeedCrawl {
  public:
+  // `pool` (may be null: inline) takes the CPU work of each fetch; `idle`
+  // runs once the seed has nothing left in flight (its crawl is over).
   SeedCrawl(const CrawlOptions& o, EvidenceStore* ev, const std::string& tool, Fetcher* f,
-            std::string seed)
-      : opts_(o), evidence_(ev), fetcher_(f) {
+            WorkPool* pool, std::string seed, std::function<void()> idle)
+      : opts_(o), evidence_(ev), fetcher_(f), pool_(pool), idle_(std::move(idle)) {
     out_.result.seed = std::move(seed);
     out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
     if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
@@ -78,6 +83,9 @@ class SeedCrawl {
     chain_budget_ = opts_.max_redirects;
     FetchChainHop(u->normalized, "seed");
   }
+
+  // True when nothing was started (an invalid seed): the crawl is over.
+  bool idle() const { return outstanding_ == 0; }
 
   CrawlOutcome Finish() {
     if (manifest_ && manifest_->size() > 0) {
@@ -111,19 +119,20 @@ class SeedCrawl {
     req.seen = chain_seen_;
     uint64_t order = next_order_++;
     fetched_.insert(url);
-    fetcher_->Add(std::move(req), [this, via, order](FetchResult r) { OnChainResult(std::move(r), via, order); });
+    ++outstanding_;
+    fetcher_->Add(std::move(req), [this, via, order](FetchResult r) {
+      for (size_t i = 0; i < r.hops.size(); ++i) {
+        const Hop& h = r.hops[i];
+        RedirectStep step{h.url, h.status, i == 0 ? via : "http", h.ip};
+        out_.result.redirects.push_back(step);
+        if (auto n = ParseUrl(h.url); n.ok()) chain_seen_.insert(n->normalized);
+      }
+      chain_budget_ -= r.redirects_followed;
+      Record(std::move(r), via, 0, order, [this](CrawledPage* cp) { OnChainPage(cp); });
+    });
   }
 
-  void OnChainResult(FetchResult r, const std::string& via, uint64_t order) {
-    for (size_t i = 0; i < r.hops.size(); ++i) {
-      const Hop& h = r.hops[i];
-      RedirectStep step{h.url, h.status, i == 0 ? via : "http", h.ip};
-      out_.result.redirects.push_back(step);
-      if (auto n = ParseUrl(h.url); n.ok()) chain_seen_.insert(n->normalized);
-    }
-    chain_budget_ -= r.redirects_followed;
-    CrawledPage* cp = Record(std::move(r), via, 0, order);
-    if (!cp) return;
+  void OnChainPage(CrawledPage* cp) {
     out_.result.final_url = cp->final_url.empty() ? cp->url : cp->final_url;
     // Meta refresh and JS redirects continue the chain.
     if (cp->page) {
@@ -183,9 +192,9 @@ class SeedCrawl {
     req.url = u->normalized;
     req.via = via;
     uint64_t order = next_order_++;
+    ++outstanding_;
     fetcher_->Add(std::move(req), [this, via, depth, order](FetchResult r) {
-      CrawledPage* cp = Record(std::move(r), via, depth, order);
-      if (cp) Expand(*cp);
+      Record(std::move(r), via, depth, order, [this](CrawledPage* cp) { Expand(*cp); });
     });
   }
 
@@ -197,11 +206,87 @@ class SeedCrawl {
     return true;
   }
 
-  // Stores the evidence of one fetch, parses HTML, and records the page.
-  CrawledPage* Record(FetchResult r, const std::string& via, int depth, uint64_t order) {
+  // One fetch on its way to becoming a CrawledPage. Store() runs off the
+  // loop (pool thread): hashing, evidence blobs, HTML parsing. Complete()
+  // runs on the loop: manifest, bookkeeping, the continuation.
+  struct Job {
+    FetchResult r;
+    std::string via;
+    int depth = 0;
+    uint64_t order = 0;
+    std::function<void(CrawledPage*)> then;
+    // ---- computed by Store() ----
+    std::vector<std::string> header_sha;  // per hop; empty when not stored
+    std::string raw_sha, body_sha;        // evidence blobs of the last hop
+    bool store_failed = false;
+    size_t raw_size = 0, body_size = 0;
+    CrawledPage cp;
+  };
+
+  // Hands one fetch to the pool (or does it inline) and continues with
+  // `then` on the loop once it is stored and parsed.
+  void Record(FetchResult r, const std::string& via, int depth, uint64_t order,
+              std::function<void(CrawledPage*)> then) {
+    auto job = std::make_shared<Job>();
+    job->r = std::move(r);
+    job->via = via;
+    job->depth = depth;
+    job->order = order;
+    job->then = std::move(then);
+    if (pool_ == nullptr || pool_->threads() == 0) {
+      Store(*job);
+      Complete(*job);
+      return;
+    }
+    fetcher_->Hold();
+    pool_->Submit([this, job] {
+      Store(*job);
+      fetcher_->Resume([this, job] { Complete(*job); });
+    });
+  }
+
+  // Thread-safe: reads only the job, the options and the (thread-safe)
+  // evidence store.
+  void Store(Job& j) const {
+    FetchResult& r = j.r;
+    CrawledPage& cp = j.cp;
+    cp.url = r.hops.empty() ? std::string() : r.hops.front().url;
+    cp.final_url = r.final_url.empty() ? cp.url : r.final_url;
+    cp.via = j.via;
+    cp.depth = j.depth;
+    cp.status = r.status;
+    cp.content_type = r.content_type;
+    cp.error = r.error;
+    j.header_sha.resize(r.hops.size());
+    for (size_t i = 0; i < r.hops.size(); ++i) {
+      const Hop& h = r.hops[i];
+      if (!manifest_ || h.status <= 0) continue;
+      auto hs = evidence_->PutBlob(HeaderBlock(h));
+      if (hs.ok()) j.header_sha[i] = *hs;
+      if (i + 1 == r.hops.size()) {
+        // Hash each byte once: without a content encoding the raw and
+        // decoded bodies are the same blob.
+        auto body = evidence_->PutBlob(r.body);
+        auto raw = r.raw_body == r.body ? body : evidence_->PutBlob(r.raw_body);
+        if (raw.ok()) j.raw_sha = *raw;
+        if (body.ok()) j.body_sha = *body;
+        j.store_failed = !raw.ok() || !body.ok();
+      }
+    }
+    j.raw_size = r.raw_body.size();
+    j.body_size = r.body.size();
+    if (r.status > 0) cp.body_sha256 = j.body_sha.empty() ? Sha256Hex(r.body) : j.body_sha;
+    if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
+      cp.page = extractors::ParsePage(r.body, cp.final_url);
+    }
+    // The bodies live on as evidence blobs; nothing after this reads them.
+    std::string().swap(r.body);
+    std::string().swap(r.raw_body);
+  }
+
+  void Complete(Job& j) {
+    const FetchResult& r = j.r;
     for (const auto& l : r.limits_hit) AddUnique(out_.result.limits_hit, l);
-    std::string url = r.hops.empty() ? std::string() : r.hops.front().url;
-    std::string stored_body_sha;  // set when the evidence store hashed the body
     for (size_t i = 0; i < r.hops.size(); ++i) {
       const Hop& h = r.hops[i];
       AddUnique(out_.ips, h.ip);
@@ -210,7 +295,7 @@ class SeedCrawl {
         Capture c;
         c.url = h.url;
         c.final_url = r.final_url;
-        c.via = i == 0 ? via : "http";
+        c.via = i == 0 ? j.via : "http";
         c.time = FormatRfc3339Ms(r.started_unix_ms);
         c.status = h.status;
         c.remote_ip = h.ip;
@@ -218,55 +303,35 @@ class SeedCrawl {
         c.http_version = h.http_version;
         c.tls = h.tls;
         c.error = h.error;
-        if (h.status > 0) {
-          auto hs = evidence_->PutBlob(HeaderBlock(h));
-          if (hs.ok()) c.headers_sha256 = *hs;
-        }
-        bool last = i + 1 == r.hops.size();
-        if (last) {
+        c.headers_sha256 = j.header_sha[i];
+        if (i + 1 == r.hops.size()) {
           c.content_type = r.content_type;
           c.limits_hit = r.limits_hit;
           if (h.status > 0) {
-            // Hash each byte once: without a content encoding the raw and
-            // decoded bodies are the same blob.
-            auto body = evidence_->PutBlob(r.body);
-            auto raw = r.raw_body == r.body ? body : evidence_->PutBlob(r.raw_body);
-            if (raw.ok()) c.raw_sha256 = *raw;
-            if (body.ok()) c.body_sha256 = stored_body_sha = *body;
-            if (!raw.ok() || !body.ok()) {
-              out_.result.errors.push_back("evidence: cannot store body of " + h.url);
-            }
-            c.raw_size = r.raw_body.size();
-            c.body_size = r.body.size();
+            c.raw_sha256 = j.raw_sha;
+            c.body_sha256 = j.body_sha;
+            if (j.store_failed) out_.result.errors.push_back("evidence: cannot store body of " + h.url);
+            c.raw_size = j.raw_size;
+            c.body_size = j.body_size;
           }
         }
         manifest_->Add(std::move(c));
       }
       out_.hops.push_back(h);
     }
-    CrawledPage cp;
-    cp.url = url;
-    cp.final_url = r.final_url.empty() ? url : r.final_url;
-    cp.via = via;
-    cp.depth = depth;
-    cp.status = r.status;
-    cp.content_type = r.content_type;
-    cp.error = r.error;
-    if (r.status > 0) cp.body_sha256 = stored_body_sha.empty() ? Sha256Hex(r.body) : stored_body_sha;
-    if (!r.error.empty()) {
-      out_.result.errors.push_back(cp.url + ": " + r.error);
-    }
-    if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
-      cp.page = extractors::ParsePage(r.body, cp.final_url);
-    }
+    if (!r.error.empty()) out_.result.errors.push_back(j.cp.url + ": " + r.error);
     // A deque: references stay valid while callbacks add more pages.
-    pages_.emplace_back(order, std::move(cp));
-    return &pages_.back().second;
+    pages_.emplace_back(j.order, std::move(j.cp));
+    j.then(&pages_.back().second);
+    if (--outstanding_ == 0 && idle_) idle_();
   }
 
   const CrawlOptions& opts_;
   EvidenceStore* evidence_;
   Fetcher* fetcher_;
+  WorkPool* pool_;
+  std::function<void()> idle_;
+  int outstanding_ = 0;  // fetches added and not yet Complete()d
   std::unique_ptr<ManifestWriter> manifest_;
   CrawlOutcome out_;
   std::set<std::string> chain_seen_;
@@ -280,22 +345,42 @@ class SeedCrawl {
 }  // namespace
 
 SiteCrawler::SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence,
-                         std::string tool_version)
-    : options_(options), evidence_(evidence), tool_version_(std::move(tool_version)) {}
+                         std::string tool_version, WorkPool* pool)
+    : options_(options), evidence_(evidence), tool_version_(std::move(tool_version)), pool_(pool) {}
 
-std::vector<CrawlOutcome> SiteCrawler::CrawlAll(const std::vector<std::string>& seeds) {
+void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done) {
   Fetcher fetcher(options_);
   // unique_ptr: callbacks hold `this` of each SeedCrawl, so they must not move.
   std::vector<std::unique_ptr<SeedCrawl>> crawls;
   crawls.reserve(seeds.size());
-  for (const auto& s : seeds) {
-    crawls.push_back(std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, s));
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    // Once a seed is idle nothing else touches its SeedCrawl, so finishing
+    // it (the manifest write) and `done` may run on the pool.
+    crawls.push_back(std::make_unique<SeedCrawl>(
+        options_, evidence_, tool_version_, &fetcher, pool_, seeds[i], [this, i, &crawls, &done] {
+          SeedCrawl* c = crawls[i].get();
+          auto finish = [c, i, &done] { done(i, c->Finish()); };
+          if (pool_) {
+            pool_->Submit(finish);
+          } else {
+            finish();
+          }
+        }));
   }
-  for (auto& c : crawls) c->Start();
+  for (size_t i = 0; i < crawls.size(); ++i) {
+    crawls[i]->Start();
+    if (crawls[i]->idle()) {
+      CrawlOutcome co = crawls[i]->Finish();
+      done(i, std::move(co));
+    }
+  }
   fetcher.Run();
-  std::vector<CrawlOutcome> out;
-  out.reserve(crawls.size());
-  for (auto& c : crawls) out.push_back(c->Finish());
+  if (pool_) pool_->Wait();
+}
+
+std::vector<CrawlOutcome> SiteCrawler::CrawlAll(const std::vector<std::string>& seeds) {
+  std::vector<CrawlOutcome> out(seeds.size());
+  CrawlEach(seeds, [&out](size_t i, CrawlOutcome co) { out[i] = std::move(co); });
   return out;
 }
 

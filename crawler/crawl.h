@@ -15,8 +15,11 @@
 // Each HTML body is parsed once (extractors/page.h) and the Page is handed
 // forward with the crawl, so the extractors never parse again.
 //
-// Threads: a SiteCrawler is used by one thread at a time.
+// Threads: a SiteCrawler is used by one thread at a time; its fetches are
+// driven on that thread, and with a WorkPool the bodies are hashed, stored
+// and parsed on the pool's threads while the loop goes on fetching.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +29,10 @@
 #include "crawler/evidence.h"
 #include "crawler/fetcher.h"
 #include "crawler/options.h"
+
+namespace dragnet {
+class WorkPool;
+}
 
 namespace dragnet::crawler {
 
@@ -54,8 +61,17 @@ struct CrawlOutcome {
 class SiteCrawler {
  public:
   // `evidence` may be null (no evidence kept: tests, liveness checks).
-  SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence, std::string tool_version);
+  // `pool` (may be null: everything on the loop thread) runs the CPU work of
+  // each fetch (hashing, evidence writes, parsing) while the loop fetches.
+  SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence, std::string tool_version,
+              WorkPool* pool = nullptr);
 
+  // Called once per seed as soon as its crawl is over, with its index in
+  // `seeds`; from the pool's threads when there is a pool, so it must be
+  // thread-safe. An invalid seed is done before any fetch.
+  using SeedDone = std::function<void(size_t index, CrawlOutcome outcome)>;
+  // Crawls every seed; returns when every `done` call has returned.
+  void CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done);
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
 
@@ -63,6 +79,7 @@ class SiteCrawler {
   CrawlOptions options_;
   EvidenceStore* evidence_;
   std::string tool_version_;
+  WorkPool* pool_;
 };
 
 // True when `content_type` (or, when it is empty, the start of `body`) says HTML.

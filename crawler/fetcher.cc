@@ -963,10 +963,11 @@ struct Fetcher::Impl {
     }
     epoll_event events[kMaxEvents];
     while (!cancel.load()) {
+      RunPosted();
       if (!early.empty()) DeliverEarly();
       if (delay_wake_ms >= 0 && MonoMs() >= delay_wake_ms) dirty = true;
       if (dirty) StartPending();
-      if (in_flight == 0 && pending.empty() && early.empty()) break;
+      if (in_flight == 0 && pending.empty() && early.empty() && held == 0) break;
       if (in_flight == 0 && !early.empty()) continue;
       int64_t now = MonoMs();
       int64_t wait = kMaxWaitMs;
@@ -978,9 +979,7 @@ struct Fetcher::Impl {
       for (int i = 0; i < n; ++i) {
         int fd = events[i].data.fd;
         if (fd == wake_fd) {
-          uint64_t v = 0;
-          while (read(wake_fd, &v, sizeof v) > 0) {
-          }
+          DrainWake();
           continue;
         }
         int flags = 0;
@@ -995,8 +994,53 @@ struct Fetcher::Impl {
       }
       DrainDone();
     }
-    if (!live.empty() || !early.empty()) CancelAll();
+    if (!live.empty() || !early.empty() || held > 0) CancelAll();
+    // Work handed off the loop comes back; what it adds is cancelled too.
+    while (held > 0) {
+      if (!HasPosted()) {
+        epoll_event ev;
+        if (epoll_wait(epoll_fd, &ev, 1, static_cast<int>(kMaxWaitMs)) > 0) DrainWake();
+      }
+      RunPosted();
+      CancelAll();
+    }
     cancel.store(false);
+  }
+
+  void DrainWake() {
+    uint64_t v = 0;
+    while (read(wake_fd, &v, sizeof v) > 0) {
+    }
+  }
+
+  bool HasPosted() {
+    std::lock_guard<std::mutex> lock(posted_mu);
+    return !posted.empty();
+  }
+
+  // Continuations of held work, on the loop thread.
+  void RunPosted() {
+    std::vector<std::function<void()>> batch;
+    {
+      std::lock_guard<std::mutex> lock(posted_mu);
+      if (posted.empty()) return;
+      batch.swap(posted);
+    }
+    for (auto& fn : batch) {
+      --held;
+      fn();
+    }
+    dirty = true;
+  }
+
+  void Post(std::function<void()> fn) {
+    {
+      std::lock_guard<std::mutex> lock(posted_mu);
+      posted.push_back(std::move(fn));
+    }
+    uint64_t one = 1;
+    ssize_t w = write(wake_fd, &one, sizeof one);
+    (void)w;
   }
 
   struct Early {
@@ -1026,6 +1070,9 @@ struct Fetcher::Impl {
   std::vector<Early> early;                 // refused before any transfer
   std::unordered_map<std::string, HostState> hosts;
   int in_flight = 0;
+  int held = 0;                             // Hold()s not yet resumed (loop thread)
+  std::mutex posted_mu;
+  std::vector<std::function<void()>> posted;  // GUARDED_BY(posted_mu)
 };
 
 // ============================================================== Fetcher ===
@@ -1040,6 +1087,10 @@ void Fetcher::Add(FetchRequest request, Callback done) {
 }
 
 void Fetcher::Run() { impl_->Run(); }
+
+void Fetcher::Hold() { impl_->held++; }
+
+void Fetcher::Resume(std::function<void()> fn) { impl_->Post(std::move(fn)); }
 
 void Fetcher::Cancel() {
   impl_->cancel.store(true);

@@ -152,6 +152,14 @@ class Fetcher {
   // everything queued and return at once.
   void Cancel();
 
+  // Work done off the loop (the crawler's parse pool). Hold(), on the Run()
+  // thread, keeps Run() going until a matching Resume(fn); Resume may be
+  // called from any thread and `fn` then runs on the Run() thread (where it
+  // may Add() more). After a Cancel(), Run() still waits for every Hold()
+  // to be resumed, so no continuation is lost.
+  void Hold();
+  void Resume(std::function<void()> fn);
+
   const FetcherStats& stats() const { return stats_; }
 
  private:

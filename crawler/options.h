@@ -36,10 +36,14 @@ struct CrawlOptions {
   int64_t low_speed_time_ms = 10'000;      // ... for this long is cut off (slow drips)
   int max_redirects = 10;                  // HTTP + meta + js hops per seed chain
   int64_t max_header_bytes = 64 << 10;     // all response headers of one hop
-  int global_concurrency = 256;            // transfers in flight in one fetcher
+  int global_concurrency = 1024;           // transfers in flight in one fetcher
   int per_host_concurrency = 4;            // transfers in flight per host name
   int64_t per_host_delay_ms = 0;           // min gap between request starts to one host
   bool verify_tls = false;                 // false: fetch anyway, record the verification result
+  // CPU threads that hash, store and parse fetched pages and run the stages
+  // after the crawl, while the event loop keeps fetching. 0: one per core;
+  // 1: everything on the fetching thread (the daemon: one per worker).
+  int workers = 0;
 
   // ---- evidence ----
   std::string evidence_dir;                // default: <state_dir>/evidence
