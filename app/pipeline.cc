@@ -154,6 +154,12 @@ std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seed
   return out;
 }
 
+Status Pipeline::FlushReports() {
+  if (!impl_->reporter) return Status::Ok();
+  std::lock_guard<std::mutex> lock(impl_->report_mu);
+  return impl_->reporter->Flush();
+}
+
 SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
   auto v = ScanSeeds({seed}, flags);
   return std::move(v.front());

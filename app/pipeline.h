@@ -39,6 +39,9 @@ class Pipeline {
   // Scans every seed (invalid seeds come back with `errors` filled).
   std::vector<SeedResult> ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags& flags);
   SeedResult ScanOne(const std::string& seed, const ScanFlags& flags);
+  // Closes every open report batch and delivers what is due: the end of a
+  // one-shot scan, so a batch_window never leaves reports unsent.
+  Status FlushReports();
 
   const Config& config() const;
 

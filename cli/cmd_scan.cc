@@ -145,6 +145,9 @@ void RunScan(const ScanArgs& a, Globals& g) {
   flags.report = !a.no_report;
   flags.locate = !a.no_locate;
   auto results = p.ScanSeeds(seeds, flags);
+  // Results are printed either way; a report store that failed is exit 1.
+  Status flushed = flags.report ? p.FlushReports() : Status::Ok();
+  if (!flushed.ok()) std::cerr << "dragnet scan: reports: " << flushed.message() << "\n";
   std::string jsonl;
   for (const auto& r : results) {
     std::string line = nlohmann::json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -164,7 +167,7 @@ void RunScan(const ScanArgs& a, Globals& g) {
       return;
     }
   }
-  g.exit_code = kExitOk;
+  g.exit_code = flushed.ok() ? kExitOk : kExitFailure;
 }
 
 void RegisterScan(CLI::App& root, Globals& g) {
