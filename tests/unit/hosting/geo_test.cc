@@ -3,6 +3,7 @@
 // missing and corrupt databases; the embedded-default fallback.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -88,7 +89,15 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"GeoLite2-Country-Test.mmdb", "2a02:ff00::1"},
                       Case{"GeoIP2-Country-Test.mmdb", "74.209.24.1"},
                       Case{"GeoLite2-ASN-Test.mmdb", "1.0.0.1"}, Case{"GeoLite2-ASN-Test.mmdb", "12.81.92.1"},
-                      Case{"GeoLite2-ASN-Test.mmdb", "2600:6000::1"}));
+                      Case{"GeoLite2-ASN-Test.mmdb", "2600:6000::1"}),
+    // Stable, readable test names: database and address, non-alphanumerics as '_'.
+    [](const ::testing::TestParamInfo<Case>& info) {
+      std::string name = std::string(info.param.db) + "_" + info.param.ip;
+      for (char& ch : name) {
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return name;
+    });
 
 TEST(Geo, KnownValuesAndSource) {
   auto g = GeoDb::Open(HostingFixture("mmdb/GeoIP2-City-Test.mmdb"));
