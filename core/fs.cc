@@ -52,7 +52,7 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
   return out;
 }
 
-Status WriteFileAtomic(const std::string& path, std::string_view data) {
+Status WriteFileAtomic(const std::string& path, std::string_view data, Durability durability) {
   std::filesystem::path p(path);
   std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
   // Unique per call: several threads may write the same content-addressed
@@ -74,7 +74,7 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     }
     off += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0) {
+  if (durability == Durability::kSync && ::fsync(fd) != 0) {
     Status st = IoError(Errno("cannot fsync", tmp));
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -86,12 +86,29 @@ Status WriteFileAtomic(const std::string& path, std::string_view data) {
     ::unlink(tmp.c_str());
     return st;
   }
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  if (durability == Durability::kSync) {
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
   }
   return Status::Ok();
+}
+
+Status SyncFilesystem(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError(Errno("cannot open", dir));
+  int rc = ::syncfs(fd);
+  Status st = rc == 0 ? Status::Ok() : IoError(Errno("cannot sync the filesystem of", dir));
+  ::close(fd);
+  return st;
+}
+
+int64_t FileSize(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+  return static_cast<int64_t>(st.st_size);
 }
 
 Status MakeDirs(const std::string& path) {

@@ -1,7 +1,9 @@
 #pragma once
-// Files: whole-file reads with a size cap, and durable atomic writes
-// (write to a temporary beside the target, fsync, rename, fsync the folder),
-// so a crash leaves either the old file or the new one, never half of one.
+// Files: whole-file reads with a size cap, and atomic writes (write to a
+// temporary beside the target, fsync, rename, fsync the folder), so a crash
+// leaves either the old file or the new one, never half of one. Many small
+// files that only matter together (evidence blobs) can defer durability to
+// one SyncFilesystem() call.
 
 #include <cstdint>
 #include <string>
@@ -13,8 +15,18 @@ namespace dragnet {
 
 // Reads a whole file, refusing anything larger than `max_bytes`.
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = 64ull << 20);
-// Atomically replaces `path` with `data` and makes it durable.
-Status WriteFileAtomic(const std::string& path, std::string_view data);
+enum class Durability {
+  kSync,      // fsync the file and its folder before returning
+  kDeferred,  // atomic, but durable only after a later SyncFilesystem()
+};
+// Atomically replaces `path` with `data`; with kSync, also makes it durable.
+Status WriteFileAtomic(const std::string& path, std::string_view data,
+                       Durability durability = Durability::kSync);
+// Makes every write on the filesystem holding `dir` durable (syncfs(2)):
+// one journal commit for many kDeferred files instead of two fsyncs each.
+Status SyncFilesystem(const std::string& dir);
+// Size of a regular file, or -1 when it does not exist.
+int64_t FileSize(const std::string& path);
 // mkdir -p.
 Status MakeDirs(const std::string& path);
 bool FileExists(const std::string& path);

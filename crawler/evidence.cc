@@ -75,10 +75,18 @@ std::string EvidenceStore::BlobPath(const std::string& sha256) const {
 Result<std::string> EvidenceStore::PutBlob(std::string_view bytes) {
   std::string sha = Sha256Hex(bytes);
   std::string path = BlobPath(sha);
-  if (FileExists(path)) return sha;
+  // Already stored (identical bodies across pages and seeds). A size that
+  // differs means a copy cut short by a crash before its sync: write again.
+  if (FileSize(path) == static_cast<int64_t>(bytes.size())) return sha;
   DRAGNET_RETURN_IF_ERROR(MakeDirs(dir_ + "/objects/" + sha.substr(0, 2)));
-  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, bytes));
+  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, bytes, Durability::kDeferred));
   return sha;
+}
+
+Status EvidenceStore::Sync() {
+  Status st = SyncFilesystem(dir_);
+  if (!st.ok()) return IoError("evidence: " + st.message());
+  return st;
 }
 
 Result<std::string> EvidenceStore::GetBlob(const std::string& sha256) const {
@@ -127,6 +135,8 @@ Result<std::string> ManifestWriter::Write() {
   }
   std::string name = stamp + "-" + head_.substr(0, 16) + ".json";
   std::string path = store_->dir() + "/manifests/" + name;
+  // The blobs this manifest names reach the disk before it does.
+  DRAGNET_RETURN_IF_ERROR(store_->Sync());
   DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, m.dump(1) + "\n"));
   return path;
 }

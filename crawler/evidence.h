@@ -58,7 +58,11 @@ class EvidenceStore {
   // Creates objects/ and manifests/.
   Status Init();
   // Stores `bytes` under its SHA-256 (idempotent); returns the hex digest.
+  // Atomic but not yet durable: Sync() makes every blob written so far
+  // durable at once, and ManifestWriter::Write() calls it before writing
+  // the manifest, so a manifest on disk implies the blobs it names are.
   Result<std::string> PutBlob(std::string_view bytes);
+  Status Sync();
   std::string BlobPath(const std::string& sha256) const;
   Result<std::string> GetBlob(const std::string& sha256) const;
 

@@ -72,6 +72,20 @@ TEST_F(EvidenceTest, BlobsAreContentAddressed) {
   EXPECT_EQ(*again, *sha);
 }
 
+// A blob cut short (a crash between its write and the sync that makes it
+// durable) is written again by the next PutBlob of the same bytes, not
+// trusted because its name exists.
+TEST_F(EvidenceTest, ATruncatedBlobIsRewrittenNotReused) {
+  std::string bytes(10000, 'z');
+  auto sha = store_->PutBlob(bytes);
+  ASSERT_TRUE(sha.ok());
+  std::filesystem::resize_file(store_->BlobPath(*sha), 0);
+  auto again = store_->PutBlob(bytes);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(ReadAll(store_->BlobPath(*sha)), bytes);
+  EXPECT_TRUE(store_->Sync().ok());
+}
+
 TEST_F(EvidenceTest, OneFlippedByteInABlobIsDetected) {
   auto j = Load();
   std::string blob = store_->BlobPath(j["entries"][1]["body_sha256"]);
