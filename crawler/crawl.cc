@@ -54,6 +54,8 @@ bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
 // ---------------------------------------------------------------------------
 namespace {
 
+constexpr int64_t kSeedReserveBytes = 64 << 10;
+
 struct Pending {
   std::string url;
   std::string via;
@@ -86,6 +88,15 @@ class SeedCrawl {
 
   // True when nothing was started (an invalid seed): the crawl is over.
   bool idle() const { return outstanding_ == 0; }
+  // What this seed counts against max_held_bytes: the HTML it holds parsed
+  // (its pages live until it is done), and at least a landing page's worth
+  // from the start, so a long seed list is not all admitted at once before
+  // any page arrives. Kept added into `*total` (the crawl's sum; loop thread).
+  int64_t charged() const { return std::max(kSeedReserveBytes, held_bytes_); }
+  void set_held_total(int64_t* total) {
+    held_total_ = total;
+    *total += charged();
+  }
 
   CrawlOutcome Finish() {
     if (manifest_ && manifest_->size() > 0) {
@@ -321,6 +332,11 @@ class SeedCrawl {
     }
     if (!r.error.empty()) out_.result.errors.push_back(j.cp.url + ": " + r.error);
     // A deque: references stay valid while callbacks add more pages.
+    if (j.cp.page) {
+      int64_t before = charged();
+      held_bytes_ += static_cast<int64_t>(j.body_size);
+      if (held_total_) *held_total_ += charged() - before;
+    }
     pages_.emplace_back(j.order, std::move(j.cp));
     j.then(&pages_.back().second);
     if (--outstanding_ == 0 && idle_) idle_();
@@ -332,6 +348,8 @@ class SeedCrawl {
   WorkPool* pool_;
   std::function<void()> idle_;
   int outstanding_ = 0;  // fetches added and not yet Complete()d
+  int64_t held_bytes_ = 0;
+  int64_t* held_total_ = nullptr;
   std::unique_ptr<ManifestWriter> manifest_;
   CrawlOutcome out_;
   std::set<std::string> chain_seen_;
@@ -350,30 +368,53 @@ SiteCrawler::SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence,
 
 void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done) {
   Fetcher fetcher(options_);
-  // unique_ptr: callbacks hold `this` of each SeedCrawl, so they must not move.
-  std::vector<std::unique_ptr<SeedCrawl>> crawls;
-  crawls.reserve(seeds.size());
-  for (size_t i = 0; i < seeds.size(); ++i) {
-    // Once a seed is idle nothing else touches its SeedCrawl, so finishing
-    // it (the manifest write) and `done` may run on the pool.
-    crawls.push_back(std::make_unique<SeedCrawl>(
-        options_, evidence_, tool_version_, &fetcher, pool_, seeds[i], [this, i, &crawls, &done] {
-          SeedCrawl* c = crawls[i].get();
-          auto finish = [c, i, &done] { done(i, c->Finish()); };
-          if (pool_) {
-            pool_->Submit(finish);
-          } else {
-            finish();
-          }
-        }));
-  }
-  for (size_t i = 0; i < crawls.size(); ++i) {
-    crawls[i]->Start();
-    if (crawls[i]->idle()) {
-      CrawlOutcome co = crawls[i]->Finish();
-      done(i, std::move(co));
+  // Seeds are admitted in input order while fewer than global_concurrency
+  // are in flight (each needs a connection) and the parsed pages held by
+  // seeds not yet done stay under max_held_bytes; a seed's pages are freed
+  // once `done` returns. At least one seed is always in flight.
+  const size_t max_active = static_cast<size_t>(std::max(1, options_.global_concurrency));
+  const int64_t budget = options_.max_held_bytes;
+  std::vector<std::unique_ptr<SeedCrawl>> crawls(seeds.size());
+  size_t next = 0, active = 0;
+  int64_t held = 0;  // HTML bytes parsed by seeds not yet released (loop thread)
+  std::function<void()> admit;
+  // Runs on the loop thread once seed i's `done` has returned.
+  auto released = [&](size_t i, int64_t bytes) {
+    held -= bytes;
+    crawls[i].reset();
+    --active;
+    admit();
+  };
+  // Called from inside the seed's last callback: the release is posted to
+  // the loop, never run here (the SeedCrawl is still on the stack, and a run
+  // of refused seeds must not recurse).
+  auto finish = [&](size_t i) {
+    SeedCrawl* c = crawls[i].get();
+    int64_t bytes = c->charged();
+    fetcher.Hold();
+    auto work = [&, c, i, bytes] {
+      done(i, c->Finish());
+      fetcher.Resume([&, i, bytes] { released(i, bytes); });
+    };
+    if (pool_) {
+      pool_->Submit(work);  // inline when the pool has no threads
+    } else {
+      work();
     }
-  }
+  };
+  admit = [&] {
+    while (next < seeds.size() && (active == 0 || (active < max_active && held < budget))) {
+      size_t i = next++;
+      ++active;
+      // unique_ptr: callbacks hold `this` of each SeedCrawl, so it must not move.
+      crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, pool_, seeds[i],
+                                              [&finish, i] { finish(i); });
+      crawls[i]->set_held_total(&held);
+      crawls[i]->Start();
+      if (crawls[i]->idle()) finish(i);  // refused before any fetch
+    }
+  };
+  admit();
   fetcher.Run();
   if (pool_) pool_->Wait();
 }

@@ -70,7 +70,9 @@ class SiteCrawler {
   // `seeds`; from the pool's threads when there is a pool, so it must be
   // thread-safe. An invalid seed is done before any fetch.
   using SeedDone = std::function<void(size_t index, CrawlOutcome outcome)>;
-  // Crawls every seed; returns when every `done` call has returned.
+  // Crawls every seed; returns when every `done` call has returned. Seeds
+  // start in input order as memory (max_held_bytes) and global_concurrency
+  // allow; a seed's pages are freed once its `done` has returned.
   void CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done);
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);

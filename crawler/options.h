@@ -44,6 +44,10 @@ struct CrawlOptions {
   // after the crawl, while the event loop keeps fetching. 0: one per core;
   // 1: everything on the fetching thread (the daemon: one per worker).
   int workers = 0;
+  // A seed's parsed pages stay in memory until its crawl is over and it has
+  // been scored; new seeds wait while the seeds in flight hold more than
+  // this many bytes of HTML (one seed always runs).
+  int64_t max_held_bytes = 128LL << 20;
 
   // ---- evidence ----
   std::string evidence_dir;                // default: <state_dir>/evidence

@@ -284,5 +284,34 @@ TEST_F(CrawlTest, WorkPoolGivesTheSameCrawlAsTheLoopAlone) {
   EXPECT_EQ(rep->entries, rep_alone->entries);
 }
 
+// With a memory budget smaller than one page, a seed starts only once the
+// one before it is done and released: seeds run strictly one after another,
+// in input order, and still find the same (also with refused seeds between).
+TEST_F(CrawlTest, HeldBytesBudgetAdmitsSeedsOneAtATime) {
+  std::vector<std::string> seeds = {Url("chain.test"), "not a url", Url("frames.test"), Url("gz.test"),
+                                    Url("errors.test"), "javascript:alert(1)", Url("landing.test", "/final.html")};
+  for (int threads : {0, 2}) {
+    WorkPool pool(threads);
+    CrawlOptions o = Options();
+    o.max_held_bytes = 1;
+    SiteCrawler c(o, nullptr, "test", &pool);
+    std::mutex mu;
+    std::vector<size_t> order;
+    std::vector<size_t> pages(seeds.size(), 0);
+    c.CrawlEach(seeds, [&](size_t i, CrawlOutcome co) {
+      std::lock_guard<std::mutex> lock(mu);
+      order.push_back(i);
+      pages[i] = co.pages.size();
+    });
+    std::vector<size_t> want(seeds.size());
+    for (size_t i = 0; i < want.size(); ++i) want[i] = i;
+    EXPECT_EQ(order, want) << "threads=" << threads;
+    auto unbounded = SiteCrawler(Options(), nullptr, "test").CrawlAll(seeds);
+    for (size_t i = 0; i < seeds.size(); ++i) EXPECT_EQ(pages[i], unbounded[i].pages.size()) << seeds[i];
+    EXPECT_GE(pages[0], 8u);
+    EXPECT_EQ(pages[1], 0u);
+  }
+}
+
 }  // namespace
 }  // namespace dragnet::crawler

@@ -635,9 +635,14 @@ TEST(DaemonLoop, RunsEveryJobOnceAndDeadLettersPoison) {
   poison.url = "http://poison.example/";
   std::string poison_id = *submitter.Submit(poison);
   ASSERT_TRUE(d.Start(s, deps).ok());
+  // A worker updates the queue first and its metrics right after: wait for
+  // both, or the metrics can be read in between.
   for (int i = 0; i < 500; ++i) {
     auto c = submitter.Counts();
-    if (c->done == 20 && c->dead_letter == 1) break;
+    if (c->done == 20 && c->dead_letter == 1 && m.Value("dragnet_jobs_dead_lettered_total") == 1 &&
+        m.Value("dragnet_jobs_total", {{"stage", "crawl"}, {"outcome", "done"}}) == 20) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   auto c = submitter.Counts();
