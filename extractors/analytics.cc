@@ -39,20 +39,20 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
         size_t b = BackTo(s, h.end, "UA-", 20);
         if (b == std::string_view::npos) break;
         std::string_view v = s.substr(b, h.end - b);
-        out.Emit("analytics_ga", std::string(v), v, seg.PieceAt(b).source);
+        out.Emit("analytics_ga", v, v, seg.PieceAt(b).source);
         break;
       }
       case kGa4: {
         std::string_view v = s.substr(h.start, h.end - h.start);
         if (!HasDigitAndLetter(v.substr(2))) break;  // G-SHOCKWAVE is a word
-        out.Emit("analytics_ga", std::string(v), v, seg.PieceAt(h.start).source);
+        out.Emit("analytics_ga", v, v, seg.PieceAt(h.start).source);
         break;
       }
       case kGtm: {
         size_t b = BackTo(s, h.end, "GTM-", 14);
         if (b == std::string_view::npos) break;
         std::string_view v = s.substr(b, h.end - b);
-        out.Emit("analytics_gtm", std::string(v), v, seg.PieceAt(b).source);
+        out.Emit("analytics_gtm", v, v, seg.PieceAt(b).source);
         break;
       }
       case kFbTr: {
@@ -61,7 +61,7 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
         size_t n = e - h.end;
         if (n < 10 || n > 20 || (e < s.size() && IsAlnum(s[e]))) break;
         std::string_view v = s.substr(h.end, n);
-        out.Emit("fb_pixel", std::string(v), v, seg.PieceAt(h.end - 1).source);
+        out.Emit("fb_pixel", v, v, seg.PieceAt(h.end - 1).source);
         break;
       }
       default:
@@ -98,7 +98,7 @@ void OnPage(const Page& page, const PageHints&, Emitter& out) {
       while (i < s.size() && IsDigit(s[i]) && i - b <= 20) ++i;
       if (i - b < 10 || i - b > 20) continue;
       std::string_view id = s.substr(b, i - b);
-      out.Emit("fb_pixel", std::string(id), s.substr(pos - 4, i - pos + 4), "script");
+      out.Emit("fb_pixel", id, s.substr(pos - 4, i - pos + 4), "script");
     }
   }
 }

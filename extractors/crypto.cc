@@ -27,6 +27,21 @@ size_t WordEnd(std::string_view s, size_t begin, size_t limit, size_t max) {
   return e;
 }
 
+// Distinct candidates whose checksum verdict each thread keeps (StringMemo).
+constexpr size_t kMaxMemoAddresses = 4096;
+
+// `check(cand)` through the thread's memo, keyed by `kind` + candidate: a
+// page repeats its wallet in text, links and scripts, and each check is a
+// Keccak or double SHA-256.
+bool Checked(char kind, std::string_view cand, bool (*check)(std::string_view)) {
+  thread_local StringMemo memo(kMaxMemoAddresses);
+  std::string key;
+  key.reserve(1 + cand.size());
+  key.push_back(kind);
+  key.append(cand);
+  return !memo.Get(key, [cand, check] { return std::string(check(cand) ? "1" : ""); }).empty();
+}
+
 void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints&, Emitter& out) {
   const std::string_view s = seg.text;
   for (const Hit& h : hits) {
@@ -34,14 +49,14 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
       case kBech32: {
         size_t e = WordEnd(s, h.start, s.size(), kMaxBech32);
         std::string_view cand = s.substr(h.start, e - h.start);
-        if (cand.size() > kMaxBech32 || !IsBitcoinAddress(cand)) break;
+        if (cand.size() > kMaxBech32 || !Checked('b', cand, IsBitcoinAddress)) break;
         out.Emit("btc", AsciiLower(cand), cand, seg.PieceAt(h.start).source);
         break;
       }
       case kEth: {
         if (h.end < s.size() && IsAlnum(s[h.end])) break;  // a 64-hex hash or longer token
         std::string_view cand = s.substr(h.start, h.end - h.start);
-        if (!IsEthereumAddress(cand)) break;
+        if (!Checked('e', cand, IsEthereumAddress)) break;
         std::string value = AsciiLower(cand);
         if (value.find_first_not_of('0', 2) == std::string::npos) break;
         out.Emit("eth", std::move(value), cand, seg.PieceAt(h.start).source);
@@ -53,22 +68,22 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
         if (cand.size() > 35) break;
         bool ok = true;
         for (char c : cand) ok = ok && IsBase58(c);
-        if (!ok || !IsBitcoinAddress(cand)) break;
-        out.Emit("btc", std::string(cand), cand, seg.PieceAt(h.start).source);
+        if (!ok || !Checked('b', cand, IsBitcoinAddress)) break;
+        out.Emit("btc", cand, cand, seg.PieceAt(h.start).source);
         break;
       }
       case kBase58Tron: {
         if (h.end < s.size() && IsAlnum(s[h.end])) break;
         std::string_view cand = s.substr(h.start, h.end - h.start);
-        if (!IsTronAddress(cand)) break;
-        out.Emit("tron", std::string(cand), cand, seg.PieceAt(h.start).source);
+        if (!Checked('t', cand, IsTronAddress)) break;
+        out.Emit("tron", cand, cand, seg.PieceAt(h.start).source);
         break;
       }
       case kBase58Xmr: {
         if (h.end < s.size() && IsAlnum(s[h.end])) break;
         std::string_view cand = s.substr(h.start, h.end - h.start);
-        if (!IsMoneroAddress(cand)) break;
-        out.Emit("xmr", std::string(cand), cand, seg.PieceAt(h.start).source);
+        if (!Checked('x', cand, IsMoneroAddress)) break;
+        out.Emit("xmr", cand, cand, seg.PieceAt(h.start).source);
         break;
       }
       default:

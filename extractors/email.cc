@@ -100,6 +100,30 @@ bool ReadDomain(std::string_view s, size_t i, bool obfuscated, std::string& doma
   return labels >= 2;
 }
 
+// Distinct mail domains whose verdict each thread keeps (StringMemo).
+constexpr size_t kMaxMemoDomains = 4096;
+
+// The ASCII (punycode) form of a mail domain as written, or empty when it is
+// not one: an asset extension or numeric "TLD", a placeholder, no public
+// suffix or no registrable part. Memoised: a page repeats its addresses, and
+// each verdict costs an IDN conversion and two public suffix list walks.
+std::string MailDomain(std::string_view domain_raw) {
+  thread_local StringMemo memo(kMaxMemoDomains);
+  return memo.Get(domain_raw, [domain_raw]() -> std::string {
+    Result<std::string> ascii = HostToAscii(domain_raw);
+    if (!ascii.ok()) return {};
+    const std::string& domain = *ascii;
+    size_t dot = domain.rfind('.');
+    if (dot == std::string::npos) return {};
+    std::string_view tld = std::string_view(domain).substr(dot + 1);
+    if (IsAssetExtension(tld) || IsPlaceholderDomain(domain)) return {};
+    bool numeric_tld = true;
+    for (char c : tld) numeric_tld = numeric_tld && IsDigit(c);
+    if (numeric_tld || !HasPublicSuffix(domain) || RegistrableDomainOf(domain).empty()) return {};
+    return domain;
+  });
+}
+
 void Check(const Segment& seg, std::string local, std::string_view domain_raw, size_t raw_begin, size_t raw_end,
            Emitter& out) {
   if (local.empty() || local.size() > kMaxLocal || local.front() == '.' || local.back() == '.') return;
@@ -117,17 +141,8 @@ void Check(const Segment& seg, std::string local, std::string_view domain_raw, s
       trimmed.resize(k);
     }
   }
-  domain_raw = trimmed;
-  Result<std::string> ascii = HostToAscii(domain_raw);
-  if (!ascii.ok()) return;
-  const std::string& domain = *ascii;
-  size_t dot = domain.rfind('.');
-  if (dot == std::string::npos) return;
-  std::string_view tld = std::string_view(domain).substr(dot + 1);
-  if (IsAssetExtension(tld) || IsPlaceholderDomain(domain)) return;
-  bool numeric_tld = true;
-  for (char c : tld) numeric_tld = numeric_tld && IsDigit(c);
-  if (numeric_tld || !HasPublicSuffix(domain) || RegistrableDomainOf(domain).empty()) return;
+  const std::string domain = MailDomain(trimmed);
+  if (domain.empty()) return;
   std::string value = AsciiLower(local) + "@" + domain;
   out.Emit("email", std::move(value), seg.text.substr(raw_begin, raw_end - raw_begin), seg.PieceAt(raw_begin).source);
 }

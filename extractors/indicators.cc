@@ -1,10 +1,12 @@
 #include "extractors/indicators.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
 
 #include "core/url.h"
 #include "extractors/scan_text.h"
+#include "extractors/url_fast.h"
 
 namespace dragnet::extractors {
 namespace {
@@ -29,26 +31,29 @@ const std::vector<const Family*>& Registry() {
 
 class Merger : public scan::Emitter {
  public:
+  Merger() {
+    // A page yields a dozen or two indicators; past this they grow as usual.
+    out_.reserve(16);
+  }
+
   void SetPage(const std::string* url) { page_url_ = url; }
 
-  void Emit(const char* type, std::string value, std::string_view raw, const char* source) override {
+  void Emit(const char* type, std::string_view value, std::string_view raw, const char* source) override {
     if (value.empty()) return;
-    key_.assign(type);
-    key_.push_back('\0');
-    key_.append(value);
-    auto [it, inserted] = index_.try_emplace(key_, out_.size());
-    if (inserted) {
+    size_t at = Find(type, value);
+    if (at == out_.size()) {
       Indicator ind;
       ind.type = type;
-      ind.value = std::move(value);
+      ind.value = std::string(value);
       ind.raw = std::string(raw.substr(0, kMaxRawBytes));
       ind.source = source;
       ind.pages.push_back(*page_url_);
       ind.count = 1;
       out_.push_back(std::move(ind));
+      if (!index_.empty()) index_.emplace(key_, at);
       return;
     }
-    Indicator& ind = out_[it->second];
+    Indicator& ind = out_[at];
     ++ind.count;
     if (ind.pages.back() != *page_url_ &&
         std::find(ind.pages.begin(), ind.pages.end(), *page_url_) == ind.pages.end()) {
@@ -57,15 +62,50 @@ class Merger : public scan::Emitter {
   }
 
   std::vector<Indicator> Take() {
-    std::sort(out_.begin(), out_.end(), [](const Indicator& a, const Indicator& b) {
-      return a.type != b.type ? a.type < b.type : a.value < b.value;
+    // Sorted through an index (each Indicator is a dozen members; moving
+    // them around in the sort cost more than comparing them). (type, value)
+    // pairs are unique, so the order is the same as sorting out_ itself.
+    std::vector<uint32_t> order(out_.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+      const Indicator& x = out_[a];
+      const Indicator& y = out_[b];
+      return x.type != y.type ? x.type < y.type : x.value < y.value;
     });
-    return std::move(out_);
+    std::vector<Indicator> sorted;
+    sorted.reserve(out_.size());
+    for (uint32_t i : order) sorted.push_back(std::move(out_[i]));
+    return sorted;
   }
 
  private:
   // "raw" is evidence for a human; a decoded blob can be long.
   static constexpr size_t kMaxRawBytes = 512;
+  // Up to this many indicators a linear search beats hashing the key (a page
+  // has a dozen or two); past it, the hash index is built and kept.
+  static constexpr size_t kLinearMax = 32;
+
+  // Index of (type, value) in out_, or out_.size(). Leaves the key in key_
+  // once the hash index is in use.
+  size_t Find(const char* type, std::string_view value) {
+    if (index_.empty() && out_.size() <= kLinearMax) {
+      for (size_t i = 0; i < out_.size(); ++i) {
+        if (out_[i].value == value && out_[i].type == type) return i;
+      }
+      if (out_.size() < kLinearMax) return out_.size();
+      // The next one makes kLinearMax + 1: switch to the hash index.
+      for (size_t i = 0; i < out_.size(); ++i) {
+        key_.assign(out_[i].type).push_back('\0');
+        key_.append(out_[i].value);
+        index_.emplace(key_, i);
+      }
+    }
+    key_.assign(type);
+    key_.push_back('\0');
+    key_.append(value);
+    auto it = index_.find(key_);
+    return it == index_.end() ? out_.size() : it->second;
+  }
   const std::string* page_url_ = nullptr;
   std::string key_;
   std::unordered_map<std::string, size_t> index_;
@@ -115,8 +155,11 @@ PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::str
   };
   // 1. tel: links written in international form say which country the
   // site's own numbers belong to.
+  auto tel = [](const std::string& v) {
+    return AsciiLower(v[0]) == 't' && AsciiLower(v[1]) == 'e' && AsciiLower(v[2]) == 'l' && v[3] == ':';
+  };
   for (const AttrValue& a : page.attrs) {
-    if (a.name != "href" || a.value.size() < 5 || AsciiLower(a.value.substr(0, 4)) != "tel:") continue;
+    if (a.name != "href" || a.value.size() < 5 || !tel(a.value)) continue;
     std::string_view num = std::string_view(a.value).substr(4);
     if (!num.empty() && num.front() == '+') add(scan::RegionOfNumber(num));
     if (h.phone_regions.size() >= 2) break;
@@ -318,6 +361,10 @@ class PageScanner {
     {
       std::string buf;
       Segment seg;
+      size_t total = 0;
+      for (const AttrValue& a : page_.attrs) total += a.value.size() + 1;
+      buf.reserve(total);
+      seg.pieces.reserve(page_.attrs.size());
       for (const AttrValue& a : page_.attrs) {
         // Placeholders show the user an example; what they hold is not the
         // site's (you@example.com, +46 70 123 45 67).
@@ -344,6 +391,10 @@ class PageScanner {
     {
       std::string buf;
       Segment seg;
+      size_t total = 0;
+      for (const Script& s : page_.scripts) total += s.text.size() + 1;
+      buf.reserve(total);  // the literals are never longer than the source
+      seg.pieces.reserve(page_.scripts.size());
       for (const Script& s : page_.scripts) {
         if (s.text.empty()) continue;
         seg.pieces.push_back({static_cast<uint32_t>(buf.size()), "script", nullptr});
@@ -426,7 +477,15 @@ class PageScanner {
   Merger& out_;
   size_t budget_ = 0;
   size_t decode_budget_ = 0;
-  std::vector<Hit> hits_;
+  // The thread's hit buffer, reused from page to page (its capacity is the
+  // most hits one buffer of a page had; a page's hits are bounded by its
+  // scanned bytes, ExtractOptions::max_text_bytes).
+  std::vector<Hit>& hits_ = ThreadHits();
+
+  static std::vector<Hit>& ThreadHits() {
+    thread_local std::vector<Hit> hits;
+    return hits;
+  }
 };
 
 }  // namespace
@@ -444,15 +503,19 @@ std::vector<Indicator> ExtractIndicators(const std::vector<Page>& pages, const E
     if (std::find(opts.disabled.begin(), opts.disabled.end(), f->name) == opts.disabled.end()) enabled.push_back(f);
   }
   std::string site = ctx.site_url.empty() && !pages.empty() ? pages.front().url : ctx.site_url;
-  std::string site_domain;
-  if (Result<Url> u = ParseUrl(site); u.ok()) site_domain = u->RegistrableDomain();
+  // Url::RegistrableDomain of the site, memoised per thread: a crawl extracts
+  // page after page of the same seed.
+  thread_local scan::StringMemo site_domains(scan::kMaxMemoHosts);
+  const std::string site_domain = site_domains.Get(site, [&site]() -> std::string {
+    Result<Url> u = urlfast::ParseUrlOrCurl(site);
+    if (!u.ok()) return {};
+    return u->host_is_ip ? u->host : scan::DomainOf(u->host);
+  });
 
   Merger merger;
-  std::unordered_map<std::string, std::string> phone_cache;
   for (const Page& page : pages) {
     merger.SetPage(&page.url);
     PageHints hints = BuildHints(page, ctx, site_domain);
-    hints.phone_cache = &phone_cache;
     PageScanner(page, hints, opts, enabled, merger).Run();
   }
   return merger.Take();

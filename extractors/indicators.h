@@ -17,8 +17,8 @@
 // them off by name.
 //
 // Pure function of its arguments; safe to call from any number of threads at
-// once (the pattern database is built once per process, scratch is per
-// thread).
+// once (the pattern database is built once per process; scratch, buffers and
+// bounded memos of validator verdicts are per thread).
 
 #include <string>
 #include <vector>

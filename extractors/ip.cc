@@ -74,7 +74,7 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
       if (h.end + 1 < s.size() && s[h.end] == '.' && IsDigit(s[h.end + 1])) continue;
       if (h.end < s.size() && (IsAlnum(s[h.end]) || s[h.end] == '-')) continue;
       if (VersionContext(Before(seg, b, 16))) continue;
-      out.Emit("ipv4", std::string(v), v, seg.PieceAt(b).source);
+      out.Emit("ipv4", v, v, seg.PieceAt(b).source);
     } else if (h.trigger == kIpv6) {
       if (h.end <= consumed6) continue;
       auto [pb, pe] = seg.PieceBounds(h.end - 1);
@@ -114,7 +114,7 @@ void OnPage(const Page& page, const PageHints&, Emitter& out) {
       std::string canon = CanonicalIpv6(host.substr(1, host.size() - 2));
       if (!canon.empty()) out.Emit("ipv6", std::move(canon), url, "url");
     } else if (!host.empty() && IsDigit(host.back()) && ValidDottedQuad(host)) {
-      out.Emit("ipv4", std::string(host), url, "url");
+      out.Emit("ipv4", host, url, "url");
     }
   };
   add(page.url);

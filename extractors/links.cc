@@ -5,7 +5,6 @@
 // give a url here and an ipv4/ipv6 from extractors/ip.cc, no domain.
 
 #include <string>
-#include <unordered_map>
 
 #include "core/url.h"
 #include "extractors/scan_text.h"
@@ -48,13 +47,7 @@ class UrlEmitter {
       out_.Emit("url", url, url, source);
       return;
     }
-    auto it = domains_.find(std::string(host));
-    if (it == domains_.end()) {
-      std::string d = RegistrableDomainOf(host);
-      if (d.empty()) d = std::string(host);
-      it = domains_.emplace(std::string(host), std::move(d)).first;
-    }
-    const std::string& domain = it->second;
+    const std::string domain = DomainOf(host);
     if (domain == hints_.site_domain) return;
     out_.Emit("url", url, url, source);
     out_.Emit("domain", domain, host, source);
@@ -63,7 +56,6 @@ class UrlEmitter {
  private:
   const PageHints& hints_;
   Emitter& out_;
-  std::unordered_map<std::string, std::string> domains_;
 };
 
 void OnPage(const Page& page, const PageHints& hints, Emitter& out) {

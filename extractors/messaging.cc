@@ -102,7 +102,7 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
       if (!bot_prefix && b > 0 && (IsAlnum(s[b - 1]) || s[b - 1] == '_' || s[b - 1] == '-')) continue;
       if (h.end < s.size() && (IsAlnum(s[h.end]) || s[h.end] == '_' || s[h.end] == '-')) continue;
       std::string_view token = s.substr(b, h.end - b);
-      out.Emit("telegram_bot_token", std::string(token), token, seg.PieceAt(b).source);
+      out.Emit("telegram_bot_token", token, token, seg.PieceAt(b).source);
     }
   }
   // "Telegram: @handle" (the first handle after the word) and "@handle on
@@ -152,7 +152,13 @@ void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
     size_t e = i;
     while (e < pe && IsDigit(s[e]) && e - i <= 15) ++e;
     if (e - i < 7 || e - i > 15 || (e < pe && IsAlnum(s[e]))) continue;
-    std::string e164 = CachedE164(hints, "+" + std::string(s.substr(i, e - i)), "ZZ");
+    // Built by append, not "+" + std::string(...): GCC 12 at -O3 reports a
+    // false -Wrestrict on the operator+ form.
+    std::string number;
+    number.reserve(1 + e - i);
+    number.push_back('+');
+    number.append(s.substr(i, e - i));
+    std::string e164 = CachedE164(hints, number, "ZZ");
     if (e164.empty()) continue;
     size_t rb = h.start == h.end ? h.end : h.start;
     while (rb > pb && !(s[rb - 1] == ' ' || s[rb - 1] == '\0' || s[rb - 1] == '"' || s[rb - 1] == '\n')) --rb;

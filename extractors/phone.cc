@@ -4,11 +4,14 @@
 //
 // Decoys left out: dates and times (12.05.2024, 2024-05-12), prices
 // (currency beside them, or thousands grouping 1.299.000), order/tracking/
-// account numbers and other IDs (a keyword before them and no phone word),
-// digits inside URLs and longer tokens, and bare digit runs without a phone
+// account numbers and other IDs (a keyword before them and no phone word, or
+// a letter prefix glued on with "-": SE-4471-2026), digits inside URLs and
+// longer tokens, and bare digit runs without a phone
 // word nearby or a tel: link.
 
+#include <array>
 #include <string>
+#include <vector>
 
 #include "extractors/scan_text.h"
 
@@ -45,12 +48,44 @@ const char* const kIdWords[] = {
 const char* const kCurrencies[] = {"$", "€", "£", "¥", "₫", "฿", "₹", "₩", "kr", "sek", "usd", "eur",
                                    "vnd", "thb", "idr", "rp", "cny", "rmb", "元", "บาท", "đ", "gbp", ":-", ",-"};
 
-// `lower` is the context window, ASCII-lowercased once per candidate.
-bool HasAnyWord(std::string_view lower, const char* const* words, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (lower.find(words[i]) != std::string_view::npos) return true;
+// A word list indexed by first byte: one pass over the context window
+// instead of one find() per word (every digit-run candidate asks twice).
+class WordSet {
+ public:
+  template <size_t N>
+  explicit WordSet(const char* const (&words)[N]) {
+    for (const char* w : words) by_first_[static_cast<unsigned char>(w[0])].emplace_back(w);
   }
-  return false;
+  // True when any word occurs in `lower` (the context window, ASCII-lowercased).
+  bool AnyIn(std::string_view lower) const {
+    for (size_t i = 0; i < lower.size(); ++i) {
+      for (std::string_view w : by_first_[static_cast<unsigned char>(lower[i])]) {
+        if (lower.compare(i, w.size(), w) == 0) return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  std::array<std::vector<std::string_view>, 256> by_first_;
+};
+
+const WordSet& PhoneWords() {
+  static const WordSet words(kPhoneWords);
+  return words;
+}
+const WordSet& IdWords() {
+  static const WordSet words(kIdWords);
+  return words;
+}
+
+// ASCII case-insensitive equality with an already-lowercase `lower`.
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (AsciiLower(s[i]) != lower[i]) return false;
+  }
+  return true;
 }
 
 bool NearCurrency(std::string_view before, std::string_view after) {
@@ -65,11 +100,23 @@ bool NearCurrency(std::string_view before, std::string_view after) {
   std::string_view b = trim_back(before), a = trim_front(after);
   for (const char* c : kCurrencies) {
     std::string_view cur(c);
-    if (b.size() >= cur.size() && AsciiLower(b.substr(b.size() - cur.size())) == cur) return true;
-    if (a.size() >= cur.size() && AsciiLower(a.substr(0, cur.size())) == cur) return true;
+    if (b.size() >= cur.size() && EqualsLower(b.substr(b.size() - cur.size()), cur)) return true;
+    if (a.size() >= cur.size() && EqualsLower(a.substr(0, cur.size()), cur)) return true;
   }
   return false;
 }
+
+// Digit-group sizes of a candidate, held inline: Read stops at kMaxDigits + 1
+// digits, so there are never more groups than that.
+struct Groups {
+  size_t n = 0;
+  size_t sizes[kMaxDigits + 1];
+  void push_back(size_t g) { sizes[n++] = g; }
+  size_t size() const { return n; }
+  size_t operator[](size_t k) const { return sizes[k]; }
+  const size_t* begin() const { return sizes; }
+  const size_t* end() const { return sizes + n; }
+};
 
 struct Candidate {
   size_t begin, end;      // raw span
@@ -77,7 +124,7 @@ struct Candidate {
   size_t groups = 0;      // digit groups
   bool plus = false;
   bool has_slash = false, has_dot = false, has_dash = false, has_space = false, has_paren = false;
-  std::vector<size_t> group_sizes;
+  Groups group_sizes;
 };
 
 // Reads a phone-shaped run starting at `i` (a digit, or "+"/"(" before it).
@@ -146,6 +193,17 @@ bool LooksLikeGroupedAmount(std::string_view raw, const Candidate& c) {
   return c.has_dot && !c.has_space && !c.has_dash;
 }
 
+// 31164.36 / 0812.50: one run of digits and a one- or two-digit fraction is
+// a price or a quantity (tables of coin prices), never a phone number. Dotted
+// phone styles (01.23.45.67.89) have more groups.
+// `raw` is the candidate's own span (the flags also count a separator
+// trailing after its last digit).
+bool LooksLikeDecimal(std::string_view raw, const Candidate& c) {
+  return !c.plus && c.groups == 2 && c.group_sizes[1] <= 2 &&
+         raw.find_first_not_of("0123456789") == raw.find_last_not_of("0123456789") &&
+         raw.find('.') != std::string_view::npos;
+}
+
 void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
   if (hints.phone_regions.empty() && hits.empty()) return;
   const std::string_view s = seg.text;
@@ -153,11 +211,17 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
   for (const Hit& h : hits) {
     if (h.trigger != kDigitRun || h.start < consumed) continue;
     size_t begin = h.start;
+    bool id_prefix = false;
     // Part of a number already under way (1,234 / 12.05) or of a token.
     if (begin > 0) {
       char p = s[begin - 1];
       if (p == '/' || p == '=' || p == '?' || p == '&' || p == '_' || p == '#' || p == '@') continue;
       if ((p == '.' || p == ',' || p == ':') && begin > 1 && IsDigit(s[begin - 2])) continue;
+      // A reference or order number glued to a letter prefix: "SE-4471-2026",
+      // "INV-20240512", "UA-98765432-1". A "+46"-looking country prefix makes
+      // these read as valid numbers once the letters are ignored. Read below
+      // so that its later digit groups are consumed with it.
+      id_prefix = p == '-' && begin > 1 && IsAlpha(s[begin - 2]);
       if (p == '+' || p == '(') --begin;
       if (p == '(' && begin > 0 && s[begin - 1] == '+') --begin;  // +(46)
     }
@@ -165,6 +229,7 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
     (void)piece_begin;
     Candidate c = Read(s, begin, piece_end);
     consumed = std::max(consumed, c.end);
+    if (id_prefix) continue;
     size_t nd = c.digits.size() - (c.plus ? 1 : 0);
     if (nd < kMinDigits || nd > kMaxDigits) continue;
     // Glued to a longer token: "ABC1234567", "1234567xyz", "5.5.5.5.5".
@@ -173,19 +238,25 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
     std::string_view raw = s.substr(c.begin, c.end - c.begin);
     std::string_view before = Before(seg, c.begin, kContextBytes);
     std::string_view after = After(seg, c.end, 8);
-    if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || NearCurrency(before, after)) continue;
-    const std::string before_lower = AsciiLower(before);
-    bool phone_word = HasAnyWord(before_lower, kPhoneWords, std::size(kPhoneWords));
+    if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || LooksLikeDecimal(raw, c) ||
+        NearCurrency(before, after)) {
+      continue;
+    }
+    char lower_buf[kContextBytes];  // Before() returns at most kContextBytes
+    for (size_t k = 0; k < before.size(); ++k) lower_buf[k] = AsciiLower(before[k]);
+    const std::string_view before_lower(lower_buf, before.size());
+    bool phone_word = PhoneWords().AnyIn(before_lower);
     const Piece& piece = seg.PieceAt(c.begin);
-    bool tel_link = piece.attr != nullptr && piece.attr->name == "href" &&
-                    AsciiLower(piece.attr->value.substr(0, 4)) == "tel:";
+    bool tel_link = piece.attr != nullptr && piece.attr->name == "href" && piece.attr->value.size() >= 4 &&
+                    EqualsLower(std::string_view(piece.attr->value).substr(0, 4), "tel:");
     if (!phone_word && !tel_link) {
-      if (HasAnyWord(before_lower, kIdWords, std::size(kIdWords))) continue;
+      if (IdWords().AnyIn(before_lower)) continue;
       if (c.groups <= 1 && !c.plus) continue;  // a bare digit run says nothing
     }
     std::string number = c.digits;
     if (!c.plus && number.size() > 2 && number[0] == '0' && number[1] == '0') {
-      number = "+" + number.substr(2);  // 0046... international prefix
+      number[1] = '+';  // 0046... international prefix
+      number.erase(0, 1);
     }
     std::string e164;
     if (number[0] == '+') {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "core/url.h"
+
 namespace dragnet::extractors::scan {
 
 // ================================================================ database ===
@@ -224,32 +226,45 @@ std::string ValidE164(std::string_view number, const std::string& region) {
   return "+" + std::to_string(cc) + nsn;
 }
 
-std::string CachedE164(const PageHints& hints, std::string_view number, const std::string& region) {
-  if (hints.phone_cache == nullptr) return ValidE164(number, region);
-  std::string key = region;
-  key.push_back('|');
+namespace {
+StringMemo& E164Memo() {
+  thread_local StringMemo memo(kMaxMemoNumbers);
+  return memo;
+}
+}  // namespace
+
+std::string CachedE164(const PageHints&, std::string_view number, const std::string& region) {
+  std::string key;
+  key.reserve(region.size() + 1 + number.size());
+  key.append(region).push_back('|');
   key.append(number);
-  auto it = hints.phone_cache->find(key);
-  if (it != hints.phone_cache->end()) return it->second;
-  // Bounded: one seed's pages hold at most a few hundred candidates; past
-  // this the cache stops growing and calls go straight through.
-  constexpr size_t kMaxCachedNumbers = 4096;
-  std::string result = ValidE164(number, region);
-  if (hints.phone_cache->size() < kMaxCachedNumbers) hints.phone_cache->emplace(std::move(key), result);
-  return result;
+  return E164Memo().Get(key, [&] { return ValidE164(number, region); });
+}
+
+size_t CachedE164Entries() { return E164Memo().size(); }
+
+std::string DomainOf(std::string_view ascii_host) {
+  thread_local StringMemo memo(kMaxMemoHosts);
+  return memo.Get(ascii_host, [ascii_host] {
+    std::string d = RegistrableDomainOf(ascii_host);
+    return d.empty() ? std::string(ascii_host) : d;
+  });
 }
 
 std::string RegionOfNumber(std::string_view e164) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  PhoneNumber n;
-  if (util.Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR || !util.IsValidNumber(n)) {
-    return {};
-  }
-  std::string region;
-  util.GetRegionCodeForNumber(n, &region);
-  return region == "ZZ" ? std::string() : region;
+  thread_local StringMemo memo(kMaxMemoNumbers);
+  return memo.Get(e164, [e164] {
+    using i18n::phonenumbers::PhoneNumber;
+    using i18n::phonenumbers::PhoneNumberUtil;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber n;
+    if (util.Parse(std::string(e164), "ZZ", &n) != PhoneNumberUtil::NO_PARSING_ERROR || !util.IsValidNumber(n)) {
+      return std::string();
+    }
+    std::string region;
+    util.GetRegionCodeForNumber(n, &region);
+    return region == "ZZ" ? std::string() : region;
+  });
 }
 
 }  // namespace dragnet::extractors::scan

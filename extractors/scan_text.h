@@ -9,10 +9,12 @@
 // deliberately loose (cheap, never the last word) and the validators strict.
 //
 // Threads: the database is compiled once per process on first use (a
-// function-local static); each thread keeps its own scratch space
-// (thread_local), so Scan() may run on any number of threads at once.
+// function-local static); each thread keeps its own scratch space and its
+// own memos of validator verdicts (thread_local, StringMemo below), so
+// Scan() and the families may run on any number of threads at once.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -88,19 +90,60 @@ struct PageHints {
   std::string site_domain;                 // registrable domain of the site
   std::vector<std::string> phone_regions;  // best first: tel: links, lang region, ccTLD, hosting, lang
   bool card_form = false;                  // the page has a form with a card field
-  // Phone verdicts already reached in this ExtractIndicators call, keyed by
-  // region + "|" + candidate (a seed repeats its numbers on every page).
-  std::unordered_map<std::string, std::string>* phone_cache = nullptr;
 };
 
-// ValidE164 through the call's cache.
+// A memo of a pure string -> string function (libphonenumber's verdict, the
+// public suffix list's answer), one per thread. A seed repeats its numbers
+// and hosts on every page and a campaign across seeds, and each miss costs
+// a dozen ICU regular expressions or a PSL walk. Bounded: holding `cap`
+// entries, it is emptied before the next one goes in.
+class StringMemo {
+ public:
+  explicit StringMemo(size_t cap) : cap_(cap) {}
+
+  template <class F>
+  std::string Get(std::string_view key, F&& compute) {
+    auto it = map_.find(key);
+    if (it != map_.end()) return it->second;
+    std::string value = compute();
+    if (map_.size() >= cap_) map_.clear();
+    map_.emplace(std::string(key), value);
+    return value;
+  }
+  size_t size() const { return map_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  size_t cap_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> map_;
+};
+
+// Distinct (region, number) verdicts each thread keeps (StringMemo): a few
+// hundred per seed at most; ~100 bytes each.
+constexpr size_t kMaxMemoNumbers = 4096;
+
+// Distinct hosts whose registrable domain each thread keeps (StringMemo).
+constexpr size_t kMaxMemoHosts = 4096;
+
+// Registrable domain of an ASCII host (core/url.h RegistrableDomainOf), or the
+// host itself when it has none (Url::RegistrableDomain for a name), through
+// the thread's memo.
+std::string DomainOf(std::string_view ascii_host);
+
+// ValidE164 through the thread's memo (`hints` is not read; the signature
+// predates the memo). Exposed with the memo's size for the test of its bound.
 std::string CachedE164(const PageHints& hints, std::string_view number, const std::string& region);
+size_t CachedE164Entries();
 
 // Where the families put what they found; merging happens in indicators.cc.
 class Emitter {
  public:
   virtual ~Emitter() = default;
-  virtual void Emit(const char* type, std::string value, std::string_view raw, const char* source) = 0;
+  // `value` is copied only when (type, value) is new.
+  virtual void Emit(const char* type, std::string_view value, std::string_view raw, const char* source) = 0;
 };
 
 // One indicator family. `on_segment` sees every scanned buffer with all of

@@ -1,5 +1,6 @@
 #include "extractors/validators.h"
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -87,10 +88,27 @@ int B58Index(char c) {
   return table[static_cast<unsigned char>(c)];
 }
 
+// SHA-256 through a digest fetched once and a per-thread context: OpenSSL 3's
+// one-shot SHA256() looks the algorithm up in the provider store on every
+// call, which cost more than the hashing of a 25-byte address.
+void Sha256(const uint8_t* data, size_t n, uint8_t out[32]) {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct Ctx {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Ctx c;
+  unsigned len = 0;
+  if (md == nullptr || c.ctx == nullptr || EVP_DigestInit_ex2(c.ctx, md, nullptr) != 1 ||
+      EVP_DigestUpdate(c.ctx, data, n) != 1 || EVP_DigestFinal_ex(c.ctx, out, &len) != 1 || len != 32) {
+    SHA256(data, n, out);  // the one-shot path, should the fetch have failed
+  }
+}
+
 void Sha256d(const uint8_t* data, size_t n, uint8_t out[32]) {
   uint8_t first[32];
-  SHA256(data, n, first);
-  SHA256(first, 32, out);
+  Sha256(data, n, first);
+  Sha256(first, 32, out);
 }
 
 }  // namespace

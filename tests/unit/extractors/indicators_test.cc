@@ -8,6 +8,7 @@
 #include <string>
 
 #include "extractors/page.h"
+#include "extractors/scan_text.h"
 
 namespace dragnet::extractors {
 namespace {
@@ -119,8 +120,28 @@ TEST(Phone, Decoys) {
   EXPECT_EQ(Extract(R"(<html lang="zh"><p>订单号：13800138000，价格 ¥ 1380 0138</p></html>)", "https://x.example.com/",
                     {"phone"}),
             S{});
+  // Decimal prices in a coin table (seen in bulk on crypto pages): a digit
+  // run and a two-digit fraction, even on an Indonesian or Swedish page.
+  EXPECT_EQ(Extract(R"(<html lang="id"><table><tr><td>USDT</td><td>31164.36</td></tr>
+      <tr><td>BTC</td><td>11053.63</td><td>0812.5</td></tr></table></html>)",
+                    "https://x.example.com/", {"phone"}),
+            S{});
+  EXPECT_EQ(Extract(R"(<html lang="sv"><p>Kurs 11053.63 idag</p></html>)", "https://x.example.com/", {"phone"}), S{});
   // Invalid numbers never come out, even next to a phone word.
   EXPECT_EQ(Extract(R"(<p>Tel: +46 00 000 00 00, phone +1 555 0100</p>)", "https://x.example.com/", {"phone"}), S{});
+}
+
+// The demo's Swedish page: "SE-4471-2026" came out as +4644712026 (the "SE"
+// dropped, 4471-2026 read as a Kristianstad number next to "Ring oss").
+TEST(Phone, LetterPrefixedReferenceNumbersAreNotPhones) {
+  EXPECT_EQ(Extract(R"(<html lang="sv"><p>Ring oss om ärende SE-4471-2026.</p>
+      <p>Telefon: faktura INV-0701-234567, kund AB-08-123 456 78, ordernr ORD-46701234567</p></html>)",
+                    "https://x.example.com/", {"phone"}),
+            S{});
+  // A real number beside one is still found.
+  EXPECT_EQ(Extract(R"(<html lang="sv"><p>Ring oss på 08-123 456 78 om ärende SE-4471-2026.</p></html>)",
+                    "https://x.example.com/", {"phone"}),
+            S{"phone=+46812345678"});
 }
 
 // ----------------------------------------------------------------- crypto ---
@@ -283,6 +304,40 @@ TEST(Merge, OneEntryPerTypeValueWithPagesAndCount) {
   EXPECT_EQ(inds[0].source, "text");
   EXPECT_EQ(inds[0].pages, (std::vector<std::string>{"https://s.example.com/1", "https://s.example.com/2"}));
   EXPECT_EQ(inds[1].source, "attribute");
+}
+
+// Past a few dozen indicators the merge switches from a linear search to a
+// hash index; entries on both sides of the switch still merge.
+TEST(Merge, ManyIndicatorsMergeAcrossTheIndexSwitch) {
+  std::string html = "<p>";
+  for (int i = 0; i < 80; ++i) html += "box" + std::to_string(i) + "@scam-mail.com ";
+  html += "</p>";
+  Page a = ParsePage(html, "https://s.example.com/1");
+  Page b = ParsePage(html + "<p>box7@scam-mail.com</p>", "https://s.example.com/2");
+  ExtractContext ctx;
+  ctx.site_url = "https://s.example.com/";
+  auto inds = ExtractIndicators({a, b}, ctx);
+  ASSERT_EQ(inds.size(), 80u);
+  for (size_t i = 1; i < inds.size(); ++i) EXPECT_LT(inds[i - 1].value, inds[i].value);
+  for (const auto& i : inds) {
+    EXPECT_EQ(i.count, i.value == "box7@scam-mail.com" ? 3 : 2) << i.value;
+    EXPECT_EQ(i.pages, (std::vector<std::string>{"https://s.example.com/1", "https://s.example.com/2"})) << i.value;
+  }
+}
+
+// The per-thread memo of libphonenumber verdicts never holds more than its
+// named bound, and answers as libphonenumber does before and after it empties.
+TEST(Limits, PhoneVerdictMemoStaysBounded) {
+  scan::PageHints hints;
+  for (size_t i = 0; i < scan::kMaxMemoNumbers + 100; ++i) {
+    std::string n = "+4670" + std::to_string(1000000 + i);
+    std::string got = scan::CachedE164(hints, n, "ZZ");
+    if (i % 1000 == 0 || i >= scan::kMaxMemoNumbers) {
+      EXPECT_EQ(got, scan::ValidE164(n, "ZZ")) << n;
+    }
+    ASSERT_LE(scan::CachedE164Entries(), scan::kMaxMemoNumbers);
+  }
+  EXPECT_EQ(scan::CachedE164(hints, "+46701234567", "ZZ"), "+46701234567");
 }
 
 TEST(Registry, FamiliesCanBeDisabledByName) {

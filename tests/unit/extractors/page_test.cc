@@ -255,6 +255,19 @@ TEST(PageLimits, DeepNestingHitsTheDepthCap) {
   EXPECT_LE(NestingSafePrefix(html, limits.max_depth), 5u * (limits.max_depth + 1));
 }
 
+// The pre-scan skips its walk when the page has no more '<' than the cap
+// allows levels; at the boundary the walk's answer must be the same.
+TEST(PageLimits, NestingPreScanAtTheTagCountBoundary) {
+  std::string five;
+  for (int i = 0; i < 5; ++i) five += "<div>";
+  EXPECT_EQ(NestingSafePrefix(five, 5), five.size());           // 5 '<', cap 5: kept
+  EXPECT_EQ(NestingSafePrefix(five + "<div>", 5), five.size());  // the 6th level is cut
+  EXPECT_EQ(NestingSafePrefix(five + "</div>", 5), five.size() + 6);
+  EXPECT_EQ(NestingSafePrefix("", 0), 0u);
+  EXPECT_EQ(NestingSafePrefix("<p>", 0), 3u);    // implicitly closed: no level
+  EXPECT_EQ(NestingSafePrefix("<div>", 0), 0u);  // one level over a cap of 0
+}
+
 TEST(PageLimits, NestingJustUnderTheCapIsKept) {
   PageLimits limits;
   limits.max_depth = 64;
@@ -306,6 +319,83 @@ TEST(PageLimits, TextBytes) {
   Page p = ParsePage("<p>åäöåäöåäöåäö</p>", "https://l.example/", limits);
   EXPECT_TRUE(p.truncated);
   EXPECT_EQ(p.text, "åäöåä");  // cut on a character boundary
+}
+
+// Runs of ASCII go into the text in one piece; the cap still cuts them at the
+// exact byte, and a separator is never left dangling at the cut.
+TEST(PageLimits, TextBytesCutsAsciiRunsAtTheCap) {
+  const std::string full = "abc def\nghijkl";
+  for (size_t cap = 0; cap <= full.size() + 1; ++cap) {
+    PageLimits limits;
+    limits.max_text_bytes = cap;
+    Page p = ParsePage("<p>abc  def</p><p>ghijkl</p>", "https://l.example/", limits);
+    std::string want = full.substr(0, cap);
+    while (!want.empty() && (want.back() == ' ' || want.back() == '\n')) want.pop_back();
+    EXPECT_EQ(p.text, want) << cap;
+    EXPECT_EQ(p.truncated, cap < full.size()) << cap;
+  }
+  Page big = ParsePage("<p>" + std::string(3u << 20, 'a') + "</p>", "https://l.example/");
+  EXPECT_TRUE(big.truncated);
+  EXPECT_EQ(big.text.size(), PageLimits().max_text_bytes);
+}
+
+// The text folding, one character at a time as it was first written: the
+// reference the run-at-a-time TextBuilder must match byte for byte.
+std::string ReferenceFold(std::string_view s, size_t cap, bool& full) {
+  std::string out;
+  int pending = 0;
+  full = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      pending = 1;
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      pending = 1;
+      ++i;
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < s.size()) {
+      unsigned char c1 = static_cast<unsigned char>(s[i + 1]), c2 = static_cast<unsigned char>(s[i + 2]);
+      if ((c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8D) || (c1 == 0x81 && c2 == 0xA0)) {
+        i += 2;
+        continue;
+      }
+    }
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBB &&
+        static_cast<unsigned char>(s[i + 2]) == 0xBF) {
+      i += 2;
+      continue;
+    }
+    size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    len = std::min(len, s.size() - i);
+    size_t sep = pending != 0 && !out.empty() ? 1 : 0;
+    if (out.size() + sep + len > cap) {
+      full = true;
+      return out;
+    }
+    if (sep) out.push_back(' ');
+    pending = 0;
+    out.append(s.substr(i, len));
+    i += len - 1;
+  }
+  return out;
+}
+
+TEST(PageText, FoldingMatchesTheCharacterAtATimeReferenceAtEveryCap) {
+  // NBSP, tab, U+200B/C/D, U+2060, U+FEFF among Latin, Thai, Chinese, an
+  // emoji and Vietnamese.
+  const std::string text = std::string("Kund\u00A0tjänst:  08-123\t456 78 \u200B") + "a\u200Cb\u2060c\uFEFF d " +
+                           "โทร 电话📞! điện thoại\u200D end";
+  for (size_t cap = 0; cap <= text.size() + 2; ++cap) {
+    PageLimits limits;
+    limits.max_text_bytes = cap;
+    Page p = ParsePage("<p>" + text + "</p>", "https://l.example/", limits);
+    bool full = false;
+    EXPECT_EQ(p.text, ReferenceFold(text, cap, full)) << cap;
+    EXPECT_EQ(p.truncated, full) << cap;
+  }
 }
 
 TEST(PageLimits, ScriptBytesLinksFormsAttrs) {
