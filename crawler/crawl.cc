@@ -54,7 +54,9 @@ bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
 // ---------------------------------------------------------------------------
 namespace {
 
-constexpr int64_t kSeedReserveBytes = 64 << 10;
+// What a seed is expected to hold per page before its pages arrive (the
+// median page of scam sites is tens of KB).
+constexpr int64_t kExpectedPageBytes = 16 << 10;
 
 struct Pending {
   std::string url;
@@ -67,9 +69,10 @@ class SeedCrawl {
  public:
   // `pool` (may be null: inline) takes the CPU work of each fetch; `idle`
   // runs once the seed has nothing left in flight (its crawl is over).
+  // `priority`: of every request of this seed (its index in the seed list).
   SeedCrawl(const CrawlOptions& o, EvidenceStore* ev, const std::string& tool, Fetcher* f,
-            WorkPool* pool, std::string seed, std::function<void()> idle)
-      : opts_(o), evidence_(ev), fetcher_(f), pool_(pool), idle_(std::move(idle)) {
+            WorkPool* pool, std::string seed, uint64_t priority, std::function<void()> idle)
+      : opts_(o), evidence_(ev), fetcher_(f), pool_(pool), idle_(std::move(idle)), priority_(priority) {
     out_.result.seed = std::move(seed);
     out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
     if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
@@ -89,10 +92,14 @@ class SeedCrawl {
   // True when nothing was started (an invalid seed): the crawl is over.
   bool idle() const { return outstanding_ == 0; }
   // What this seed counts against max_held_bytes: the HTML it holds parsed
-  // (its pages live until it is done), and at least a landing page's worth
-  // from the start, so a long seed list is not all admitted at once before
-  // any page arrives. Kept added into `*total` (the crawl's sum; loop thread).
-  int64_t charged() const { return std::max(kSeedReserveBytes, held_bytes_); }
+  // (its pages live until it is done), and from the start what it may come
+  // to hold (max_pages pages, one at depth 0, of kExpectedPageBytes), so a
+  // long seed list is not all admitted before any page arrives. Kept added
+  // into `*total` (the crawl's sum; loop thread).
+  int64_t charged() const {
+    int64_t pages = opts_.depth == 0 ? 1 : std::max(1, opts_.max_pages);
+    return std::max(pages * kExpectedPageBytes, held_bytes_);
+  }
   void set_held_total(int64_t* total) {
     held_total_ = total;
     *total += charged();
@@ -128,6 +135,7 @@ class SeedCrawl {
     req.via = via;
     req.redirect_budget = chain_budget_;
     req.seen = chain_seen_;
+    req.priority = priority_;
     uint64_t order = next_order_++;
     fetched_.insert(url);
     ++outstanding_;
@@ -202,6 +210,7 @@ class SeedCrawl {
     FetchRequest req;
     req.url = u->normalized;
     req.via = via;
+    req.priority = priority_;
     uint64_t order = next_order_++;
     ++outstanding_;
     fetcher_->Add(std::move(req), [this, via, depth, order](FetchResult r) {
@@ -347,6 +356,7 @@ class SeedCrawl {
   Fetcher* fetcher_;
   WorkPool* pool_;
   std::function<void()> idle_;
+  uint64_t priority_;
   int outstanding_ = 0;  // fetches added and not yet Complete()d
   int64_t held_bytes_ = 0;
   int64_t* held_total_ = nullptr;
@@ -408,7 +418,7 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
       ++active;
       // unique_ptr: callbacks hold `this` of each SeedCrawl, so it must not move.
       crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, pool_, seeds[i],
-                                              [&finish, i] { finish(i); });
+                                              static_cast<uint64_t>(i), [&finish, i] { finish(i); });
       crawls[i]->set_held_total(&held);
       crawls[i]->Start();
       if (crawls[i]->idle()) finish(i);  // refused before any fetch

@@ -18,6 +18,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <list>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -753,7 +754,8 @@ struct Fetcher::Impl {
     c->seen.insert(next->normalized);
     c->url = std::move(*next);
     c->via = "http";
-    pending.push_front(c);  // continues started work: ahead of new seeds
+    // Continues started work: ahead of everything else of its priority.
+    pending.emplace_hint(pending.lower_bound(c->request.priority), c->request.priority, c);
     dirty = true;
   }
 
@@ -838,11 +840,9 @@ struct Fetcher::Impl {
     }
     c->url = std::move(*url);
     c->seen.insert(c->url.normalized);
-    if (!SetupEasy(c)) {
-      early.push_back({c, "internal", "curl_easy_init failed"});
-      return;
-    }
-    pending.push_back(c);
+    // The easy handle (and its receive buffer) is made when the chain
+    // starts, not here: a crawl may queue thousands of links.
+    pending.emplace(c->request.priority, c);
     dirty = true;
   }
 
@@ -879,10 +879,14 @@ struct Fetcher::Impl {
     // Walks the FIFO once; requests for a busy host keep their place and do
     // not block other hosts behind them. Bounded by the queue length.
     for (auto it = pending.begin(); it != pending.end() && in_flight < global_cap;) {
-      Chain* c = *it;
+      Chain* c = it->second;
       HostState& h = hosts[c->url.host];
       if (h.in_flight < host_cap && now >= h.next_start_ms) {
         it = pending.erase(it);
+        if (c->easy == nullptr && !SetupEasy(c)) {
+          early.push_back({c, "internal", "curl_easy_init failed"});
+          continue;
+        }
         h.in_flight++;
         h.next_start_ms = now + std::max<int64_t>(0, options.per_host_delay_ms);
         StartHop(c);
@@ -923,7 +927,7 @@ struct Fetcher::Impl {
   }
 
   void CancelAll() {
-    std::list<Chain*> waiting;
+    std::multimap<uint64_t, Chain*> waiting;
     waiting.swap(pending);
     std::vector<Chain*> running;
     for (Chain* c : live) {
@@ -940,7 +944,7 @@ struct Fetcher::Impl {
       c->result.hops.push_back(c->hop);
       Complete(c, "cancelled", "Fetcher::Cancel() was called");
     }
-    for (Chain* c : waiting) {
+    for (auto& [priority, c] : waiting) {
       c->result.final_url = c->url.normalized;
       c->result.error_kind = "cancelled";
       c->result.error = "cancelled: Fetcher::Cancel() was called before this request started";
@@ -956,7 +960,7 @@ struct Fetcher::Impl {
   void Run() {
     if (multi == nullptr || epoll_fd < 0 || wake_fd < 0) {
       // Cannot run at all: every request ends as an error, none is lost.
-      for (Chain* c : pending) early.push_back({c, "internal", "curl multi or epoll unavailable"});
+      for (auto& [priority, c] : pending) early.push_back({c, "internal", "curl multi or epoll unavailable"});
       pending.clear();
       DeliverEarly();
       return;
@@ -1066,7 +1070,8 @@ struct Fetcher::Impl {
   bool dirty = false;
 
   std::unordered_set<Chain*> live;          // owns every chain until Finish()
-  std::list<Chain*> pending;                // FIFO of hops waiting for a slot
+  // Hops waiting for a slot: by request priority, FIFO within one.
+  std::multimap<uint64_t, Chain*> pending;
   std::vector<Early> early;                 // refused before any transfer
   std::unordered_map<std::string, HostState> hosts;
   int in_flight = 0;

@@ -82,6 +82,10 @@ struct FetchRequest {
   bool follow_redirects = true;      // follow HTTP 3xx, recording each hop
   int redirect_budget = -1;          // hops still allowed; -1: CrawlOptions::max_redirects
   std::set<std::string> seen;        // normalised URLs already in this chain (loop detection across meta/js hops)
+  // Lower starts first; FIFO within one priority. The crawler gives each
+  // seed's requests the seed's index, so with more work than connections
+  // the earlier seeds finish (and free their pages) before later ones grow.
+  uint64_t priority = 0;
 };
 
 struct FetchResult {

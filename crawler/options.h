@@ -45,9 +45,11 @@ struct CrawlOptions {
   // 1: everything on the fetching thread (the daemon: one per worker).
   int workers = 0;
   // A seed's parsed pages stay in memory until its crawl is over and it has
-  // been scored; new seeds wait while the seeds in flight hold more than
-  // this many bytes of HTML (one seed always runs).
-  int64_t max_held_bytes = 128LL << 20;
+  // been scored; new seeds wait while the seeds in flight hold (or may come
+  // to hold: max_pages x 16 KiB until more arrives) more than this many
+  // bytes of HTML. One seed always runs. Parsed pages take about 2.5x their
+  // HTML in memory.
+  int64_t max_held_bytes = 48LL << 20;
 
   // ---- evidence ----
   std::string evidence_dir;                // default: <state_dir>/evidence

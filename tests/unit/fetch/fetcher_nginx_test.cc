@@ -184,6 +184,31 @@ TEST_F(FetcherNginx, NotFoundAndServerErrorAreResults) {
   EXPECT_EQ(r.status, 500);
 }
 
+// With one connection, waiting requests start by priority (lower first),
+// in the order they were added within one priority.
+TEST_F(FetcherNginx, WaitingRequestsStartByPriorityThenInOrder) {
+  opts_.global_concurrency = 1;
+  Fetcher f(opts_, test_);
+  std::vector<std::string> order;
+  auto add = [&](const std::string& path, uint64_t priority) {
+    FetchRequest req;
+    req.url = Http("shop.test", path);
+    req.priority = priority;
+    f.Add(std::move(req), [&order, path](FetchResult r) {
+      EXPECT_EQ(r.status, 200) << path << " " << r.error;
+      order.push_back(path);
+    });
+  };
+  add("/index.html?p3", 3);
+  add("/index.html?p1a", 1);
+  add("/index.html?p2", 2);
+  add("/index.html?p1b", 1);
+  add("/index.html?p0", 0);
+  f.Run();
+  EXPECT_EQ(order, (std::vector<std::string>{"/index.html?p0", "/index.html?p1a", "/index.html?p1b",
+                                             "/index.html?p2", "/index.html?p3"}));
+}
+
 TEST_F(FetcherNginx, VirtualHostsThroughExactPins) {
   FetchResult r = Fetch(Http("other.test", "/"));
   ASSERT_TRUE(r.ok()) << r.error;
