@@ -237,6 +237,7 @@ class SeedCrawl {
     std::function<void(CrawledPage*)> then;
     // ---- computed by Store() ----
     std::vector<std::string> header_sha;  // per hop; empty when not stored
+    std::vector<std::string> header_text; // per hop; the block when kept inline
     std::string raw_sha, body_sha;        // evidence blobs of the last hop
     bool store_failed = false;
     size_t raw_size = 0, body_size = 0;
@@ -278,11 +279,19 @@ class SeedCrawl {
     cp.content_type = r.content_type;
     cp.error = r.error;
     j.header_sha.resize(r.hops.size());
+    j.header_text.resize(r.hops.size());
     for (size_t i = 0; i < r.hops.size(); ++i) {
       const Hop& h = r.hops[i];
       if (!manifest_ || h.status <= 0) continue;
-      auto hs = evidence_->PutBlob(HeaderBlock(h));
-      if (hs.ok()) j.header_sha[i] = *hs;
+      std::string block = HeaderBlock(h);
+      if (InlineableHeaders(block)) {
+        // Inline in the manifest entry: one file less per response.
+        j.header_sha[i] = Sha256Hex(block);
+        j.header_text[i] = std::move(block);
+      } else {
+        auto hs = evidence_->PutBlob(block);
+        if (hs.ok()) j.header_sha[i] = *hs;
+      }
       if (i + 1 == r.hops.size()) {
         // Hash each byte once: without a content encoding the raw and
         // decoded bodies are the same blob.
@@ -324,6 +333,7 @@ class SeedCrawl {
         c.tls = h.tls;
         c.error = h.error;
         c.headers_sha256 = j.header_sha[i];
+        c.headers = std::move(j.header_text[i]);
         if (i + 1 == r.hops.size()) {
           c.content_type = r.content_type;
           c.limits_hit = r.limits_hit;

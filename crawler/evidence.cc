@@ -50,7 +50,15 @@ nlohmann::json CaptureToJson(const Capture& c) {
                       {"error", c.error},
                       {"limits_hit", c.limits_hit}};
   if (c.tls.present) j["tls"] = c.tls;
+  if (!c.headers.empty()) j["headers"] = c.headers;
   return j;
+}
+
+bool InlineableHeaders(std::string_view block) {
+  for (unsigned char ch : block) {
+    if ((ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') || ch > 0x7e) return false;
+  }
+  return true;
 }
 
 std::string EntryHash(const nlohmann::json& entry) {
@@ -191,9 +199,20 @@ void VerifyManifest(const std::string& path, const std::string& evidence_dir, Ve
                              "): content altered, hash mismatch");
       return;
     }
+    if (e.contains("headers")) {
+      // Inline header block: the entry hash covers it; its SHA-256 must
+      // still be the one recorded (the block a blob would have held).
+      if (!e["headers"].is_string() ||
+          Sha256Hex(e["headers"].get<std::string>()) != e.value("headers_sha256", std::string())) {
+        rep.problems.push_back(where + " (" + e.value("url", std::string()) +
+                               "): inline headers do not match headers_sha256");
+        return;
+      }
+    }
     for (const char* key : {"headers_sha256", "raw_sha256", "body_sha256"}) {
       std::string sha = e.value(key, std::string());
       if (sha.empty()) continue;
+      if (std::string_view(key) == "headers_sha256" && e.contains("headers")) continue;
       rep.blobs++;
       auto blob = store.GetBlob(sha);
       if (!blob.ok()) {

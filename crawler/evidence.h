@@ -4,7 +4,9 @@
 //
 // Layout under the evidence folder:
 //   objects/ab/abcdef...   content-addressed blobs (SHA-256 of the bytes):
-//                          raw bodies as received, decoded bodies, header blocks
+//                          raw bodies as received, decoded bodies, and the
+//                          rare header blocks that are not printable ASCII
+//                          (the others are inline in their entry)
 //   manifests/<manifest-id>.json
 //                          one per scanned seed: every capture in fetch order,
 //                          hash-chained (each entry carries the hash of the
@@ -42,7 +44,13 @@ struct Capture {
   int remote_port = 0;
   std::string http_version;
   TlsInfo tls;
-  std::string headers_sha256;   // blob of the header block ("Name: value\r\n"...)
+  // The header block ("HTTP/1.1 200\r\nName: value\r\n"...) and its SHA-256.
+  // A block of printable ASCII (nearly all) is kept inline in the entry, so
+  // the entry hash covers it and no blob file is written per response;
+  // anything else (raw 8-bit bytes, which JSON strings cannot carry) goes to
+  // a blob and `headers` stays empty.
+  std::string headers;
+  std::string headers_sha256;
   std::string raw_sha256;       // blob of the body as received (may be encoded)
   std::string body_sha256;      // blob of the decoded body
   uint64_t raw_size = 0, body_size = 0;
@@ -105,6 +113,10 @@ Result<VerifyReport> VerifyEvidence(const std::string& path);
 
 // SHA-256 hex of the canonical form of `entry` minus its "hash" key.
 std::string EntryHash(const nlohmann::json& entry);
+
+// True when a header block can be kept inline in a manifest entry: printable
+// ASCII, tab, CR and LF only, so the JSON string round-trips byte for byte.
+bool InlineableHeaders(std::string_view block);
 
 nlohmann::json CaptureToJson(const Capture& c);
 

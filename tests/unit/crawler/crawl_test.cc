@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <mutex>
+#include <set>
 
+#include "core/hash.h"
 #include "core/work_pool.h"
 #include "crawler/evidence.h"
 #include "tests/harness/harness.h"
@@ -135,6 +138,30 @@ TEST_F(CrawlTest, FollowsHttpMetaAndJsRedirectsThenCrawlsTheLandingSite) {
   ASSERT_TRUE(rep.ok());
   EXPECT_TRUE(rep->ok());
   EXPECT_GE(rep->entries, 10);
+  // nginx's header blocks are ASCII: every response's headers are inline in
+  // its entry (status line first, hashed as a blob would be), and the
+  // objects folder holds bodies only (decoded, and raw when compressed).
+  auto m = nlohmann::json::parse(dragnet::testing::ReadAll(r.evidence_manifest));
+  std::set<std::string> bodies;
+  for (const auto& e : m["entries"]) {
+    if (e["status"].get<long>() <= 0) continue;
+    ASSERT_TRUE(e.contains("headers")) << e.dump();
+    std::string block = e["headers"];
+    EXPECT_EQ(block.rfind("HTTP/", 0), 0u) << block;
+    EXPECT_NE(block.find("\r\nServer: nginx"), std::string::npos) << block;
+    EXPECT_EQ(Sha256Hex(block), e["headers_sha256"]);
+    for (const char* k : {"body_sha256", "raw_sha256"}) {
+      if (!e[k].get<std::string>().empty()) bodies.insert(e[k].get<std::string>());
+    }
+  }
+  size_t blobs = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(dir_.path() + "/objects")) {
+    if (f.is_regular_file()) {
+      ++blobs;
+      EXPECT_EQ(bodies.count(f.path().filename().string()), 1u) << f.path();
+    }
+  }
+  EXPECT_EQ(blobs, bodies.size());
 }
 
 TEST_F(CrawlTest, DepthAndPageLimitsAreRespectedAndRecorded) {

@@ -152,6 +152,58 @@ TEST_F(EvidenceTest, MissingBlobAndGarbageManifestAreReported) {
   EXPECT_NE(rep.problems[0].find("not a valid manifest"), std::string::npos);
 }
 
+TEST(EvidenceHeadersTest, OnlyPrintableAsciiBlocksAreInlined) {
+  EXPECT_TRUE(InlineableHeaders("HTTP/1.1 200\r\nServer: nginx\r\nX-A:\tb\r\n"));
+  EXPECT_TRUE(InlineableHeaders(""));
+  EXPECT_FALSE(InlineableHeaders("HTTP/1.1 200\r\nX-Name: caf\xc3\xa9\r\n"));   // UTF-8
+  EXPECT_FALSE(InlineableHeaders("HTTP/1.1 200\r\nX-Name: \xff\xfe\r\n"));      // raw bytes
+  EXPECT_FALSE(InlineableHeaders(std::string("HTTP/1.1 200\r\nX: a\0b\r\n", 20)));
+  EXPECT_FALSE(InlineableHeaders("HTTP/1.1 200\r\nX: \x1b[31m\r\n"));
+}
+
+// Inline header blocks are covered by the entry hash, and verify checks
+// them against headers_sha256 so the recorded hash keeps its meaning.
+TEST(EvidenceHeadersTest, InlineHeadersVerifyAndEditsAreDetected) {
+  TempDir dir;
+  EvidenceStore store(dir.path());
+  ASSERT_TRUE(store.Init().ok());
+  const std::string block = "HTTP/1.1 200\r\nServer: nginx\r\nContent-Type: text/html\r\n";
+  auto write = [&](const std::string& sha) {
+    ManifestWriter w(&store, "http://scam.example.com/", "test");
+    Capture c;
+    c.url = c.final_url = "http://scam.example.com/";
+    c.via = "seed";
+    c.status = 200;
+    c.headers = block;
+    c.headers_sha256 = sha;
+    w.Add(c);
+    auto path = w.Write();
+    EXPECT_TRUE(path.ok());
+    return path.ok() ? *path : std::string();
+  };
+  std::string manifest = write(Sha256Hex(block));
+  auto rep = VerifyEvidence(manifest);
+  ASSERT_TRUE(rep.ok());
+  EXPECT_TRUE(rep->ok()) << rep->problems[0];
+  EXPECT_EQ(rep->blobs, 0);  // nothing in objects/ to read for this entry
+  EXPECT_FALSE(std::filesystem::exists(store.BlobPath(Sha256Hex(block))));
+
+  auto j = nlohmann::json::parse(ReadAll(manifest));
+  j["entries"][0]["headers"] = "HTTP/1.1 200\r\nServer: Apache\r\nContent-Type: text/html\r\n";
+  WriteAll(manifest, j.dump(1));
+  rep = VerifyEvidence(manifest);
+  ASSERT_TRUE(rep.ok());
+  ASSERT_FALSE(rep->ok());
+  EXPECT_NE(rep->problems[0].find("content altered"), std::string::npos) << rep->problems[0];
+
+  // A writer that recorded the wrong hash for its inline block.
+  std::string wrong = write(Sha256Hex("something else"));
+  rep = VerifyEvidence(wrong);
+  ASSERT_TRUE(rep.ok());
+  ASSERT_FALSE(rep->ok());
+  EXPECT_NE(rep->problems[0].find("inline headers do not match"), std::string::npos) << rep->problems[0];
+}
+
 TEST(EvidenceVerifyTest, NonEvidencePathIsAnError) {
   EXPECT_FALSE(VerifyEvidence("/nonexistent/evidence").ok());
   TempDir d;
