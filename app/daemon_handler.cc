@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+
 #include "app/pipeline.h"
 #include "core/clock.h"
 #include "core/model_json.h"
@@ -82,12 +83,10 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
   return o;
 }
 
-HandlerFactory PipelineHandlerFactory(Config config) {
+HandlerFactory PipelineHandlerFactory(Config config, PipelineShared shared) {
   config.crawl.per_host_concurrency = 1;
-  // Workers already scan seeds side by side, one thread each.
-  config.crawl.workers = 1;
-  return [config]() -> Result<std::unique_ptr<JobHandler>> {
-    auto p = std::make_unique<Pipeline>(config);
+  return [config, shared]() -> Result<std::unique_ptr<JobHandler>> {
+    auto p = std::make_unique<Pipeline>(config, shared);
     Status st = p->Init();
     if (!st.ok()) return st;
     return std::unique_ptr<JobHandler>(

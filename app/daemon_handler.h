@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/config.h"
+#include "app/pipeline.h"
 #include "app/queue.h"
 #include "core/model.h"
 #include "core/status.h"
@@ -55,6 +56,10 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable);
 // A handler running Pipeline::ScanOne. `config.crawl.per_host_concurrency`
 // is lowered to 1 inside the pipeline, since the cluster-wide host lease
 // (app/politeness.h) already counts this seed as one of the host's fetches.
-HandlerFactory PipelineHandlerFactory(Config config);
+// Every handler's Pipeline gets `shared` (LoadPipelineShared): one pool of
+// crawl.workers threads for every worker's CPU work, so at most that many
+// pages are parsed or analysed at once whatever daemon.concurrency is; the
+// tables, compiled once; one parse cache.
+HandlerFactory PipelineHandlerFactory(Config config, PipelineShared shared);
 
 }  // namespace dragnet::app

@@ -90,7 +90,11 @@ Result<Built> Build(const Config& c, const std::string& id,
       };
     }
   }
-  b.deps.handlers = PipelineHandlerFactory(c);
+  // Loaded here, at start and on reload, so a broken rules or brands file
+  // stops the daemon with its error instead of failing every job.
+  auto shared = LoadPipelineShared(c);
+  if (!shared.ok()) return shared.status();
+  b.deps.handlers = PipelineHandlerFactory(c, std::move(shared).value());
   return b;
 }
 

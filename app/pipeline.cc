@@ -25,24 +25,46 @@ namespace dragnet::app {
 struct Pipeline::Impl {
   Config config;
   std::unique_ptr<crawler::EvidenceStore> evidence;
-  std::optional<extractors::BrandCatalog> brands;
-  std::optional<extractors::RuleSet> rules;
+  std::shared_ptr<const extractors::BrandCatalog> brands;
+  std::shared_ptr<const extractors::RuleSet> rules;
+  std::shared_ptr<extractors::PageCache> page_cache;
   std::unique_ptr<hosting::Locator> locator;
   std::unique_ptr<FetcherLivenessProbe> probe;
   std::unique_ptr<reporters::ReportService> reporter;
   // CPU work of the crawl (hash, store, parse) and the stages after it; no
-  // threads when crawl.workers is 1.
-  std::unique_ptr<WorkPool> pool;
+  // threads when crawl.workers is 1. Shared with other Pipelines when given.
+  std::shared_ptr<WorkPool> pool;
   // The locator (c-ares channel, RDAP cache) and the reporter (SQLite) are
   // used by one seed at a time; extraction and scoring run side by side.
   std::mutex locate_mu, report_mu;
 
   // ---- stages after the crawl, for one seed ----
   SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
+  // Finish in three parts, for callers that put them on different threads.
+  void Locate(const crawler::CrawlOutcome& co, SeedResult& r, const ScanFlags& flags);
+  void Analyse(crawler::CrawlOutcome& co, SeedResult& r);
+  void Report(SeedResult& r, const ScanFlags& flags);
 };
 
-Pipeline::Pipeline(Config config) : impl_(std::make_unique<Impl>()) {
+Pipeline::Pipeline(Config config, PipelineShared shared) : impl_(std::make_unique<Impl>()) {
   impl_->config = std::move(config);
+  impl_->pool = std::move(shared.pool);
+  impl_->brands = std::move(shared.brands);
+  impl_->rules = std::move(shared.rules);
+  impl_->page_cache = std::move(shared.page_cache);
+}
+
+Result<PipelineShared> LoadPipelineShared(const Config& config) {
+  PipelineShared s;
+  auto brands = extractors::BrandCatalog::Load(config.extract.brands_file);
+  if (!brands.ok()) return brands.status();
+  s.brands = std::make_shared<const extractors::BrandCatalog>(std::move(brands).value());
+  auto rules = extractors::RuleSet::Load(config.extract.rules_file);
+  if (!rules.ok()) return rules.status();
+  s.rules = std::make_shared<const extractors::RuleSet>(std::move(rules).value());
+  s.pool = std::make_shared<WorkPool>(WorkPool::Resolve(config.crawl.workers));
+  s.page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(config.crawl.page_cache_bytes));
+  return s;
 }
 
 Pipeline::~Pipeline() = default;
@@ -55,12 +77,19 @@ Status Pipeline::Init() {
   Status st = impl_->evidence->Init();
   if (!st.ok()) return IoError("evidence folder: " + st.message());
 
-  auto brands = extractors::BrandCatalog::Load(c.extract.brands_file);
-  if (!brands.ok()) return brands.status();
-  impl_->brands = std::move(brands).value();
-  auto rules = extractors::RuleSet::Load(c.extract.rules_file);
-  if (!rules.ok()) return rules.status();
-  impl_->rules = std::move(rules).value();
+  if (!impl_->brands) {
+    auto brands = extractors::BrandCatalog::Load(c.extract.brands_file);
+    if (!brands.ok()) return brands.status();
+    impl_->brands = std::make_shared<const extractors::BrandCatalog>(std::move(brands).value());
+  }
+  if (!impl_->rules) {
+    auto rules = extractors::RuleSet::Load(c.extract.rules_file);
+    if (!rules.ok()) return rules.status();
+    impl_->rules = std::make_shared<const extractors::RuleSet>(std::move(rules).value());
+  }
+  if (!impl_->page_cache) {
+    impl_->page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(c.crawl.page_cache_bytes));
+  }
 
   if (c.hosting.enabled) {
     impl_->locator = std::make_unique<hosting::Locator>(c.hosting);
@@ -71,8 +100,10 @@ Status Pipeline::Init() {
     for (const auto& w : impl_->locator->warnings()) spdlog::warn("hosting: {}", w);
   }
 
-  int threads = WorkPool::Resolve(c.crawl.workers);
-  impl_->pool = std::make_unique<WorkPool>(threads > 1 ? threads : 0);
+  if (!impl_->pool) {
+    int threads = WorkPool::Resolve(c.crawl.workers);
+    impl_->pool = std::make_shared<WorkPool>(threads > 1 ? threads : 0);
+  }
 
   impl_->probe = std::make_unique<FetcherLivenessProbe>(c.crawl);
   impl_->reporter = std::make_unique<reporters::ReportService>(c.reporter, c.general.state_dir,
@@ -85,37 +116,50 @@ Status Pipeline::Init() {
 SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& flags) {
   SeedResult r = std::move(co.result);
   if (!co.seed_valid) return r;
+  Locate(co, r, flags);
+  Analyse(co, r);
+  Report(r, flags);
+  return r;
+}
 
+namespace {
+
+std::string HostOf(const std::string& url, const std::string& fallback) {
+  auto u = ParseUrl(url);
+  return u.ok() ? u->host : fallback;
+}
+
+}  // namespace
+
+// ---- locate: DNS, geolocation, RDAP, CDN ----
+void Pipeline::Impl::Locate(const crawler::CrawlOutcome& co, SeedResult& r, const ScanFlags& flags) {
+  if (!flags.locate || !locator) return;
+  hosting::LocateRequest req;
+  req.seed_host = HostOf(r.seed, "");
+  req.final_host = HostOf(r.final_url.empty() ? r.seed : r.final_url, req.seed_host);
+  // Only public addresses say who hosts a site; a pinned or private
+  // address (tests, the demo, a guard refusal) is ours, not theirs.
+  for (const auto& ip : co.ips) {
+    if (crawler::IsPublic(ip)) req.ips_seen.push_back(ip);
+  }
+  std::lock_guard<std::mutex> lock(locate_mu);
+  r.hosting = locator->Locate(req);
+}
+
+// ---- extract, verdict: CPU only ----
+void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   std::vector<Page> pages;
   for (auto& p : co.pages) {
     if (p.page) pages.push_back(std::move(*p.page));
   }
-  auto seed_url = ParseUrl(r.seed);
   auto final_url = ParseUrl(r.final_url.empty() ? r.seed : r.final_url);
-  std::string seed_host = seed_url.ok() ? seed_url->host : "";
-  std::string final_host = final_url.ok() ? final_url->host : seed_host;
+  std::string final_host = final_url.ok() ? final_url->host : HostOf(r.seed, "");
 
-  // ---- locate: DNS, geolocation, RDAP, CDN ----
-  if (flags.locate && locator) {
-    hosting::LocateRequest req;
-    req.seed_host = seed_host;
-    req.final_host = final_host;
-    // Only public addresses say who hosts a site; a pinned or private
-    // address (tests, the demo, a guard refusal) is ours, not theirs.
-    for (const auto& ip : co.ips) {
-      if (crawler::IsPublic(ip)) req.ips_seen.push_back(ip);
-    }
-    std::lock_guard<std::mutex> lock(locate_mu);
-    r.hosting = locator->Locate(req);
-  }
-
-  // ---- extract ----
   extractors::ExtractContext ctx;
   ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
   if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
   r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract);
 
-  // ---- verdict ----
   extractors::VerdictInput vin;
   vin.site_url = r.seed;
   vin.final_url = ctx.site_url;
@@ -132,13 +176,13 @@ SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& fl
   }
   vin.tls = tls;
   r.verdict = extractors::Score(*rules, vin);
+}
 
-  // ---- report ----
-  if (flags.report && reporter) {
-    std::lock_guard<std::mutex> lock(report_mu);
-    reporter->Process(r);
-  }
-  return r;
+// ---- report ----
+void Pipeline::Impl::Report(SeedResult& r, const ScanFlags& flags) {
+  if (!flags.report || !reporter) return;
+  std::lock_guard<std::mutex> lock(report_mu);
+  reporter->Process(r);
 }
 
 std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seeds,
@@ -146,7 +190,8 @@ std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seed
   auto& c = impl_->config;
   // ---- crawl: every seed at once on one event loop; each seed goes on
   // to the later stages (on the pool) as soon as its own crawl is over ----
-  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get());
+  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
+                                 impl_->page_cache.get());
   std::vector<SeedResult> out(seeds.size());
   crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
     out[i] = impl_->Finish(co, flags);
@@ -161,8 +206,20 @@ Status Pipeline::FlushReports() {
 }
 
 SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
-  auto v = ScanSeeds({seed}, flags);
-  return std::move(v.front());
+  auto& c = impl_->config;
+  crawler::CrawlOutcome co;
+  crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
+                                 impl_->page_cache.get());
+  crawler.CrawlEach({seed}, [&co](size_t, crawler::CrawlOutcome o) { co = std::move(o); });
+  SeedResult r = std::move(co.result);
+  if (!co.seed_valid) return r;
+  // Waiting on this thread; computing on the pool.
+  impl_->Locate(co, r, flags);
+  TaskGroup cpu(impl_->pool.get());
+  cpu.Submit([this, &co, &r] { impl_->Analyse(co, r); });
+  cpu.Wait();
+  impl_->Report(r, flags);
+  return r;
 }
 
 }  // namespace dragnet::app

@@ -11,6 +11,13 @@
 // a pool of `crawl.workers` threads hashes, stores and parses each fetched
 // page and takes each seed through extraction, location, verdict and report
 // as soon as its crawl is over.
+//
+// The daemon runs one Pipeline per worker thread, each scanning one seed at
+// a time with ScanOne(), and gives them all one pool (PipelineShared): the
+// CPU work of every worker (hash, store, parse, extract, verdict) runs on as
+// many threads as there are cores, while each worker's own thread does the
+// waiting (fetch loop, DNS and RDAP, report delivery), so a slow RDAP server
+// never holds a core's worth of parsing.
 
 #include <memory>
 #include <string>
@@ -19,8 +26,28 @@
 #include "app/config.h"
 #include "core/model.h"
 #include "core/status.h"
+#include "core/work_pool.h"
+#include "extractors/brands.h"
+#include "extractors/page_cache.h"
+#include "extractors/rules.h"
 
 namespace dragnet::app {
+
+// What the Pipelines of one process may share: the CPU pool, the read-only
+// tables (compiled once: the rules' pattern database alone takes ~40 MB
+// while it compiles) and the parse cache. A null member: the Pipeline makes
+// or loads its own in Init().
+struct PipelineShared {
+  std::shared_ptr<WorkPool> pool;
+  std::shared_ptr<const extractors::BrandCatalog> brands;
+  std::shared_ptr<const extractors::RuleSet> rules;
+  std::shared_ptr<extractors::PageCache> page_cache;
+};
+
+// Every member of PipelineShared made or loaded from `config`: the pool has
+// WorkPool::Resolve(crawl.workers) threads (at least one). Errors name the
+// file that failed.
+Result<PipelineShared> LoadPipelineShared(const Config& config);
 
 struct ScanFlags {
   bool report = true;     // run the reporter stage (dry-run unless delivery is enabled)
@@ -30,7 +57,7 @@ struct ScanFlags {
 
 class Pipeline {
  public:
-  explicit Pipeline(Config config);
+  explicit Pipeline(Config config, PipelineShared shared = {});
   ~Pipeline();
 
   // Loads tables and opens stores; errors name the file that failed.
@@ -38,6 +65,8 @@ class Pipeline {
 
   // Scans every seed (invalid seeds come back with `errors` filled).
   std::vector<SeedResult> ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags& flags);
+  // One seed: crawl (CPU work on the pool), locate and report on the
+  // calling thread, extract and verdict on the pool.
   SeedResult ScanOne(const std::string& seed, const ScanFlags& flags);
   // Closes every open report batch and delivers what is due: the end of a
   // one-shot scan, so a batch_window never leaves reports unsent.

@@ -56,4 +56,28 @@ void WorkPool::Loop() {
   }
 }
 
+void TaskGroup::Submit(std::function<void()> task) {
+  if (!parallel()) {
+    task();
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++pending_;
+  }
+  pool_->Submit([this, task = std::move(task)]() mutable {
+    task();
+    task = nullptr;  // the task's captures go before the group may
+    std::lock_guard<std::mutex> lock(mu_);
+    // Notified under the lock: once Wait sees 0 the group may be destroyed,
+    // and it cannot see 0 before this returns from notify_all.
+    if (--pending_ == 0) done_cv_.notify_all();
+  });
+}
+
+void TaskGroup::Wait() {
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [this] { return pending_ == 0; });
+}
+
 }  // namespace dragnet

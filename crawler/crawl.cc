@@ -15,6 +15,7 @@
 #include "core/url.h"
 #include "core/work_pool.h"
 #include "extractors/page.h"
+#include "extractors/page_cache.h"
 
 namespace dragnet::crawler {
 namespace {
@@ -67,12 +68,15 @@ struct Pending {
 
 class SeedCrawl {
  public:
-  // `pool` (may be null: inline) takes the CPU work of each fetch; `idle`
-  // runs once the seed has nothing left in flight (its crawl is over).
-  // `priority`: of every request of this seed (its index in the seed list).
+  // `tasks` takes the CPU work of each fetch (inline when it is not
+  // parallel); `idle` runs once the seed has nothing left in flight (its
+  // crawl is over). `priority`: of every request of this seed (its index in
+  // the seed list).
   SeedCrawl(const CrawlOptions& o, EvidenceStore* ev, const std::string& tool, Fetcher* f,
-            WorkPool* pool, std::string seed, uint64_t priority, std::function<void()> idle)
-      : opts_(o), evidence_(ev), fetcher_(f), pool_(pool), idle_(std::move(idle)), priority_(priority) {
+            TaskGroup* tasks, extractors::PageCache* cache, std::string seed, uint64_t priority,
+            std::function<void()> idle)
+      : opts_(o), evidence_(ev), fetcher_(f), tasks_(tasks), cache_(cache), idle_(std::move(idle)),
+        priority_(priority) {
     out_.result.seed = std::move(seed);
     out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
     if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
@@ -254,13 +258,13 @@ class SeedCrawl {
     job->depth = depth;
     job->order = order;
     job->then = std::move(then);
-    if (pool_ == nullptr || pool_->threads() == 0) {
+    if (!tasks_->parallel()) {
       Store(*job);
       Complete(*job);
       return;
     }
     fetcher_->Hold();
-    pool_->Submit([this, job] {
+    tasks_->Submit([this, job] {
       Store(*job);
       fetcher_->Resume([this, job] { Complete(*job); });
     });
@@ -306,7 +310,8 @@ class SeedCrawl {
     j.body_size = r.body.size();
     if (r.status > 0) cp.body_sha256 = j.body_sha.empty() ? Sha256Hex(r.body) : j.body_sha;
     if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
-      cp.page = extractors::ParsePage(r.body, cp.final_url);
+      cp.page = cache_ ? cache_->Parse(r.body, cp.body_sha256, cp.final_url)
+                       : extractors::ParsePage(r.body, cp.final_url);
     }
     // The bodies live on as evidence blobs; nothing after this reads them.
     std::string().swap(r.body);
@@ -364,7 +369,8 @@ class SeedCrawl {
   const CrawlOptions& opts_;
   EvidenceStore* evidence_;
   Fetcher* fetcher_;
-  WorkPool* pool_;
+  TaskGroup* tasks_;
+  extractors::PageCache* cache_;
   std::function<void()> idle_;
   uint64_t priority_;
   int outstanding_ = 0;  // fetches added and not yet Complete()d
@@ -383,8 +389,9 @@ class SeedCrawl {
 }  // namespace
 
 SiteCrawler::SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence,
-                         std::string tool_version, WorkPool* pool)
-    : options_(options), evidence_(evidence), tool_version_(std::move(tool_version)), pool_(pool) {}
+                         std::string tool_version, WorkPool* pool, extractors::PageCache* page_cache)
+    : options_(options), evidence_(evidence), tool_version_(std::move(tool_version)), pool_(pool),
+      page_cache_(page_cache) {}
 
 void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done) {
   Fetcher fetcher(options_);
@@ -398,6 +405,10 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
   size_t next = 0, active = 0;
   int64_t held = 0;  // HTML bytes parsed by seeds not yet released (loop thread)
   std::function<void()> admit;
+  // This crawl's tasks on the (possibly shared) pool. Declared after the
+  // state its tasks reference, so that an early exit still waits for them
+  // before that state goes.
+  TaskGroup tasks(pool_);
   // Runs on the loop thread once seed i's `done` has returned.
   auto released = [&](size_t i, int64_t bytes) {
     held -= bytes;
@@ -416,18 +427,14 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
       done(i, c->Finish());
       fetcher.Resume([&, i, bytes] { released(i, bytes); });
     };
-    if (pool_) {
-      pool_->Submit(work);  // inline when the pool has no threads
-    } else {
-      work();
-    }
+    tasks.Submit(work);  // inline when there is no pool, or it has no threads
   };
   admit = [&] {
     while (next < seeds.size() && (active == 0 || (active < max_active && held < budget))) {
       size_t i = next++;
       ++active;
       // unique_ptr: callbacks hold `this` of each SeedCrawl, so it must not move.
-      crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, pool_, seeds[i],
+      crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, &tasks, page_cache_, seeds[i],
                                               static_cast<uint64_t>(i), [&finish, i] { finish(i); });
       crawls[i]->set_held_total(&held);
       crawls[i]->Start();
@@ -436,7 +443,7 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
   };
   admit();
   fetcher.Run();
-  if (pool_) pool_->Wait();
+  tasks.Wait();
 }
 
 std::vector<CrawlOutcome> SiteCrawler::CrawlAll(const std::vector<std::string>& seeds) {

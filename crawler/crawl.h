@@ -32,6 +32,9 @@
 
 namespace dragnet {
 class WorkPool;
+namespace extractors {
+class PageCache;
+}  // namespace extractors
 }
 
 namespace dragnet::crawler {
@@ -63,8 +66,11 @@ class SiteCrawler {
   // `evidence` may be null (no evidence kept: tests, liveness checks).
   // `pool` (may be null: everything on the loop thread) runs the CPU work of
   // each fetch (hashing, evidence writes, parsing) while the loop fetches.
+  // It may be shared with other crawlers: a crawl waits for its own tasks.
+  // `page_cache` (may be null: every body parsed) is shared by every thread
+  // and crawler that parses pages.
   SiteCrawler(const CrawlOptions& options, EvidenceStore* evidence, std::string tool_version,
-              WorkPool* pool = nullptr);
+              WorkPool* pool = nullptr, extractors::PageCache* page_cache = nullptr);
 
   // Called once per seed as soon as its crawl is over, with its index in
   // `seeds`; from the pool's threads when there is a pool, so it must be
@@ -82,6 +88,7 @@ class SiteCrawler {
   EvidenceStore* evidence_;
   std::string tool_version_;
   WorkPool* pool_;
+  extractors::PageCache* page_cache_;
 };
 
 // True when `content_type` (or, when it is empty, the start of `body`) says HTML.

@@ -27,6 +27,7 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   DRAGNET_RETURN_IF_ERROR(s.Get("verify_tls", o.verify_tls));
   DRAGNET_RETURN_IF_ERROR(s.Get("workers", o.workers));
   DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_held_bytes", o.max_held_bytes));
+  DRAGNET_RETURN_IF_ERROR(s.GetBytes("page_cache_bytes", o.page_cache_bytes));
   DRAGNET_RETURN_IF_ERROR(s.Get("evidence_dir", o.evidence_dir));
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("recrawl_after", o.recrawl_after_ms));
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("visibility_timeout", o.visibility_timeout_ms));
@@ -46,6 +47,7 @@ Status ValidateCrawlOptions(const CrawlOptions& o) {
   if (o.global_concurrency > 65536) return InvalidArgument("crawl.global_concurrency must be at most 65536");
   if (o.workers < 0 || o.workers > 256) return InvalidArgument("crawl.workers must be 0..256");
   if (o.max_held_bytes < 1) return InvalidArgument("crawl.max_held_bytes must be positive");
+  if (o.page_cache_bytes < 0) return InvalidArgument("crawl.page_cache_bytes must not be negative");
   return CheckResolvePins(o.resolve);
 }
 

@@ -42,7 +42,8 @@ struct CrawlOptions {
   bool verify_tls = false;                 // false: fetch anyway, record the verification result
   // CPU threads that hash, store and parse fetched pages and run the stages
   // after the crawl, while the event loop keeps fetching. 0: one per core;
-  // 1: everything on the fetching thread (the daemon: one per worker).
+  // 1: everything on the fetching thread (scan). The daemon's workers share
+  // one pool of this many threads.
   int workers = 0;
   // A seed's parsed pages stay in memory until its crawl is over and it has
   // been scored; new seeds wait while the seeds in flight hold (or may come
@@ -50,6 +51,10 @@ struct CrawlOptions {
   // bytes of HTML. One seed always runs. Parsed pages take about 2.5x their
   // HTML in memory.
   int64_t max_held_bytes = 48LL << 20;
+  // Parsed pages kept by body hash (extractors/page_cache.h), so a body seen
+  // again (a phishing kit deployed unchanged on many domains) is not parsed
+  // again. 0: off.
+  int64_t page_cache_bytes = 16LL << 20;
 
   // ---- evidence ----
   std::string evidence_dir;                // default: <state_dir>/evidence

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -69,6 +70,44 @@ TEST(WorkPool, DestructorFinishesQueuedTasks) {
 TEST(WorkPool, ResolveZeroMeansOnePerCore) {
   EXPECT_EQ(WorkPool::Resolve(3), 3);
   EXPECT_GE(WorkPool::Resolve(0), 1);
+}
+
+// Two users of one shared pool: a group waits for its own tasks only, even
+// while the other group's task is still blocked.
+TEST(TaskGroup, WaitsForItsOwnTasksNotTheWholePool) {
+  WorkPool pool(2);
+  std::mutex gate;
+  std::unique_lock<std::mutex> closed(gate);
+  std::atomic<bool> other_done{false};
+  TaskGroup other(&pool);
+  other.Submit([&] {
+    std::lock_guard<std::mutex> wait_for_gate(gate);
+    other_done = true;
+  });
+  std::atomic<int> mine{0};
+  {
+    TaskGroup group(&pool);
+    EXPECT_TRUE(group.parallel());
+    for (int i = 0; i < 100; ++i) group.Submit([&] { mine++; });
+    group.Wait();
+    EXPECT_EQ(mine.load(), 100);
+  }  // the destructor waits too; nothing of `other` has run
+  EXPECT_FALSE(other_done.load());
+  closed.unlock();
+  other.Wait();
+  EXPECT_TRUE(other_done.load());
+}
+
+TEST(TaskGroup, RunsInlineWithoutAPoolOrWithZeroThreads) {
+  WorkPool none(0);
+  for (WorkPool* p : {static_cast<WorkPool*>(nullptr), &none}) {
+    TaskGroup g(p);
+    EXPECT_FALSE(g.parallel());
+    std::thread::id where;
+    g.Submit([&] { where = std::this_thread::get_id(); });
+    EXPECT_EQ(where, std::this_thread::get_id());
+    g.Wait();
+  }
 }
 
 // Identical content-addressed blobs are written by several threads at once:

@@ -12,6 +12,7 @@
 #include "core/hash.h"
 #include "core/work_pool.h"
 #include "crawler/evidence.h"
+#include "extractors/page_cache.h"
 #include "tests/harness/harness.h"
 #include "tests/harness/nginx.h"
 
@@ -29,7 +30,7 @@ const char* kSites = R"(
     location = /step2 { return 302 http://landing.test:{{PORT}}/meta.html; }
   }
   server {
-    listen 127.0.0.1:{{PORT}}; server_name landing.test;
+    listen 127.0.0.1:{{PORT}}; server_name landing.test kit1.test kit2.test kit3.test kit4.test;
     root {{FIXTURES}}/sites/crawl/landing.test;
   }
   server {
@@ -245,6 +246,55 @@ TEST_F(CrawlTest, SsrfGuardRefusesLoopbackSeedByDefault) {
   EXPECT_NE(out[0].result.errors[0].find("127.0.0.1"), std::string::npos) << out[0].result.errors[0];
   // Refused at connect time: the server never saw the request.
   EXPECT_EQ(nginx_->AccessLog().find("ssrf-probe"), std::string::npos);
+}
+
+// One kit deployed unchanged on four domains: with a shared page cache the
+// repeated bodies are parsed once (a body is cached on its second sighting),
+// and every seed's crawl, links resolved against its own host, is what it is
+// without the cache.
+TEST_F(CrawlTest, PageCacheParsesAKitOnceAndChangesNothing) {
+  std::vector<std::string> seeds;
+  for (int i = 1; i <= 4; ++i) seeds.push_back(Url("kit" + std::to_string(i) + ".test", "/final.html"));
+  auto summarize = [](const CrawlOutcome& o) {
+    std::vector<std::string> lines;
+    for (const auto& p : o.pages) {
+      std::string page = p.final_url + " " + p.body_sha256;
+      if (p.page) {
+        page += " title=" + p.page->title + " favicon=" + p.page->favicon;
+        for (const auto& l : p.page->links) page += " link=" + l;
+        for (const auto& f : p.page->iframes) page += " iframe=" + f;
+        for (const auto& f : p.page->forms) page += " form=" + f.action;
+      }
+      lines.push_back(page);
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  auto plain = SiteCrawler(Options(), nullptr, "test").CrawlAll(seeds);
+  WorkPool pool(2);
+  extractors::PageCache cache(8 << 20);
+  // One seed after another, so which sighting is which is fixed.
+  SiteCrawler crawler(Options(), nullptr, "test", &pool, &cache);
+  std::vector<CrawlOutcome> cached;
+  for (const auto& seed : seeds) cached.push_back(std::move(crawler.CrawlAll({seed}).front()));
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    EXPECT_EQ(summarize(cached[i]), summarize(plain[i])) << seeds[i];
+    // Links point at the seed's own host, not at the kit's first home.
+    const std::string host = "kit" + std::to_string(i + 1) + ".test";
+    bool own_link = false;
+    for (const auto& p : cached[i].pages) {
+      if (!p.page) continue;
+      for (const auto& l : p.page->links) own_link = own_link || l.find("//" + host + ":") != std::string::npos;
+    }
+    EXPECT_TRUE(own_link) << seeds[i];
+  }
+  // kit1: first sightings; kit2: cached; kit3 and kit4: served from the cache.
+  auto st = cache.stats();
+  size_t html_pages = 0;
+  for (const auto& p : cached[0].pages) html_pages += p.page.has_value();
+  ASSERT_GT(html_pages, 2u);
+  EXPECT_EQ(st.hits, 2 * html_pages);
+  EXPECT_EQ(st.inserts, html_pages);
 }
 
 TEST(LooksLikeHtmlTest, SniffsWhenTheTypeLies) {
