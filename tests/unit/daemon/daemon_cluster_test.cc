@@ -408,6 +408,22 @@ TEST_F(Cluster, SighupReloadsTheConfig) {
   EXPECT_NE(Logs().find("reload refused"), std::string::npos);
 }
 
+// The tables are loaded when the daemon starts, not by its first job: a
+// rules file that does not parse stops it with the file's name and exit 2,
+// before it claims anything.
+TEST_F(Cluster, BrokenRulesFileStopsTheDaemonAtStart) {
+  std::string rules = dir.File("rules.toml");
+  WriteAll(rules, "[[rule]]\nid = \"unterminated\nweight = 10\n");
+  std::string c = ReadAll(config) + "[extract]\nrules_file = \"" + rules + "\"\n";
+  WriteAll(config, c);
+  Submit({Url("e1.test")});
+  RunResult r = dragnet::testing::Run({DragnetBinary(), "--config", config, "daemon", "--metrics-listen", "off"},
+                                      "", 30000);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(rules), std::string::npos) << r.err;
+  EXPECT_EQ(Count("queued"), 1) << Status().dump();
+}
+
 TEST_F(Cluster, EmbeddedModeWithoutRedis) {
   int port = FreePort();
   WriteConfig("concurrency = 2\nmetrics_listen = \"127.0.0.1:" + std::to_string(port) + "\"\n",
