@@ -54,6 +54,7 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
   bool reachable = false;
   bool refused = false;
   for (const auto& p : r.pages) {
+    o.bytes += static_cast<int64_t>(p.bytes);
     if (p.status > 0) reachable = true;
     if (!p.error.empty()) o.error_kinds.push_back(ErrorKind(p.error));
   }

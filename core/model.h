@@ -188,6 +188,7 @@ struct PageSummary {
   std::string url;
   long status = 0;
   std::string sha256;          // of the decoded body; empty when none
+  uint64_t bytes = 0;          // body bytes as received (before content decoding)
   std::string title;
   std::string error;
 };

@@ -145,12 +145,12 @@ void from_json(const nlohmann::json& j, Hosting& v) {
 }
 
 void to_json(nlohmann::json& j, const PageSummary& v) {
-  j = {{"url", v.url}, {"status", v.status}, {"sha256", v.sha256}, {"title", v.title},
-       {"error", v.error}};
+  j = {{"url", v.url}, {"status", v.status}, {"sha256", v.sha256}, {"bytes", v.bytes},
+       {"title", v.title}, {"error", v.error}};
 }
 void from_json(const nlohmann::json& j, PageSummary& v) {
   Get(j, "url", v.url); Get(j, "status", v.status); Get(j, "sha256", v.sha256);
-  Get(j, "title", v.title); Get(j, "error", v.error);
+  Get(j, "bytes", v.bytes); Get(j, "title", v.title); Get(j, "error", v.error);
 }
 
 void to_json(nlohmann::json& j, const RedirectStep& v) {

@@ -123,7 +123,7 @@ class SeedCrawl {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [order, cp] : pages_) {
       out_.result.pages.push_back(
-          {cp.final_url, cp.status, cp.body_sha256, cp.page ? cp.page->title : "", cp.error});
+          {cp.final_url, cp.status, cp.body_sha256, cp.bytes, cp.page ? cp.page->title : "", cp.error});
       out_.pages.push_back(std::move(cp));
     }
     out_.result.finished_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
@@ -308,6 +308,7 @@ class SeedCrawl {
     }
     j.raw_size = r.raw_body.size();
     j.body_size = r.body.size();
+    cp.bytes = j.raw_size;
     if (r.status > 0) cp.body_sha256 = j.body_sha.empty() ? Sha256Hex(r.body) : j.body_sha;
     if (r.status > 0 && LooksLikeHtml(r.content_type, r.body)) {
       cp.page = cache_ ? cache_->Parse(r.body, cp.body_sha256, cp.final_url)

@@ -47,6 +47,7 @@ struct CrawledPage {
   long status = 0;
   std::string content_type;
   std::string body_sha256;       // SHA-256 of the decoded body: its evidence blob, where the reporter reads it
+  uint64_t bytes = 0;            // body bytes as received (before content decoding)
   std::string error;
   std::optional<Page> page;      // when the body is HTML
 };

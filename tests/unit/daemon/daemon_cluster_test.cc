@@ -289,6 +289,16 @@ TEST_F(Cluster, ThreeDaemonsGiveEverySeedExactlyOneResult) {
   EXPECT_NE(metrics->body.find("dragnet_queue_depth{stream=\"{it}:stream:crawl:high\",stage=\"crawl\"}"),
             std::string::npos) << metrics->body;
   EXPECT_NE(metrics->body.find("dragnet_fetch_duration_seconds_bucket"), std::string::npos);
+  // Bytes fetched, summed over the daemons (any of them may have done the work).
+  double fetched = 0;
+  for (int port : metrics_ports) {
+    auto m = httplib::Client("127.0.0.1", port).Get("/metrics");
+    ASSERT_TRUE(m);
+    for (const auto& line : Lines(m->body)) {
+      if (line.rfind("dragnet_fetch_bytes_total ", 0) == 0) fetched += std::stod(line.substr(line.find(' ') + 1));
+    }
+  }
+  EXPECT_GT(fetched, 1000.0);
 
   // SIGTERM: each exits 0 and unregisters.
   for (auto& d : daemons) d->Signal(SIGTERM);
