@@ -96,6 +96,42 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, Durabilit
   return Status::Ok();
 }
 
+Result<bool> CreateFileAtomic(const std::string& path, std::string_view data) {
+  std::filesystem::path p(path);
+  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    // Old kernels and some filesystems (EOPNOTSUPP, EISDIR, EINVAL).
+    if (FileExists(path)) return false;
+    DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, data, Durability::kDeferred));
+    return true;
+  }
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status st = IoError(Errno("cannot write a file for", path));
+      ::close(fd);
+      return st;
+    }
+    off += static_cast<size_t>(n);
+  }
+  // linkat(AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH; the /proc path does not.
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  int rc = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW);
+  int err = errno;
+  ::close(fd);
+  if (rc == 0) return true;
+  if (err == EEXIST) return false;
+  if (err == ENOENT && !FileExists("/proc/self/fd")) {
+    DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, data, Durability::kDeferred));
+    return true;
+  }
+  errno = err;
+  return IoError(Errno("cannot link", path));
+}
+
 Status SyncFilesystem(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoError(Errno("cannot open", dir));

@@ -22,6 +22,14 @@ enum class Durability {
 // Atomically replaces `path` with `data`; with kSync, also makes it durable.
 Status WriteFileAtomic(const std::string& path, std::string_view data,
                        Durability durability = Durability::kSync);
+// Creates `path` holding `data` when no file has that name, never showing a
+// partial file: the bytes go to an unnamed file (O_TMPFILE) that is linked
+// in place once complete, one directory change instead of a temporary name
+// and a rename. Durable only after a later SyncFilesystem(). Returns true
+// when it created the file, false when `path` existed already (left alone);
+// falls back to WriteFileAtomic(kDeferred) where O_TMPFILE or /proc is
+// unavailable.
+Result<bool> CreateFileAtomic(const std::string& path, std::string_view data);
 // Makes every write on the filesystem holding `dir` durable (syncfs(2)):
 // one journal commit for many kDeferred files instead of two fsyncs each.
 Status SyncFilesystem(const std::string& dir);

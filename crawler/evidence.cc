@@ -85,8 +85,16 @@ Result<std::string> EvidenceStore::PutBlob(std::string_view bytes) {
   std::string path = BlobPath(sha);
   // Already stored (identical bodies across pages and seeds). A size that
   // differs means a copy cut short by a crash before its sync: write again.
-  if (FileSize(path) == static_cast<int64_t>(bytes.size())) return sha;
+  int64_t size = FileSize(path);
+  if (size == static_cast<int64_t>(bytes.size())) return sha;
   DRAGNET_RETURN_IF_ERROR(MakeDirs(dir_ + "/objects/" + sha.substr(0, 2)));
+  if (size < 0) {
+    // New: created complete in one step. Another writer may have won the
+    // race with the same bytes, or a cut-short copy may be there.
+    auto created = CreateFileAtomic(path, bytes);
+    if (!created.ok()) return created.status();
+    if (*created || FileSize(path) == static_cast<int64_t>(bytes.size())) return sha;
+  }
   DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, bytes, Durability::kDeferred));
   return sha;
 }

@@ -138,5 +138,47 @@ TEST(WriteFileAtomic, ConcurrentWritersOfOnePath) {
   std::filesystem::remove_all(dir);
 }
 
+// New blobs are created complete in one step: one writer creates, every
+// other concurrent writer of the same name is told it exists, the existing
+// file is never touched, and no unnamed or temporary file is left behind.
+TEST(CreateFileAtomic, OneCreatorManyWritersNothingLeftBehind) {
+  std::string dir = ::testing::TempDir() + "/dragnet-create-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string path = dir + "/blob";
+  std::string content(300 << 10, 'y');
+  WorkPool pool(4);
+  std::atomic<int> created{0}, existed{0}, failures{0};
+  for (int i = 0; i < 32; ++i) {
+    pool.Submit([&] {
+      auto r = CreateFileAtomic(path, content);
+      if (!r.ok()) failures++;
+      else if (*r) created++;
+      else existed++;
+    });
+  }
+  pool.Wait();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(existed.load(), 31);
+  auto back = ReadFile(path, 1 << 20);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, content);
+
+  auto again = CreateFileAtomic(path, "other bytes");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(*ReadFile(path, 1 << 20), content);
+
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    (void)e;
+    ++files;
+  }
+  EXPECT_EQ(files, 1u);
+  auto missing = CreateFileAtomic(dir + "/no/such/folder/blob", "x");
+  EXPECT_FALSE(missing.ok());
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace dragnet
