@@ -17,6 +17,20 @@ std::string Errno(const std::string& what, const std::string& path) {
   return what + " '" + path + "': " + std::strerror(errno);
 }
 
+// All of `data` to `fd`, across short writes and EINTR; false with errno set.
+bool WriteFully(int fd, std::string_view data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    off += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
@@ -62,17 +76,11 @@ Status WriteFileAtomic(const std::string& path, std::string_view data, Durabilit
                     std::to_string(serial.fetch_add(1, std::memory_order_relaxed));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return IoError(Errno("cannot create", tmp));
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status st = IoError(Errno("cannot write", tmp));
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return st;
-    }
-    off += static_cast<size_t>(n);
+  if (!WriteFully(fd, data)) {
+    Status st = IoError(Errno("cannot write", tmp));
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return st;
   }
   if (durability == Durability::kSync && ::fsync(fd) != 0) {
     Status st = IoError(Errno("cannot fsync", tmp));
@@ -106,16 +114,10 @@ Result<bool> CreateFileAtomic(const std::string& path, std::string_view data) {
     DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, data, Durability::kDeferred));
     return true;
   }
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status st = IoError(Errno("cannot write a file for", path));
-      ::close(fd);
-      return st;
-    }
-    off += static_cast<size_t>(n);
+  if (!WriteFully(fd, data)) {
+    Status st = IoError(Errno("cannot write a file for", path));
+    ::close(fd);
+    return st;
   }
   // linkat(AT_EMPTY_PATH) needs CAP_DAC_READ_SEARCH; the /proc path does not.
   std::string self = "/proc/self/fd/" + std::to_string(fd);
