@@ -166,6 +166,9 @@ struct Fetcher::Impl {
     int redirects_left = 0;
     std::set<std::string> seen;    // normalised URLs of this chain
     Slist resolve;                 // per-hop pins (wildcard pins only)
+    Slist own_headers;             // request headers when the request has its own
+    std::string method;            // current hop's method (a 303 turns POST into GET)
+    std::string first_host;        // host of the request; credentials stay with it
     bool in_multi = false;
 
     // ---- per hop ----
@@ -489,6 +492,8 @@ struct Fetcher::Impl {
     c->redirects_left =
         c->request.redirect_budget < 0 ? options.max_redirects : c->request.redirect_budget;
     c->seen = c->request.seen;
+    c->method = c->request.method;
+    for (char& ch : c->method) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
     c->result.started_unix_ms = NowMs();
     live.insert(c);
     return c;
@@ -515,10 +520,17 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     // We ask for gzip/deflate/br ourselves and decode with our own caps.
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, request_headers.get());
+    if (c->request.headers.empty()) {
+      curl_easy_setopt(e, CURLOPT_HTTPHEADER, request_headers.get());
+    } else {
+      c->own_headers = MergeHeaders(c->request.headers);
+      curl_easy_setopt(e, CURLOPT_HTTPHEADER, c->own_headers.get());
+    }
     curl_easy_setopt(e, CURLOPT_USERAGENT, options.user_agent.c_str());
     curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");  // cookies live for this chain only
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, options.total_timeout_ms)));
+    const int64_t total_ms =
+        c->request.total_timeout_ms > 0 ? c->request.total_timeout_ms : options.total_timeout_ms;
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, total_ms)));
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, options.connect_timeout_ms)));
     if (options.low_speed_bytes > 0 && options.low_speed_time_ms > 0) {
       curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(options.low_speed_bytes));
@@ -561,6 +573,63 @@ struct Fetcher::Impl {
     }
     c->resolve = std::move(list);
     curl_easy_setopt(c->easy, CURLOPT_RESOLVE, c->resolve.get());
+  }
+
+  // A request's own headers over the defaults: a header it names replaces
+  // the default of that name ("User-Agent" included); an empty value
+  // ("Accept:") removes it, as with curl. A User-Agent given here wins over
+  // CURLOPT_USERAGENT (curl uses a caller's header instead of its own).
+  Slist MergeHeaders(const std::vector<std::string>& extra) const {
+    auto name_of = [](std::string_view h) {
+      size_t colon = h.find(':');
+      return AsciiLower(std::string(Trim(h.substr(0, colon))));
+    };
+    std::set<std::string> named;
+    for (const std::string& h : extra) named.insert(name_of(h));
+    Slist list;
+    for (curl_slist* l = request_headers.get(); l != nullptr; l = l->next) {
+      if (named.count(name_of(l->data)) == 0) list = Append(std::move(list), l->data);
+    }
+    for (const std::string& h : extra) {
+      if (h.find_first_of("\r\n") != std::string::npos) continue;  // no header injection
+      list = Append(std::move(list), h);
+    }
+    return list;
+  }
+
+  // A redirect to another host never carries the caller's credentials
+  // (Authorization, Cookie headers), as curl does for its own redirects.
+  void StripCredentials(Chain* c) {
+    std::vector<std::string> kept;
+    for (const std::string& h : c->request.headers) {
+      std::string name = AsciiLower(std::string(Trim(std::string_view(h).substr(0, h.find(':')))));
+      if (name != "authorization" && name != "cookie" && name != "proxy-authorization") kept.push_back(h);
+    }
+    c->request.headers = std::move(kept);
+    c->own_headers = MergeHeaders(c->request.headers);
+    curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->own_headers.get());
+  }
+
+  // The method and body of the current hop. A 303, or a 301/302 after a
+  // POST, continues as GET without a body (as browsers do); 307/308 keep both.
+  void SetMethod(Chain* c) {
+    CURL* e = c->easy;
+    if (c->method.empty() || c->method == "GET") {
+      curl_easy_setopt(e, CURLOPT_NOBODY, 0L);
+      curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, nullptr);
+      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+      return;
+    }
+    if (c->method == "HEAD") {
+      curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+      return;
+    }
+    if (c->method == "POST" || c->method == "PUT" || c->method == "PATCH" ||
+        !c->request.body.empty()) {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(c->request.body.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->request.body.data());
+    }
+    if (c->method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, c->method.c_str());
   }
 
   // ------------------------------------------------------- completion ---
@@ -754,6 +823,11 @@ struct Fetcher::Impl {
     c->seen.insert(next->normalized);
     c->url = std::move(*next);
     c->via = "http";
+    if (c->own_headers && c->url.host != c->first_host) StripCredentials(c);
+    const long code = c->hop.status;
+    if (code == 303 || ((code == 301 || code == 302) && c->method == "POST")) {
+      if (c->method != "HEAD") c->method = "GET";
+    }
     // Continues started work: ahead of everything else of its priority.
     pending.emplace_hint(pending.lower_bound(c->request.priority), c->request.priority, c);
     dirty = true;
@@ -839,6 +913,7 @@ struct Fetcher::Impl {
       return;
     }
     c->url = std::move(*url);
+    c->first_host = c->url.host;
     c->seen.insert(c->url.normalized);
     // The easy handle (and its receive buffer) is made when the chain
     // starts, not here: a crawl may queue thousands of links.
@@ -851,6 +926,7 @@ struct Fetcher::Impl {
     c->hop.url = c->url.normalized;
     c->hop.via = c->via;
     curl_easy_setopt(c->easy, CURLOPT_URL, c->url.normalized.c_str());
+    SetMethod(c);
     SetHopPins(c);
     CURLMcode mc = curl_multi_add_handle(multi, c->easy);
     if (mc != CURLM_OK) {

@@ -37,6 +37,12 @@
 // A body that fails to decode (corrupt or truncated gzip/br) is not an
 // error of the fetch: `decode_error` says why and `body` holds what decoded.
 //
+// Methods: GET unless FetchRequest::method says otherwise; a body goes with
+// POST/PUT/PATCH. A 303 (and a 301/302 after a POST) continues as GET
+// without the body, 307/308 keep both, as browsers do. A request's own
+// headers replace the defaults of the same name; Authorization and Cookie
+// headers are dropped when a redirect leaves the request's host.
+//
 // Hop timings: dns_ms, connect_ms, tls_ms are the duration of each phase;
 // ttfb_ms and total_ms are measured from the start of the hop. A reused
 // connection has zero dns/connect/tls. The time limits apply per hop, so a
@@ -86,6 +92,14 @@ struct FetchRequest {
   // seed's requests the seed's index, so with more work than connections
   // the earlier seeds finish (and free their pages) before later ones grow.
   uint64_t priority = 0;
+  // ---- for clients other than the crawler (RDAP, webhooks, TSA, feeds,
+  // the browser's intercepted requests); the crawler leaves them empty ----
+  std::string method;                // empty: GET. POST, PUT, HEAD, ... as given
+  std::string body;                  // request body (sent with POST/PUT/PATCH)
+  // Extra request headers, "Name: value"; one named like a default
+  // (Accept, Accept-Language, Accept-Encoding, User-Agent) replaces it.
+  std::vector<std::string> headers;
+  int64_t total_timeout_ms = -1;     // -1: CrawlOptions::total_timeout_ms
 };
 
 struct FetchResult {

@@ -50,7 +50,8 @@ Endpoints (GET):
   /stats                JSON {"max_active": {host: n}, "max_total": n,
                         "requests": {host: n}}
   /reset                clears the counters
-  /echo                 request head as the body (text/plain)
+  /echo                 request head, then the request body (Content-Length
+                        bytes, at most 1 MiB), as the body (text/plain)
   /set-cookie           302 to /need-cookie with Set-Cookie: chain=1
   /need-cookie          200 "cookie ok" when the cookie came back, else 403
 """
@@ -159,7 +160,7 @@ def wait_for_close(conn, limit=MAX_HANDLER_SECONDS):
             return
 
 
-def handle(conn, path, query, head_text, headers):
+def handle(conn, path, query, head_text, headers, rest=b""):
     host = headers.get("host", "")
     with lock:
         requests[host] = requests.get(host, 0) + 1
@@ -292,7 +293,19 @@ def handle(conn, path, query, head_text, headers):
             total[0] = total[1] = 0
         reply(conn, 200, b"reset")
     elif path == "/echo":
-        reply(conn, 200, head_text.encode("latin-1"), [("Content-Type", "text/plain")])
+        body = b""
+        try:
+            want = min(int(headers.get("content-length", "0")), 1 << 20)
+        except ValueError:
+            want = 0
+        body = rest[:want]
+        while len(body) < want:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        reply(conn, 200, head_text.encode("latin-1") + b"\r\n\r\n" + body,
+              [("Content-Type", "text/plain")])
     elif path == "/set-cookie":
         reply(conn, 302, b"", [("Location", "/need-cookie"), ("Set-Cookie", "chain=1; Path=/")])
     elif path == "/need-cookie":
@@ -315,7 +328,8 @@ def serve_connection(conn):
             data += chunk
             if len(data) > MAX_REQUEST_HEAD:
                 return
-        head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        head_bytes, rest = data.split(b"\r\n\r\n", 1)
+        head = head_bytes.decode("latin-1")
         lines = head.split("\r\n")
         parts = lines[0].split(" ")
         if len(parts) < 2:
@@ -327,7 +341,7 @@ def serve_connection(conn):
                 k, v = line.split(":", 1)
                 headers[k.strip().lower()] = v.strip()
         conn.settimeout(MAX_HANDLER_SECONDS)
-        handle(conn, target.path, urllib.parse.parse_qs(target.query), head, headers)
+        handle(conn, target.path, urllib.parse.parse_qs(target.query), head, headers, rest)
     except (OSError, ValueError):
         pass  # the client hung up (what the tests want) or sent garbage
     finally:

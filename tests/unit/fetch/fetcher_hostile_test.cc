@@ -144,6 +144,44 @@ TEST_F(FetcherHostile, AsksForCompressionItselfAndSendsItsUserAgent) {
   EXPECT_NE(r.body.find("Host: 127.0.0.1:" + std::to_string(server_->port())), std::string::npos);
 }
 
+TEST_F(FetcherHostile, SendsTheRequestsOwnMethodBodyAndHeaders) {
+  FetchRequest req;
+  req.url = server_->Url("/echo");
+  req.method = "post";
+  req.body = std::string("{\"a\":1}\0tail", 12);
+  req.headers = {"Content-Type: application/json", "Accept: application/rdap+json",
+                 "Authorization: Bearer t0ken", "X-Bad: a\r\nInjected: yes"};
+  FetchResult r = Fetch(std::move(req));
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.body.rfind("POST /echo HTTP/1.1", 0), 0u) << r.body;
+  EXPECT_NE(r.body.find("Content-Type: application/json"), std::string::npos);
+  EXPECT_NE(r.body.find("Accept: application/rdap+json"), std::string::npos);
+  EXPECT_EQ(r.body.find("Accept: text/html"), std::string::npos) << "a named header replaces the default";
+  EXPECT_NE(r.body.find("Accept-Encoding: gzip, deflate, br"), std::string::npos) << "other defaults stay";
+  EXPECT_EQ(r.body.find("Injected"), std::string::npos) << "a header with CR/LF is dropped";
+  EXPECT_NE(r.body.find(std::string("\r\n\r\n{\"a\":1}\0tail", 16)), std::string::npos)
+      << "the body arrives byte for byte";
+}
+
+TEST_F(FetcherHostile, A303TurnsAPostIntoAGetAndCredentialsStayWithTheirHost) {
+  // 127.0.0.1 -> localhost is another host name: the Authorization header
+  // must not follow the redirect there.
+  test_.guard_allow.push_back("[::1]:" + std::to_string(server_->port()));
+  opts_.resolve = {"localhost:" + std::to_string(server_->port()) + ":127.0.0.1"};
+  FetchRequest req;
+  req.url = server_->Url("/redirect?code=303&to=") +
+            "http%3A%2F%2Flocalhost%3A" + std::to_string(server_->port()) + "%2Fecho";
+  req.method = "POST";
+  req.body = "x=1";
+  req.headers = {"Authorization: Bearer secret"};
+  FetchResult r = Fetch(std::move(req));
+  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_EQ(r.hops.size(), 2u);
+  EXPECT_EQ(r.body.rfind("GET /echo HTTP/1.1", 0), 0u) << r.body;
+  EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("x=1"), std::string::npos) << r.body;
+}
+
 TEST_F(FetcherHostile, EachContentEncodingIsDecodedAndTheWireBytesKept) {
   std::string page = dragnet::testing::ReadAll(dragnet::testing::Fixture("fetch/site/index.html"));
   ASSERT_FALSE(page.empty());
