@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "app/daemon.h"
 
 #include <httplib.h>
@@ -91,12 +92,12 @@ Status Daemon::Start(DaemonSettings settings, DaemonDeps deps) {
   auto snap = Current();
   if (snap.settings.stages.empty()) {
     spdlog::warn("daemon {}: roles {} consume no stage; this daemon only registers itself", id_,
-                 nlohmann::json(snap.settings.options.roles).dump());
+                 DumpJson(nlohmann::json(snap.settings.options.roles)));
   }
   keeper_ = std::thread([this] { KeeperLoop(); });
   EnsureWorkers(snap.settings.options.concurrency);
   spdlog::info("daemon {}: started, {} workers, stages {}", id_,
-               snap.settings.options.concurrency, nlohmann::json(snap.settings.stages).dump());
+               snap.settings.options.concurrency, DumpJson(nlohmann::json(snap.settings.stages)));
   return Status::Ok();
 }
 

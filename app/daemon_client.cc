@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "app/daemon_client.h"
 
 #include <httplib.h>
@@ -66,7 +67,7 @@ class HttpJobClient final : public JobClient {
     nlohmann::json body = {{"url", spec.url},     {"priority", PriorityName(spec.priority)},
                            {"tags", spec.tags},   {"force", spec.force},
                            {"source", spec.source}};
-    auto res = cli_.Post("/v1/jobs", body.dump(), "application/json");
+    auto res = cli_.Post("/v1/jobs", DumpJson(body), "application/json");
     auto doc = Parse(res);
     if (!doc.ok()) return doc.status();
     if (res->status != 200) return Error(*doc, res->status);
@@ -157,7 +158,7 @@ Result<std::unique_ptr<JobClient>> OpenJobClient(const Config& config, int64_t t
 void AddJobApiRoutes(httplib::Server& server, QueueFactory queues) {
   auto reply = [](httplib::Response& res, int status, const nlohmann::json& j) {
     res.status = status;
-    res.set_content(j.dump(), "application/json");
+    res.set_content(DumpJson(j), "application/json");
   };
   server.Post("/v1/jobs", [queues, reply](const httplib::Request& req, httplib::Response& res) {
     if (req.body.size() > kMaxApiBodyBytes) return reply(res, 413, {{"error", "body too large"}});

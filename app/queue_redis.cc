@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "app/queue_redis.h"
 
 #include <spdlog/spdlog.h>
@@ -299,7 +300,7 @@ Result<std::string> RedisQueue::Submit(const JobSpec& spec) {
   // The job ID is chosen here, so resending after a lost reply finds the
   // job already there and adds nothing.
   auto r = Run(SubmitScript(), keys,
-               {id, url->normalized, spec.url, url->host, PriorityName(spec.priority), tags.dump(),
+               {id, url->normalized, spec.url, url->host, PriorityName(spec.priority), DumpJson(tags),
                 spec.force ? "1" : "0", spec.source, kStageCrawl});
   if (!r.ok()) return r.status();
   return id;
@@ -556,7 +557,7 @@ Status RedisQueue::Heartbeat(const DaemonInfo& info) {
   std::string key = keys_.Daemon(info.id);
   auto r = client_.CommandRetry(
       {"HSET", key, "id", info.id, "hostname", info.hostname, "pid", std::to_string(info.pid),
-       "roles", roles.dump(), "concurrency", std::to_string(info.concurrency), "in_flight",
+       "roles", DumpJson(roles), "concurrency", std::to_string(info.concurrency), "in_flight",
        std::to_string(info.in_flight), "processed", std::to_string(info.processed), "started_at",
        FormatRfc3339Ms(info.started_unix_ms), "heartbeat_at", FormatRfc3339Ms(now), "version",
        info.version},

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "core/json.h"
 #include "cli/common.h"
 
 namespace dragnet::cli {
@@ -46,7 +47,7 @@ void RegisterCases(CLI::App& root, Globals& g) {
       return;
     }
     for (const auto& c : *cases) {
-      std::cout << (f->json ? reporters::CaseJson(c, false).dump() : reporters::CaseLine(c)) << "\n";
+      std::cout << (f->json ? DumpJson(reporters::CaseJson(c, false)) : reporters::CaseLine(c)) << "\n";
     }
     g.exit_code = kExitOk;
   });
@@ -63,7 +64,7 @@ void RegisterCases(CLI::App& root, Globals& g) {
       g.exit_code = c.status().code() == Code::kNotFound ? kExitUsage : kExitFailure;
       return;
     }
-    std::cout << (f->json ? reporters::CaseJson(*c, true).dump(2) + "\n" : reporters::CaseText(*c));
+    std::cout << (f->json ? DumpJson(reporters::CaseJson(*c, true), 2) + "\n" : reporters::CaseText(*c));
     g.exit_code = kExitOk;
   });
 }

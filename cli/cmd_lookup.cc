@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "app/config.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -110,7 +111,7 @@ void RunLookup(const LookupFlags& f, Globals& g) {
       ++bad;
       if (f.json) {
         nlohmann::json j = {{"query", arg}, {"error", why}};
-        std::printf("%s\n", j.dump().c_str());
+        std::printf("%s\n", DumpJson(j).c_str());
       } else {
         std::fprintf(stderr, "dragnet lookup: %s: %s\n", arg.c_str(), why.c_str());
       }
@@ -119,7 +120,7 @@ void RunLookup(const LookupFlags& f, Globals& g) {
     Hosting h = k == Kind::kIp ? locator.LookupIp(target) : locator.LookupDomain(target);
     if (f.json) {
       nlohmann::json j = {{"query", arg}, {"hosting", h}};
-      std::printf("%s\n", j.dump().c_str());
+      std::printf("%s\n", DumpJson(j).c_str());
     } else {
       PrintText(arg, h);
     }

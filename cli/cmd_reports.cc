@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "core/json.h"
 #include "cli/common.h"
 
 namespace dragnet::cli {
@@ -32,7 +33,7 @@ void RegisterReports(CLI::App& root, Globals& g) {
       g.exit_code = kExitFailure;
       return;
     }
-    for (const auto& v : *rows) std::cout << (f->json ? reporters::ReportJson(v).dump() : reporters::ReportLine(v)) << "\n";
+    for (const auto& v : *rows) std::cout << (f->json ? DumpJson(reporters::ReportJson(v)) : reporters::ReportLine(v)) << "\n";
     g.exit_code = kExitOk;
   });
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "core/json.h"
 #include "cli/common.h"
 
 namespace dragnet::cli {
@@ -38,7 +39,7 @@ void RegisterReview(CLI::App& root, Globals& g) {
       g.exit_code = kExitFailure;
       return;
     }
-    for (const auto& c : *cases) std::cout << (f->json ? reporters::CaseJson(c, false).dump() : reporters::CaseLine(c)) << "\n";
+    for (const auto& c : *cases) std::cout << (f->json ? DumpJson(reporters::CaseJson(c, false)) : reporters::CaseLine(c)) << "\n";
     g.exit_code = kExitOk;
   });
 

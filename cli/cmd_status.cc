@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
 #include "app/config.h"
 #include "app/daemon_client.h"
 #include "cli/command.h"
@@ -90,7 +91,7 @@ int Status_(const StatusArgs& a, Globals& g) {
     std::fprintf(stderr, "dragnet status: %s\n", c.status().message().c_str());
     return kExitFailure;
   }
-  if (a.json) std::cout << app::CountsToJson(*c).dump() << "\n";
+  if (a.json) std::cout << DumpJson(app::CountsToJson(*c)) << "\n";
   else PrintCounts(*c);
   return kExitOk;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/strings.h"
+#include "core/text.h"
 
 namespace dragnet {
 namespace {
@@ -30,6 +31,10 @@ std::string GetPart(CURLU* u, CURLUPart part, unsigned flags = 0) {
   return s;
 }
 
+// Input quoted in an error message: printable text (it may be a site's or a
+// user's bytes, core/text.h), and no longer than a long URL.
+std::string Shown(std::string_view s) { return ToPrintable(CutText(s, 2048)); }
+
 bool IsAscii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
@@ -38,7 +43,7 @@ Result<Url> FromCurlUrl(CURLU* u) {
   Url url;
   url.scheme = AsciiLower(GetPart(u, CURLUPART_SCHEME));
   if (url.scheme != "http" && url.scheme != "https") {
-    return Refused("scheme '" + url.scheme + "' is not http or https");
+    return Refused("scheme '" + Shown(url.scheme) + "' is not http or https");
   }
   std::string host = GetPart(u, CURLUPART_HOST);
   if (host.empty()) return InvalidArgument("URL has no host");
@@ -85,7 +90,7 @@ Result<Url> ParseWith(CURLU* u, std::string_view text) {
   CURLUcode rc = curl_url_set(u, CURLUPART_URL, s.c_str(),
                               CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE | CURLU_ALLOW_SPACE);
   if (rc != CURLUE_OK) {
-    return InvalidArgument("invalid URL '" + s + "': " + curl_url_strerror(rc));
+    return InvalidArgument("invalid URL '" + Shown(s) + "': " + curl_url_strerror(rc));
   }
   return FromCurlUrl(u);
 }
@@ -97,7 +102,7 @@ Result<Url> ParseUrl(std::string_view text) {
   if (!u) return Internal("curl_url() failed");
   std::string s(text);
   if (s.find("://") == std::string::npos) {
-    return InvalidArgument("invalid URL '" + s + "': not absolute (no scheme://)");
+    return InvalidArgument("invalid URL '" + Shown(s) + "': not absolute (no scheme://)");
   }
   return ParseWith(u.get(), text);
 }
@@ -129,7 +134,7 @@ Result<std::string> HostToAscii(std::string_view host) {
     rc = idn2_to_ascii_8z(h.c_str(), &out, IDN2_TRANSITIONAL | IDN2_NFC_INPUT);
   }
   if (rc != IDN2_OK) {
-    return InvalidArgument("invalid host name '" + std::string(host) + "': " + idn2_strerror(rc));
+    return InvalidArgument("invalid host name '" + Shown(host) + "': " + idn2_strerror(rc));
   }
   std::string ascii = AsciiLower(out);
   idn2_free(out);

@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "crawler/evidence.h"
 
 #include <filesystem>
@@ -66,7 +67,7 @@ std::string EntryHash(const nlohmann::json& entry) {
   copy.erase("hash");
   // nlohmann's object is a std::map: keys come out sorted, so dump() with no
   // indent is canonical for our own documents.
-  return Sha256Hex(copy.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return Sha256Hex(DumpJson(copy));
 }
 
 EvidenceStore::EvidenceStore(std::string dir) : dir_(std::move(dir)) {}
@@ -153,7 +154,7 @@ Result<std::string> ManifestWriter::Write() {
   std::string path = store_->dir() + "/manifests/" + name;
   // The blobs this manifest names reach the disk before it does.
   DRAGNET_RETURN_IF_ERROR(store_->Sync());
-  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, m.dump(1) + "\n"));
+  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, DumpJson(m, 1) + "\n"));
   return path;
 }
 
@@ -190,7 +191,7 @@ void VerifyManifest(const std::string& path, const std::string& evidence_dir, Ve
       return;
     }
     if (e.value("index", static_cast<size_t>(-1)) != i) {
-      rep.problems.push_back(where + " has index " + e.value("index", nlohmann::json()).dump() +
+      rep.problems.push_back(where + " has index " + DumpJson(e.value("index", nlohmann::json())) +
                              " (entries removed or reordered)");
       return;
     }
@@ -236,7 +237,7 @@ void VerifyManifest(const std::string& path, const std::string& evidence_dir, Ve
     prev = h;
   }
   if (m.value("entry_count", static_cast<size_t>(-1)) != entries.size()) {
-    rep.problems.push_back(path + ": entry_count says " + m.value("entry_count", nlohmann::json()).dump() +
+    rep.problems.push_back(path + ": entry_count says " + DumpJson(m.value("entry_count", nlohmann::json())) +
                            " but " + std::to_string(entries.size()) + " entries present (entries removed)");
     return;
   }

@@ -10,14 +10,14 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/text.h"
 
 namespace dragnet::crawler {
 namespace {
 
-std::string Cut(std::string s) {
-  if (s.size() > kMaxCertString) s.resize(kMaxCertString);
-  return s;
-}
+// Certificate strings are the sender's bytes (a dNSName may hold anything):
+// made text here, bounded.
+std::string Cut(std::string_view s) { return CutText(s, kMaxCertString); }
 
 std::string NameToString(const X509_NAME* name) {
   if (name == nullptr) return {};

@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "reporters/render.h"
 
 #include <algorithm>
@@ -166,7 +167,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
     json x = BuildXarf(r, {it.report_id, it.case_id, it.url, verified, ev}, o);
     out.xarf.push_back(x);
     std::string xname = "xarf-" + it.report_id + ".json";
-    std::string xtext = x.dump(2) + "\n";
+    std::string xtext = DumpJson(x, 2) + "\n";
     attached += xtext.size();
     attachments.push_back({"application/json", xname, xtext});
 
@@ -285,7 +286,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
                   {"subject", out.subject},
                   {"summary", out.body},
                   {"reports", out.xarf}};
-  out.webhook_body = webhook.dump();
+  out.webhook_body = DumpJson(webhook);
 
   json meta_items = json::array();
   for (const auto& ri : items) {

@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "reporters/service.h"
 
 #include <signal.h>
@@ -390,7 +391,7 @@ Status ReportService::WriteOutbox(const OutboxMessage& m, const RenderedMessage&
   meta["outbox_file"] = body_path;
   meta["status"] = m.status;
   meta["attempts"] = m.attempts;
-  return WriteFileAtomic(outbox_dir_ + "/" + m.id + ".json", meta.dump(2) + "\n");
+  return WriteFileAtomic(outbox_dir_ + "/" + m.id + ".json", DumpJson(meta, 2) + "\n");
 }
 
 Status ReportService::CloseBatches(bool force) {

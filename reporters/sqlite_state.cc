@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "reporters/sqlite_state.h"
 
 #include <cctype>
@@ -216,7 +217,7 @@ Status SqliteState::Upsert(const CaseRecord& c) {
   if (!s.ok()) return Error("prepare case upsert");
   s.Bind(c.case_id).Bind(c.key).Bind(c.seed).Bind(c.final_url).Bind(int64_t{c.score});
   s.Bind(c.label).Bind(c.scam_type).Bind(c.brand).Bind(c.status).Bind(c.decided_by);
-  s.Bind(c.reason).Bind(c.created_ms).Bind(c.updated_ms).Bind(c.result.is_null() ? std::string() : c.result.dump());
+  s.Bind(c.reason).Bind(c.created_ms).Bind(c.updated_ms).Bind(c.result.is_null() ? std::string() : DumpJson(c.result));
   if (s.Step() != SQLITE_DONE) return Error("upsert case " + c.case_id);
   return Status::Ok();
 }
