@@ -1,3 +1,4 @@
+#include "core/json.h"
 #include "app/daemon_handler.h"
 
 #include <spdlog/spdlog.h>
@@ -36,8 +37,19 @@ class PipelineHandler final : public JobHandler {
     flags.force = job.force;
     flags.locate = locate_;
     flags.report = report_;
-    SeedResult r = pipeline_->ScanOne(job.url, flags);
-    return OutcomeFromResult(r, retry_unreachable_);
+    // ScanOne turns an exception inside one stage into that seed's error;
+    // anything that still escapes (outside the stages) fails this job alone,
+    // to be retried and then dead-lettered, never the worker or its peers.
+    try {
+      SeedResult r = pipeline_->ScanOne(job.url, flags);
+      return OutcomeFromResult(r, retry_unreachable_);
+    } catch (const std::exception& e) {
+      spdlog::warn("daemon: job {}: internal error: {}", job.job_id, e.what());
+      JobOutcome o;
+      o.ok = false;
+      o.error = std::string("internal: ") + e.what();
+      return o;
+    }
   }
 
  private:
@@ -80,7 +92,7 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
     o.error = r.errors.empty() ? "no HTTP response from " + r.seed : r.errors.front();
     return o;
   }
-  o.result_json = nlohmann::json(r).dump();
+  o.result_json = DumpJson(nlohmann::json(r));
   return o;
 }
 

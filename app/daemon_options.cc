@@ -2,6 +2,7 @@
 
 #include "app/redis.h"
 #include "core/config_section.h"
+#include "core/options_table.h"
 
 namespace dragnet::app {
 namespace {
@@ -10,6 +11,29 @@ namespace {
 // connections; past a few hundred, run more daemons instead.
 constexpr int kMaxConcurrency = 512;
 constexpr int64_t kMinHeartbeatMs = 100;
+constexpr int64_t kHourMs = 3600 * 1000;
+
+using O = DaemonOptions;
+
+// The [daemon] keys with a member and a range (the rest, with their own
+// checks, below). Read by ParseDaemonOptions and checked again after the
+// command-line flags by ValidateDaemonOptions.
+const OptionTable<O>& Table() {
+  static const OptionTable<O> t = {
+      List("roles", &O::roles),
+      Int("concurrency", &O::concurrency, 1, kMaxConcurrency),
+      Text("metrics_listen", &O::metrics_listen),
+      Duration("heartbeat_interval", &O::heartbeat_interval_ms, kMinHeartbeatMs, kHourMs),
+      Duration("shutdown_grace", &O::shutdown_grace_ms, 0, kHourMs),
+      Duration("lease_wait", &O::lease_wait_ms, 0, kHourMs),
+      Duration("retry_backoff", &O::retry_backoff_ms, 0, 24 * kHourMs),
+      Flag("retry_unreachable", &O::retry_unreachable),
+      Duration("job_retention", &O::job_retention_ms, 0, 3650 * 24 * kHourMs),
+      Flag("locate", &O::locate),
+      Flag("report", &O::report),
+  };
+  return t;
+}
 
 }  // namespace
 
@@ -19,17 +43,7 @@ Status ParseDaemonOptions(const toml::table* root, DaemonOptions& o) {
   DRAGNET_RETURN_IF_ERROR(r.Get("key_prefix", o.key_prefix));
   DRAGNET_RETURN_IF_ERROR(r.Finish());
   ConfigSection d(root, "daemon");
-  DRAGNET_RETURN_IF_ERROR(d.Get("roles", o.roles));
-  DRAGNET_RETURN_IF_ERROR(d.Get("concurrency", o.concurrency));
-  DRAGNET_RETURN_IF_ERROR(d.Get("metrics_listen", o.metrics_listen));
-  DRAGNET_RETURN_IF_ERROR(d.GetDuration("heartbeat_interval", o.heartbeat_interval_ms));
-  DRAGNET_RETURN_IF_ERROR(d.GetDuration("shutdown_grace", o.shutdown_grace_ms));
-  DRAGNET_RETURN_IF_ERROR(d.GetDuration("lease_wait", o.lease_wait_ms));
-  DRAGNET_RETURN_IF_ERROR(d.GetDuration("retry_backoff", o.retry_backoff_ms));
-  DRAGNET_RETURN_IF_ERROR(d.Get("retry_unreachable", o.retry_unreachable));
-  DRAGNET_RETURN_IF_ERROR(d.GetDuration("job_retention", o.job_retention_ms));
-  DRAGNET_RETURN_IF_ERROR(d.Get("locate", o.locate));
-  DRAGNET_RETURN_IF_ERROR(d.Get("report", o.report));
+  DRAGNET_RETURN_IF_ERROR(BindOptions(d, Table(), o));
   DRAGNET_RETURN_IF_ERROR(d.Finish());
   return ValidateDaemonOptions(o);
 }
@@ -47,17 +61,7 @@ Status ValidateDaemonOptions(const DaemonOptions& o) {
       return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report)");
     }
   }
-  if (o.concurrency < 1 || o.concurrency > kMaxConcurrency) {
-    return InvalidArgument("daemon.concurrency must be 1.." + std::to_string(kMaxConcurrency));
-  }
-  if (o.heartbeat_interval_ms < kMinHeartbeatMs) {
-    return InvalidArgument("daemon.heartbeat_interval must be at least 100ms");
-  }
-  if (o.shutdown_grace_ms < 0 || o.lease_wait_ms < 0 || o.retry_backoff_ms < 0 ||
-      o.job_retention_ms < 0) {
-    return InvalidArgument("daemon durations must not be negative");
-  }
-  return Status::Ok();
+  return CheckOptions("daemon", Table(), o);
 }
 
 }  // namespace dragnet::app

@@ -2,10 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <stdexcept>
+#include <exception>
 #include <mutex>
 
 #include "app/liveness.h"
 #include "core/fs.h"
+#include "core/text.h"
 #include "core/work_pool.h"
 #include "core/url.h"
 #include "crawler/crawl.h"
@@ -37,6 +42,10 @@ struct Pipeline::Impl {
   // The locator (c-ares channel, RDAP cache) and the reporter (SQLite) are
   // used by one seed at a time; extraction and scoring run side by side.
   std::mutex locate_mu, report_mu;
+  // The crawler of the scan in progress (signal-safe Cancel target), and a
+  // Cancel() that came before any crawler.
+  std::atomic<crawler::SiteCrawler*> crawling{nullptr};
+  std::atomic<bool> cancelled{false};
 
   // ---- stages after the crawl, for one seed ----
   SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
@@ -113,12 +122,46 @@ Status Pipeline::Init() {
   return Status::Ok();
 }
 
+namespace {
+
+// A seed whose crawl was cut by Cancel(): what it has is kept as it is, and
+// it is neither scored nor reported (a half-crawled site would be judged on
+// half its pages).
+bool Interrupted(const crawler::CrawlOutcome& co, SeedResult& r) {
+  if (!co.interrupted) return false;
+  r.limits_hit.push_back("interrupted");
+  bool said = false;
+  for (const auto& e : r.errors) said = said || e.rfind("interrupted", 0) == 0;
+  if (!said) r.errors.push_back("interrupted: the scan was stopped during this seed's crawl");
+  return true;
+}
+
+// Runs one stage of one seed; an exception (a broken invariant of ours,
+// bad_alloc) becomes that seed's recorded error and its later stages are
+// skipped. Never lets one seed end the scan or the process.
+template <typename Fn>
+bool Guarded(SeedResult& r, const char* stage, Fn&& fn) {
+  try {
+    fn();
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::warn("pipeline: {}: internal error in {}: {}", ToPrintable(r.seed), stage, e.what());
+    r.errors.push_back(std::string("internal: ") + stage + " failed: " + e.what());
+  } catch (...) {
+    spdlog::warn("pipeline: {}: internal error in {}", ToPrintable(r.seed), stage);
+    r.errors.push_back(std::string("internal: ") + stage + " failed");
+  }
+  return false;
+}
+
+}  // namespace
+
 SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& flags) {
   SeedResult r = std::move(co.result);
-  if (!co.seed_valid) return r;
-  Locate(co, r, flags);
-  Analyse(co, r);
-  Report(r, flags);
+  if (!co.seed_valid || Interrupted(co, r)) return r;
+  if (!Guarded(r, "locate", [&] { Locate(co, r, flags); })) return r;
+  if (!Guarded(r, "analyse", [&] { Analyse(co, r); })) return r;
+  Guarded(r, "report", [&] { Report(r, flags); });
   return r;
 }
 
@@ -146,8 +189,23 @@ void Pipeline::Impl::Locate(const crawler::CrawlOutcome& co, SeedResult& r, cons
   r.hosting = locator->Locate(req);
 }
 
+namespace {
+
+// Test hook (as DRAGNET_TEST_CRASH_AFTER_OUTBOX in the reporter): a seed
+// containing $DRAGNET_TEST_THROW_IN_ANALYSE throws inside Analyse, so the
+// tests can prove one seed's exception never reaches another seed.
+void TestHookThrow(const std::string& seed) {
+  static const char* hook = std::getenv("DRAGNET_TEST_THROW_IN_ANALYSE");
+  if (hook != nullptr && *hook != '\0' && seed.find(hook) != std::string::npos) {
+    throw std::runtime_error("test hook DRAGNET_TEST_THROW_IN_ANALYSE");
+  }
+}
+
+}  // namespace
+
 // ---- extract, verdict: CPU only ----
 void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
+  TestHookThrow(r.seed);
   std::vector<Page> pages;
   for (auto& p : co.pages) {
     if (p.page) pages.push_back(std::move(*p.page));
@@ -175,6 +233,7 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
     if (h.url == ctx.site_url && h.tls.present) tls = &h.tls;
   }
   vin.tls = tls;
+  vin.concealment = co.concealment;
   r.verdict = extractors::Score(*rules, vin);
 }
 
@@ -187,16 +246,30 @@ void Pipeline::Impl::Report(SeedResult& r, const ScanFlags& flags) {
 
 std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seeds,
                                             const ScanFlags& flags) {
+  std::vector<SeedResult> out(seeds.size());
+  ScanSeeds(seeds, flags, [&out](size_t i, SeedResult r) { out[i] = std::move(r); });
+  return out;
+}
+
+void Pipeline::ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags& flags,
+                         const EachResult& each) {
   auto& c = impl_->config;
   // ---- crawl: every seed at once on one event loop; each seed goes on
   // to the later stages (on the pool) as soon as its own crawl is over ----
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
-  std::vector<SeedResult> out(seeds.size());
-  crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
-    out[i] = impl_->Finish(co, flags);
+  impl_->crawling.store(&crawler);
+  if (impl_->cancelled.load()) crawler.Cancel();
+  crawler.CrawlEach(seeds, [this, &flags, &each](size_t i, crawler::CrawlOutcome co) {
+    each(i, impl_->Finish(co, flags));
   });
-  return out;
+  impl_->crawling.store(nullptr);
+}
+
+void Pipeline::Cancel() {
+  impl_->cancelled.store(true);
+  crawler::SiteCrawler* c = impl_->crawling.load();
+  if (c != nullptr) c->Cancel();
 }
 
 Status Pipeline::FlushReports() {
@@ -210,15 +283,20 @@ SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
   crawler::CrawlOutcome co;
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  impl_->crawling.store(&crawler);
+  if (impl_->cancelled.load()) crawler.Cancel();
   crawler.CrawlEach({seed}, [&co](size_t, crawler::CrawlOutcome o) { co = std::move(o); });
+  impl_->crawling.store(nullptr);
   SeedResult r = std::move(co.result);
-  if (!co.seed_valid) return r;
+  if (!co.seed_valid || Interrupted(co, r)) return r;
   // Waiting on this thread; computing on the pool.
-  impl_->Locate(co, r, flags);
+  if (!Guarded(r, "locate", [&] { impl_->Locate(co, r, flags); })) return r;
+  bool analysed = false;
   TaskGroup cpu(impl_->pool.get());
-  cpu.Submit([this, &co, &r] { impl_->Analyse(co, r); });
+  cpu.Submit([this, &co, &r, &analysed] { analysed = Guarded(r, "analyse", [&] { impl_->Analyse(co, r); }); });
   cpu.Wait();
-  impl_->Report(r, flags);
+  if (!analysed) return r;
+  Guarded(r, "report", [&] { impl_->Report(r, flags); });
   return r;
 }
 

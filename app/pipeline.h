@@ -19,6 +19,7 @@
 // waiting (fetch loop, DNS and RDAP, report delivery), so a slow RDAP server
 // never holds a core's worth of parsing.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,6 +66,16 @@ class Pipeline {
 
   // Scans every seed (invalid seeds come back with `errors` filled).
   std::vector<SeedResult> ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags& flags);
+  // The same, handing each seed's result to `each` as soon as that seed is
+  // done (in completion order, with its index in `seeds`), from the pool's
+  // threads: `each` must be thread-safe. Every seed gets exactly one call,
+  // also after Cancel() (unfinished seeds come back `interrupted`).
+  using EachResult = std::function<void(size_t index, SeedResult result)>;
+  void ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags& flags, const EachResult& each);
+  // Stops ScanSeeds/ScanOne in progress: seeds being crawled end with what
+  // they have, marked interrupted (no verdict, no report), seeds not yet
+  // started are not crawled. Async-signal-safe.
+  void Cancel();
   // One seed: crawl (CPU work on the pool), locate and report on the
   // calling thread, extract and verdict on the pool.
   SeedResult ScanOne(const std::string& seed, const ScanFlags& flags);

@@ -1,14 +1,18 @@
 // dragnet scan: crawl seeds, extract, locate, score, report; print a
 // summary per seed or JSON Lines (--json).
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/json.h"
 #include "app/config.h"
 #include "app/pipeline.h"
 #include "cli/command.h"
@@ -16,6 +20,7 @@
 #include "cli/seeds.h"
 #include "core/fs.h"
 #include "core/model_json.h"
+#include "core/text.h"
 #include "core/url.h"
 
 namespace dragnet::cli {
@@ -35,27 +40,32 @@ struct ScanArgs {
   bool no_locate = false;
 };
 
+// Strings from sites (titles, indicators, reasons quoting pages, RDAP names)
+// reach a terminal: shown printable, so a title cannot move the cursor or
+// forge a line.
+std::string P(const std::string& s) { return ToPrintable(s); }
+
 void PrintSummary(const SeedResult& r) {
-  std::cout << "== " << r.seed << "\n";
-  if (!r.final_url.empty() && r.final_url != r.seed) std::cout << "   final:    " << r.final_url << "\n";
+  std::cout << "== " << P(r.seed) << "\n";
+  if (!r.final_url.empty() && r.final_url != r.seed) std::cout << "   final:    " << P(r.final_url) << "\n";
   if (r.redirects.size() > 1) {
     std::cout << "   chain:   ";
     for (size_t i = 0; i < r.redirects.size(); ++i) {
       const auto& h = r.redirects[i];
-      std::cout << (i ? " -> " : " ") << "[" << h.via << " " << h.status << "] " << h.url;
+      std::cout << (i ? " -> " : " ") << "[" << P(h.via) << " " << h.status << "] " << P(h.url);
     }
     std::cout << "\n";
   }
   std::cout << "   pages:    " << r.pages.size();
-  if (!r.pages.empty() && !r.pages.front().title.empty()) std::cout << "  (\"" << r.pages.front().title << "\")";
+  if (!r.pages.empty() && !r.pages.front().title.empty()) std::cout << "  (\"" << P(r.pages.front().title) << "\")";
   std::cout << "\n";
   if (r.verdict) {
-    std::cout << "   verdict:  " << r.verdict->label << " (score " << r.verdict->score;
-    if (!r.verdict->scam_type.empty()) std::cout << ", " << r.verdict->scam_type;
-    if (!r.verdict->brand_impersonated.empty()) std::cout << ", impersonates " << r.verdict->brand_impersonated;
+    std::cout << "   verdict:  " << P(r.verdict->label) << " (score " << r.verdict->score;
+    if (!r.verdict->scam_type.empty()) std::cout << ", " << P(r.verdict->scam_type);
+    if (!r.verdict->brand_impersonated.empty()) std::cout << ", impersonates " << P(r.verdict->brand_impersonated);
     std::cout << ")\n";
     for (const auto& reason : r.verdict->reasons) {
-      std::cout << "     +" << reason.weight << " " << reason.rule << ": " << reason.detail << "\n";
+      std::cout << "     +" << reason.weight << " " << P(reason.rule) << ": " << P(reason.detail) << "\n";
     }
   }
   if (!r.indicators.empty()) {
@@ -67,37 +77,69 @@ void PrintSummary(const SeedResult& r) {
         std::cout << " ...";
         break;
       }
-      std::cout << " " << ind.type << "=" << ind.value;
+      std::cout << " " << P(ind.type) << "=" << P(ind.value);
     }
     std::cout << "\n";
   }
   if (r.hosting) {
     const auto& h = *r.hosting;
     for (const auto& ip : h.ips) {
-      std::cout << "   hosting:  " << ip.ip << " " << (ip.country.empty() ? "??" : ip.country);
-      if (ip.asn) std::cout << " AS" << ip.asn << " " << ip.as_org;
-      if (!ip.abuse.email.empty()) std::cout << " abuse=" << ip.abuse.email << " (" << ip.abuse.source << ")";
+      std::cout << "   hosting:  " << P(ip.ip) << " " << (ip.country.empty() ? "??" : ip.country);
+      if (ip.asn) std::cout << " AS" << ip.asn << " " << P(ip.as_org);
+      if (!ip.abuse.email.empty()) std::cout << " abuse=" << P(ip.abuse.email) << " (" << P(ip.abuse.source) << ")";
       std::cout << "\n";
     }
-    if (h.cdn) std::cout << "   cdn:      " << h.cdn->name << "\n";
+    if (h.cdn) std::cout << "   cdn:      " << P(h.cdn->name) << "\n";
     if (!h.registrar.name.empty()) {
-      std::cout << "   registrar: " << h.registrar.name;
-      if (!h.registrar.iana_id.empty()) std::cout << " (IANA " << h.registrar.iana_id << ")";
-      if (!h.registrar.abuse.email.empty()) std::cout << " abuse=" << h.registrar.abuse.email;
+      std::cout << "   registrar: " << P(h.registrar.name);
+      if (!h.registrar.iana_id.empty()) std::cout << " (IANA " << P(h.registrar.iana_id) << ")";
+      if (!h.registrar.abuse.email.empty()) std::cout << " abuse=" << P(h.registrar.abuse.email);
       std::cout << "\n";
     }
   }
   if (!r.case_id.empty()) std::cout << "   case:     " << r.case_id << "\n";
   for (const auto& rep : r.reports) {
-    std::cout << "   report:   " << rep.status << " -> " << rep.recipient << " (" << rep.reason << ")\n";
+    std::cout << "   report:   " << P(rep.status) << " -> " << P(rep.recipient) << " (" << P(rep.reason) << ")\n";
   }
   if (!r.limits_hit.empty()) {
     std::cout << "   limits:  ";
-    for (const auto& l : r.limits_hit) std::cout << " " << l;
+    for (const auto& l : r.limits_hit) std::cout << " " << P(l);
     std::cout << "\n";
   }
-  for (const auto& e : r.errors) std::cout << "   error:    " << e << "\n";
-  if (!r.evidence_manifest.empty()) std::cout << "   evidence: " << r.evidence_manifest << "\n";
+  for (const auto& e : r.errors) std::cout << "   error:    " << P(e) << "\n";
+  if (!r.evidence_manifest.empty()) std::cout << "   evidence: " << P(r.evidence_manifest) << "\n";
+}
+
+// ---- stopping: SIGINT/SIGTERM ----
+// The first signal asks the running pipeline to stop (Pipeline::Cancel is
+// async-signal-safe): what is done is written, the rest is recorded as
+// interrupted, and scan exits 128+signal. SA_RESETHAND: a second signal
+// ends the process at once, as the user would expect of a second Ctrl-C.
+std::atomic<app::Pipeline*> g_scanning{nullptr};
+volatile sig_atomic_t g_stop_signal = 0;
+
+void OnStopSignal(int sig) {
+  if (g_stop_signal == 0) g_stop_signal = sig;
+  app::Pipeline* p = g_scanning.load();
+  if (p != nullptr) p->Cancel();
+}
+
+void InstallStopHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
+
+// An evidence write that failed (a full disk, a read-only folder): the
+// first such error of the scan, or empty.
+std::string EvidenceFailure(const SeedResult& r) {
+  for (const auto& e : r.errors) {
+    if (e.rfind("evidence: ", 0) == 0) return e;
+  }
+  return {};
 }
 
 void RunScan(const ScanArgs& a, Globals& g) {
@@ -112,25 +154,37 @@ void RunScan(const ScanArgs& a, Globals& g) {
   if (!cfg) return;
   app::Config c = std::move(*cfg);
 
-  std::vector<std::string> seeds;
-  Status st = CollectSeeds(a.urls, a.file, seeds);
+  std::vector<SeedInput> inputs;
+  Status st = CollectSeeds(a.urls, a.file, inputs);
   if (!st.ok()) {
     std::cerr << "dragnet scan: " << st.message() << "\n";
     g.exit_code = kExitUsage;
     return;
   }
-  // Validate every seed first: a bad one is a usage error (exit 2), reported
-  // before anything is fetched, so no half-run is left behind.
-  for (const auto& s : seeds) {
-    auto u = ParseUrl(s);
-    if (!u.ok()) {
-      std::cerr << "dragnet scan: " << u.status().message() << "\n";
-      g.exit_code = kExitUsage;
-      return;
+  if (inputs.empty()) {
+    std::cerr << "dragnet scan: no URLs given (pass URLs or -f FILE)\n";
+    g.exit_code = kExitUsage;
+    return;
+  }
+  // Check every seed first: a bad one is named (where it came from and
+  // why) and skipped, the others are scanned, and the run exits 4.
+  std::vector<std::string> seeds;
+  size_t rejected = 0;
+  for (const auto& in : inputs) {
+    std::string why = in.error;
+    if (why.empty()) {
+      auto u = ParseUrl(in.text);
+      if (!u.ok()) why = u.status().message();
     }
+    if (!why.empty()) {
+      std::cerr << "dragnet scan: " << in.where << ": skipped: " << ToPrintable(why) << "\n";
+      ++rejected;
+      continue;
+    }
+    seeds.push_back(in.text);
   }
   if (seeds.empty()) {
-    std::cerr << "dragnet scan: no URLs given (pass URLs or -f FILE)\n";
+    std::cerr << "dragnet scan: no valid URL to scan\n";
     g.exit_code = kExitUsage;
     return;
   }
@@ -144,30 +198,56 @@ void RunScan(const ScanArgs& a, Globals& g) {
   app::ScanFlags flags;
   flags.report = !a.no_report;
   flags.locate = !a.no_locate;
-  auto results = p.ScanSeeds(seeds, flags);
-  // Results are printed either way; a report store that failed is exit 1.
-  Status flushed = flags.report ? p.FlushReports() : Status::Ok();
-  if (!flushed.ok()) std::cerr << "dragnet scan: reports: " << flushed.message() << "\n";
-  std::string jsonl;
-  for (const auto& r : results) {
-    std::string line = nlohmann::json(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    jsonl += line + "\n";
+
+  // Each seed's document is printed as soon as that seed is done (JSON
+  // Lines in completion order; each names its seed), from the pool's
+  // threads, one whole document at a time.
+  std::mutex out_mu;
+  std::string jsonl;        // GUARDED_BY(out_mu)
+  std::string evidence_error;  // GUARDED_BY(out_mu)
+  size_t internal_errors = 0;  // GUARDED_BY(out_mu)
+  auto each = [&](size_t, SeedResult r) {
+    std::string line = DumpJson(nlohmann::json(r));
+    std::lock_guard<std::mutex> lock(out_mu);
+    if (evidence_error.empty()) evidence_error = EvidenceFailure(r);
+    for (const auto& e : r.errors) internal_errors += e.rfind("internal: ", 0) == 0 ? 1 : 0;
+    if (!a.output.empty()) jsonl += line + "\n";
     if (a.json) {
       std::cout << line << "\n";
     } else {
       PrintSummary(r);
     }
-  }
+    std::cout.flush();
+  };
+  g_scanning.store(&p);
+  InstallStopHandlers();
+  p.ScanSeeds(seeds, flags, each);
+  // Results are printed either way; a report store that failed is exit 1.
+  Status flushed = Status::Ok();
+  if (flags.report && g_stop_signal == 0) flushed = p.FlushReports();
+  g_scanning.store(nullptr);
+  if (!flushed.ok()) std::cerr << "dragnet scan: reports: " << flushed.message() << "\n";
   std::cout.flush();
+  int code = flushed.ok() ? kExitOk : kExitFailure;
   if (!a.output.empty()) {
     st = WriteFileAtomic(a.output, jsonl);
     if (!st.ok()) {
       std::cerr << "dragnet scan: " << st.message() << "\n";
-      g.exit_code = kExitFailure;
-      return;
+      code = kExitFailure;
     }
   }
-  g.exit_code = flushed.ok() ? kExitOk : kExitFailure;
+  if (!evidence_error.empty()) {
+    // Evidence that could not be kept is a failure of the run, not of a site.
+    std::cerr << "dragnet scan: " << evidence_error << "\n";
+    code = kExitFailure;
+  }
+  if (code == kExitOk && (rejected > 0 || internal_errors > 0)) code = kExitPartial;
+  if (g_stop_signal != 0) {
+    std::cerr << "dragnet scan: stopped by signal " << g_stop_signal
+              << "; unfinished seeds are marked interrupted\n";
+    code = 128 + g_stop_signal;
+  }
+  g.exit_code = code;
 }
 
 void RegisterScan(CLI::App& root, Globals& g) {
@@ -182,7 +262,9 @@ void RegisterScan(CLI::App& root, Globals& g) {
   cmd->add_option("--state-dir", a->state_dir, "State folder for cases, ledger, outbox [general.state_dir]");
   cmd->add_flag("--json", a->json, "Print one JSON document per seed (JSON Lines)");
   cmd->add_option("-o,--output", a->output, "Also write the JSON Lines to FILE (with the human summary on stdout)");
-  cmd->add_option("--resolve", a->resolve, "Pin HOST:PORT:ADDR like curl ('*' as HOST pins every name) [crawl.resolve]");
+  // One value per use (--resolve A --resolve B), so a URL after it stays a seed.
+  cmd->add_option("--resolve", a->resolve, "Pin HOST:PORT:ADDR like curl ('*' as HOST pins every name) [crawl.resolve]")
+      ->allow_extra_args(false);
   cmd->add_flag("--allow-private", a->allow_private, "Allow private, loopback and link-local addresses [crawl.allow_private]");
   cmd->add_flag("--no-report", a->no_report, "Skip the reporter stage");
   cmd->add_flag("--no-locate", a->no_locate, "Skip DNS, geolocation and RDAP");

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json.h"
+#include "core/text.h"
 #include "app/config.h"
 #include "app/daemon_client.h"
 #include "cli/command.h"
@@ -25,7 +27,7 @@ struct SubmitArgs {
 };
 
 int Submit(const SubmitArgs& a, Globals& g) {
-  std::vector<std::string> seeds;
+  std::vector<SeedInput> seeds;
   Status st = CollectSeeds(a.urls, a.file, seeds);
   if (!st.ok()) {
     std::fprintf(stderr, "dragnet submit: %s\n", st.message().c_str());
@@ -47,14 +49,18 @@ int Submit(const SubmitArgs& a, Globals& g) {
   std::vector<std::pair<std::string, std::string>> rejected;  // url, why
   std::vector<std::string> valid;
   for (const auto& s : seeds) {
-    auto u = ParseUrl(s);
-    if (u.ok()) valid.push_back(s);
-    else rejected.emplace_back(s, u.status().message());
+    if (!s.error.empty()) {
+      rejected.emplace_back(ToText(s.text), s.where + ": " + s.error);
+      continue;
+    }
+    auto u = ParseUrl(s.text);
+    if (u.ok()) valid.push_back(s.text);
+    else rejected.emplace_back(ToText(s.text), s.where + ": " + u.status().message());
   }
   for (const auto& [url, why] : rejected) {
-    std::fprintf(stderr, "dragnet submit: rejected '%s': %s\n", url.c_str(), why.c_str());
+    std::fprintf(stderr, "dragnet submit: rejected '%s': %s\n", ToPrintable(url).c_str(), why.c_str());
     if (a.json) {
-      std::cout << nlohmann::json{{"url", url}, {"error", why}}.dump() << "\n";
+      std::cout << DumpJson(nlohmann::json{{"url", url}, {"error", why}}) << "\n";
     }
   }
   if (valid.empty()) return kExitUsage;
@@ -70,19 +76,19 @@ int Submit(const SubmitArgs& a, Globals& g) {
     auto id = (*client)->Submit(spec);
     if (!id.ok()) {
       if (id.status().code() == Code::kInvalidArgument || id.status().code() == Code::kRefused) {
-        std::fprintf(stderr, "dragnet submit: rejected '%s': %s\n", url.c_str(),
+        std::fprintf(stderr, "dragnet submit: rejected '%s': %s\n", ToPrintable(url).c_str(),
                      id.status().message().c_str());
         rejected.emplace_back(url, id.status().message());
-        if (a.json) std::cout << nlohmann::json{{"url", url}, {"error", id.status().message()}}.dump() << "\n";
+        if (a.json) std::cout << DumpJson(nlohmann::json{{"url", url}, {"error", id.status().message()}}) << "\n";
         continue;
       }
-      std::fprintf(stderr, "dragnet submit: queue error for '%s': %s\n", url.c_str(),
+      std::fprintf(stderr, "dragnet submit: queue error for '%s': %s\n", ToPrintable(url).c_str(),
                    id.status().message().c_str());
       ++failed;
       continue;
     }
     if (a.json) {
-      std::cout << nlohmann::json{{"url", url}, {"job_id", *id}, {"priority", a.priority}}.dump()
+      std::cout << DumpJson(nlohmann::json{{"url", url}, {"job_id", *id}, {"priority", a.priority}})
                 << "\n";
     } else {
       std::cout << *id << "\n";

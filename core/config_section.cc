@@ -161,6 +161,7 @@ Result<int64_t> ParseBytes(std::string_view s) {
   else if (unit == "MB") mult = 1000 * 1000;
   else if (unit == "GB") mult = 1000LL * 1000 * 1000;
   else return InvalidArgument("invalid size unit in '" + std::string(s) + "'");
+  if (n > INT64_MAX / mult) return InvalidArgument("size '" + std::string(s) + "' is too large");
   return n * mult;
 }
 

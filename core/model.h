@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace dragnet {
 
 // ---------------------------------------------------------------- fetch ---
@@ -40,7 +42,8 @@ struct Hop {
   std::string ip;              // remote address actually connected to
   int port = 0;
   std::string http_version;    // "1.1", "2"
-  std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // in order; text (invalid UTF-8 replaced, core/text.h)
+  WireBytes raw_headers;       // the header block exactly as received (status line to blank line): evidence
   double dns_ms = 0, connect_ms = 0, tls_ms = 0, ttfb_ms = 0, total_ms = 0;
   TlsInfo tls;
   std::string error;           // empty on success; else "kind: detail"
@@ -95,6 +98,7 @@ struct Page {
   std::string meta_refresh;                 // absolute target of <meta http-equiv=refresh>, if any
   std::vector<std::string> js_redirects;    // absolute targets of literal location=... assignments
   bool truncated = false;                   // a parse limit was hit
+  std::vector<std::string> truncated_by;    // which: PageLimits field names (max_text_bytes, ...)
 };
 
 // ---------------------------------------------------------------- extract ---

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/strings.h"
+#include "core/text.h"
 #include "core/url.h"
 #include "core/work_pool.h"
 #include "extractors/page.h"
@@ -24,7 +25,10 @@ void AddUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+// The header block as evidence: the bytes as received when the fetcher kept
+// them, else (hops made without a response) rebuilt from the fields.
 std::string HeaderBlock(const Hop& h) {
+  if (!h.raw_headers.bytes.empty()) return h.raw_headers.bytes;
   std::string out = "HTTP/" + h.http_version + " " + std::to_string(h.status) + "\r\n";
   for (const auto& [k, v] : h.headers) out += k + ": " + v + "\r\n";
   return out;
@@ -55,9 +59,18 @@ bool LooksLikeHtml(const std::string& content_type, std::string_view body) {
 // ---------------------------------------------------------------------------
 namespace {
 
-// What a seed is expected to hold per page before its pages arrive (the
-// median page of scam sites is tens of KB).
+// What a seed counts against max_held_bytes before its first page arrives
+// (the median page of scam sites is tens of KB); after that, what it holds.
 constexpr int64_t kExpectedPageBytes = 16 << 10;
+
+// Page caps whose hitting hides content from the extractors (the rest, such
+// as max_links, only bound bookkeeping): recorded as concealment too.
+bool CapHidesContent(const std::string& limit) {
+  return limit == "max_input_bytes" || limit == "max_text_bytes" || limit == "max_script_bytes" ||
+         limit == "max_depth";
+}
+
+int64_t MonoNow() { return SystemClock::Instance().MonotonicMs(); }
 
 struct Pending {
   std::string url;
@@ -77,20 +90,29 @@ class SeedCrawl {
             std::function<void()> idle)
       : opts_(o), evidence_(ev), fetcher_(f), tasks_(tasks), cache_(cache), idle_(std::move(idle)),
         priority_(priority) {
-    out_.result.seed = std::move(seed);
+    raw_seed_ = std::move(seed);
+    // The seed as text: it may hold any bytes a user or a feed gave.
+    out_.result.seed = ToText(raw_seed_);
     out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
     if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
   }
 
   void Start() {
-    auto u = ParseUrl(out_.result.seed);
+    auto u = ParseUrl(raw_seed_);
     if (!u.ok()) {
       out_.seed_valid = false;
       out_.result.errors.push_back(u.status().message());
       return;
     }
+    if (opts_.site_timeout_ms > 0) deadline_ = MonoNow() + opts_.site_timeout_ms;
     chain_budget_ = opts_.max_redirects;
     FetchChainHop(u->normalized, "seed");
+  }
+
+  // Cancel() came before this seed started: it is done, not crawled.
+  void MarkNotStarted() {
+    out_.interrupted = true;
+    out_.result.errors.push_back("interrupted: the scan was stopped before this seed was crawled");
   }
 
   // True when nothing was started (an invalid seed): the crawl is over.
@@ -100,16 +122,24 @@ class SeedCrawl {
   // to hold (max_pages pages, one at depth 0, of kExpectedPageBytes), so a
   // long seed list is not all admitted before any page arrives. Kept added
   // into `*total` (the crawl's sum; loop thread).
-  int64_t charged() const {
-    int64_t pages = opts_.depth == 0 ? 1 : std::max(1, opts_.max_pages);
-    return std::max(pages * kExpectedPageBytes, held_bytes_);
-  }
+  int64_t charged() const { return std::max(kExpectedPageBytes, held_bytes_); }
   void set_held_total(int64_t* total) {
     held_total_ = total;
     *total += charged();
   }
 
   CrawlOutcome Finish() {
+    try {
+      return FinishUnsafe();
+    } catch (const std::exception& e) {
+      // A broken invariant of ours (or bad_alloc) ends this seed, not the scan.
+      spdlog::warn("crawl: {}: internal error while finishing: {}", ToPrintable(out_.result.seed), e.what());
+      out_.result.errors.push_back(std::string("internal: finishing the crawl failed: ") + e.what());
+      return std::move(out_);
+    }
+  }
+
+  CrawlOutcome FinishUnsafe() {
     if (manifest_ && manifest_->size() > 0) {
       auto path = manifest_->Write();
       if (path.ok()) {
@@ -140,6 +170,7 @@ class SeedCrawl {
     req.redirect_budget = chain_budget_;
     req.seen = chain_seen_;
     req.priority = priority_;
+    req.deadline_mono_ms = deadline_;
     uint64_t order = next_order_++;
     fetched_.insert(url);
     ++outstanding_;
@@ -161,6 +192,7 @@ class SeedCrawl {
     if (cp->page) {
       std::string next;
       std::string how;
+      RecordRefusedRefresh(*cp);
       if (!cp->page->meta_refresh.empty()) {
         next = cp->page->meta_refresh;
         how = "meta";
@@ -193,6 +225,23 @@ class SeedCrawl {
     if (cp->page) Expand(*cp);
   }
 
+  // A meta refresh whose target is not http(s) (file:, javascript:, data:)
+  // is not followed, and says so: a kit that sends some visitors elsewhere
+  // is a fact worth keeping.
+  void RecordRefusedRefresh(const CrawledPage& cp) {
+    if (!cp.page->meta_refresh.empty()) return;
+    auto it = cp.page->meta.find("refresh");
+    if (it == cp.page->meta.end()) return;
+    std::string target = extractors::MetaRefreshTarget(it->second);
+    if (target.empty()) return;
+    auto base = ParseUrl(cp.final_url.empty() ? cp.url : cp.final_url);
+    if (!base.ok()) return;
+    auto n = ResolveUrl(*base, target);
+    if (n.ok()) return;  // followed (or refused later) as an http(s) hop
+    out_.result.errors.push_back("meta redirect to '" + CutText(target, 512) +
+                                 "' not followed: " + n.status().message());
+  }
+
   // --- the site: links within the landing domain, iframes anywhere ---
   void Expand(const CrawledPage& cp) {
     if (!cp.page) return;
@@ -215,6 +264,7 @@ class SeedCrawl {
     req.url = u->normalized;
     req.via = via;
     req.priority = priority_;
+    req.deadline_mono_ms = deadline_;
     uint64_t order = next_order_++;
     ++outstanding_;
     fetcher_->Add(std::move(req), [this, via, depth, order](FetchResult r) {
@@ -225,6 +275,15 @@ class SeedCrawl {
   bool Budget() {
     if (static_cast<int>(fetched_.size()) >= opts_.max_pages) {
       AddUnique(out_.result.limits_hit, "max_pages");
+      return false;
+    }
+    if (deadline_ > 0 && MonoNow() >= deadline_) {
+      if (std::find(out_.result.limits_hit.begin(), out_.result.limits_hit.end(), "site_timeout") ==
+          out_.result.limits_hit.end()) {
+        out_.result.limits_hit.push_back("site_timeout");
+        out_.result.errors.push_back("site_timeout (" + std::to_string(opts_.site_timeout_ms) +
+                                     " ms) reached: the rest of the site was not crawled");
+      }
       return false;
     }
     return true;
@@ -244,8 +303,11 @@ class SeedCrawl {
     std::vector<std::string> header_text; // per hop; the block when kept inline
     std::string raw_sha, body_sha;        // evidence blobs of the last hop
     bool store_failed = false;
+    std::string store_error;              // why, with the path
     size_t raw_size = 0, body_size = 0;
     CrawledPage cp;
+    std::string internal_error;           // set when Store() threw
+    bool completed = false;               // Complete() counted this fetch down
   };
 
   // Hands one fetch to the pool (or does it inline) and continues with
@@ -259,15 +321,37 @@ class SeedCrawl {
     job->order = order;
     job->then = std::move(then);
     if (!tasks_->parallel()) {
-      Store(*job);
-      Complete(*job);
+      SafeStore(*job);
+      SafeComplete(*job);
       return;
     }
     fetcher_->Hold();
     tasks_->Submit([this, job] {
-      Store(*job);
-      fetcher_->Resume([this, job] { Complete(*job); });
+      SafeStore(*job);
+      fetcher_->Resume([this, job] { SafeComplete(*job); });
     });
+  }
+
+  // An exception from hashing, storing or parsing one page (a broken
+  // invariant of ours, bad_alloc) is that page's error; the crawl goes on.
+  void SafeStore(Job& j) const {
+    try {
+      Store(j);
+    } catch (const std::exception& e) {
+      j.cp.page.reset();
+      j.internal_error = std::string("internal: storing or parsing the page failed: ") + e.what();
+    }
+  }
+
+  // Complete must run once per fetch whatever happens (it counts the
+  // seed's outstanding work down); what throws inside it is recorded.
+  void SafeComplete(Job& j) {
+    try {
+      Complete(j);
+    } catch (const std::exception& e) {
+      out_.result.errors.push_back(std::string("internal: recording a fetch failed: ") + e.what());
+      if (!j.completed && --outstanding_ == 0 && idle_) idle_();
+    }
   }
 
   // Thread-safe: reads only the job, the options and the (thread-safe)
@@ -304,6 +388,7 @@ class SeedCrawl {
         if (raw.ok()) j.raw_sha = *raw;
         if (body.ok()) j.body_sha = *body;
         j.store_failed = !raw.ok() || !body.ok();
+        if (j.store_failed) j.store_error = !body.ok() ? body.status().message() : raw.status().message();
       }
     }
     j.raw_size = r.raw_body.size();
@@ -322,6 +407,9 @@ class SeedCrawl {
   void Complete(Job& j) {
     const FetchResult& r = j.r;
     for (const auto& l : r.limits_hit) AddUnique(out_.result.limits_hit, l);
+    if (r.error_kind == "cancelled") out_.interrupted = true;
+    if (!j.internal_error.empty()) out_.result.errors.push_back(j.cp.url + ": " + j.internal_error);
+    RecordConcealment(j);
     for (size_t i = 0; i < r.hops.size(); ++i) {
       const Hop& h = r.hops[i];
       AddUnique(out_.ips, h.ip);
@@ -346,7 +434,9 @@ class SeedCrawl {
           if (h.status > 0) {
             c.raw_sha256 = j.raw_sha;
             c.body_sha256 = j.body_sha;
-            if (j.store_failed) out_.result.errors.push_back("evidence: cannot store body of " + h.url);
+            if (j.store_failed) {
+              out_.result.errors.push_back("evidence: cannot store the body of " + h.url + ": " + j.store_error);
+            }
             c.raw_size = j.raw_size;
             c.body_size = j.body_size;
           }
@@ -364,7 +454,38 @@ class SeedCrawl {
     }
     pages_.emplace_back(j.order, std::move(j.cp));
     j.then(&pages_.back().second);
+    j.completed = true;
     if (--outstanding_ == 0 && idle_) idle_();
+  }
+
+  // Nothing hides silently: a body that did not decode, an encoding no
+  // browser decodes, a body or page cut at a cap is recorded (errors,
+  // limits_hit) and kept as concealment for the verdict.
+  void RecordConcealment(const Job& j) {
+    const FetchResult& r = j.r;
+    const std::string& url = j.cp.final_url.empty() ? j.cp.url : j.cp.final_url;
+    if (!r.decode_error.empty() && r.status > 0) {
+      out_.result.errors.push_back(url + ": content decoding failed (Content-Encoding '" +
+                                   CutText(r.content_encoding, 64) + "'): " + r.decode_error);
+      out_.concealment.push_back(url + " sent a body that does not decode (Content-Encoding '" +
+                                 CutText(r.content_encoding, 64) + "': " + r.decode_error + ")");
+    }
+    if (r.truncated && r.status > 0) {
+      out_.concealment.push_back(url + " sent a body larger than the crawler reads (cut at " +
+                                 (std::find(r.limits_hit.begin(), r.limits_hit.end(), "max_decoded_bytes") !=
+                                          r.limits_hit.end()
+                                      ? "max_decoded_bytes"
+                                      : "max_body_bytes") +
+                                 ")");
+    }
+    if (j.cp.page) {
+      for (const std::string& cap : j.cp.page->truncated_by) {
+        AddUnique(out_.result.limits_hit, cap);
+        if (CapHidesContent(cap)) {
+          out_.concealment.push_back(url + " is larger than the page reader reads (cut at " + cap + ")");
+        }
+      }
+    }
   }
 
   const CrawlOptions& opts_;
@@ -374,6 +495,8 @@ class SeedCrawl {
   extractors::PageCache* cache_;
   std::function<void()> idle_;
   uint64_t priority_;
+  std::string raw_seed_;   // as given (bytes), for parsing
+  int64_t deadline_ = 0;   // monotonic ms by which the site's crawl ends; 0: none
   int outstanding_ = 0;  // fetches added and not yet Complete()d
   int64_t held_bytes_ = 0;
   int64_t* held_total_ = nullptr;
@@ -438,13 +561,26 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
       crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, &tasks, page_cache_, seeds[i],
                                               static_cast<uint64_t>(i), [&finish, i] { finish(i); });
       crawls[i]->set_held_total(&held);
-      crawls[i]->Start();
+      if (cancelled_.load()) {
+        crawls[i]->MarkNotStarted();
+      } else {
+        crawls[i]->Start();
+      }
       if (crawls[i]->idle()) finish(i);  // refused before any fetch
     }
   };
+  fetcher_.store(&fetcher);
+  if (cancelled_.load()) fetcher.Cancel();  // a Cancel() that came before the fetcher
   admit();
   fetcher.Run();
   tasks.Wait();
+  fetcher_.store(nullptr);
+}
+
+void SiteCrawler::Cancel() {
+  cancelled_.store(true);
+  Fetcher* f = fetcher_.load();
+  if (f != nullptr) f->Cancel();
 }
 
 std::vector<CrawlOutcome> SiteCrawler::CrawlAll(const std::vector<std::string>& seeds) {

@@ -19,6 +19,7 @@
 // driven on that thread, and with a WorkPool the bodies are hashed, stored
 // and parsed on the pool's threads while the loop goes on fetching.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -60,6 +61,13 @@ struct CrawlOutcome {
   std::string evidence_head;         // last hash of the manifest chain
   bool reachable = false;            // some hop got an HTTP response
   bool seed_valid = true;            // false: the seed was refused before any fetch
+  // Cancel() stopped this seed's crawl (or it never started): what it has
+  // is partial and is not to be scored or reported as a finished crawl.
+  bool interrupted = false;
+  // What the site hid from the crawler, one plain sentence each (an
+  // encoding no browser decodes, a corrupt or cut compressed body, a page
+  // cut at a size cap): the verdict treats it as a signal.
+  std::vector<std::string> concealment;
 };
 
 class SiteCrawler {
@@ -84,12 +92,21 @@ class SiteCrawler {
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
 
+  // Stops the crawl in progress: running transfers end as "cancelled",
+  // seeds not started are done at once with `interrupted` set, and
+  // CrawlEach returns once every `done` has. Async-signal-safe (an atomic
+  // store and an eventfd write); a Cancel() before CrawlEach makes it
+  // finish every seed as interrupted.
+  void Cancel();
+
  private:
   CrawlOptions options_;
   EvidenceStore* evidence_;
   std::string tool_version_;
   WorkPool* pool_;
   extractors::PageCache* page_cache_;
+  std::atomic<bool> cancelled_{false};
+  std::atomic<Fetcher*> fetcher_{nullptr};  // the running CrawlEach's, for Cancel()
 };
 
 // True when `content_type` (or, when it is empty, the start of `body`) says HTML.

@@ -2,6 +2,7 @@
 
 #include <brotli/decode.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -171,6 +172,52 @@ class BrotliStage : public BodyDecoder::Stage {
   bool saw_input_ = false;
 };
 
+// ------------------------------------------------------------ zstd stage ---
+
+// RFC 8878 "zstd" content coding. Frames may be concatenated; the decoder's
+// window is capped (RFC 8878 section 3.1.1.1.2 recommends decoders support
+// at least 8 MiB; browsers refuse more), so a frame cannot make the decoder
+// allocate an arbitrary window either.
+class ZstdStage : public BodyDecoder::Stage {
+ public:
+  // log2 of the largest window accepted: 8 MiB, the value RFC 8878 asks
+  // every HTTP decoder to support and the most Chromium accepts.
+  static constexpr int kMaxWindowLog = 23;
+
+  ZstdStage() : ctx_(ZSTD_createDCtx()) {
+    if (ctx_) ZSTD_DCtx_setParameter(ctx_, ZSTD_d_windowLogMax, kMaxWindowLog);
+  }
+  ~ZstdStage() override {
+    if (ctx_) ZSTD_freeDCtx(ctx_);
+  }
+  const char* name() const override { return "zstd"; }
+  bool complete() const override { return !saw_input_ || frame_done_; }
+
+  Status Step(std::string_view* in, char* out, size_t cap, size_t* n) override {
+    *n = 0;
+    if (!ctx_) return Internal("ZSTD_createDCtx failed");
+    if (!in->empty()) saw_input_ = true;
+    ZSTD_inBuffer ib{in->data(), in->size(), 0};
+    ZSTD_outBuffer ob{out, cap, 0};
+    size_t rc = ZSTD_decompressStream(ctx_, &ob, &ib);
+    in->remove_prefix(ib.pos);
+    *n = ob.pos;
+    if (ZSTD_isError(rc)) {
+      return ParseError(std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc));
+    }
+    // 0: a frame ended and everything of it was flushed; the next byte may
+    // start another frame. A call that moved nothing says nothing new (after
+    // a frame, zstd answers an empty call with the size of the next header).
+    if (ib.pos > 0 || ob.pos > 0) frame_done_ = rc == 0;
+    return Status::Ok();
+  }
+
+ private:
+  ZSTD_DCtx* ctx_;
+  bool frame_done_ = false;
+  bool saw_input_ = false;
+};
+
 std::string_view TrimWs(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -195,7 +242,8 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::Create(std::string_view conten
     size_t comma = rest.find(',');
     std::string token = AsciiLower(TrimWs(rest.substr(0, comma)));
     if (!token.empty() && token != "identity") {
-      if (token != "gzip" && token != "x-gzip" && token != "deflate" && token != "br") {
+      if (token != "gzip" && token != "x-gzip" && token != "deflate" && token != "br" &&
+          token != "zstd") {
         return InvalidArgument("unsupported content-encoding '" + token.substr(0, 64) + "'");
       }
       codings.push_back(token);
@@ -211,6 +259,8 @@ Result<std::unique_ptr<BodyDecoder>> BodyDecoder::Create(std::string_view conten
   for (auto it = codings.rbegin(); it != codings.rend(); ++it) {
     if (*it == "br") {
       d->stages_.push_back(std::make_unique<BrotliStage>());
+    } else if (*it == "zstd") {
+      d->stages_.push_back(std::make_unique<ZstdStage>());
     } else {
       d->stages_.push_back(std::make_unique<ZlibStage>(*it != "deflate"));
     }

@@ -1,6 +1,6 @@
 #pragma once
-// BodyDecoder: streaming Content-Encoding decoder (gzip, deflate, br) with a
-// hard cap on the decoded size.
+// BodyDecoder: streaming Content-Encoding decoder (gzip, deflate, br, zstd)
+// with a hard cap on the decoded size.
 //
 // The fetcher asks servers for "gzip, deflate, br" itself and keeps the wire
 // bytes as evidence; it feeds them here as they arrive. A compression bomb
@@ -36,8 +36,8 @@ class BodyDecoder {
   class Stage;
 
   // `content_encoding` is the header value ("gzip", "x-gzip", "br",
-  // "deflate", "identity", "" or a comma-separated stack). Unknown codings
-  // (compress, zstd, garbage) and too many codings are InvalidArgument.
+  // "deflate", "zstd", "identity", "" or a comma-separated stack). Unknown
+  // codings (compress, garbage) and too many codings are InvalidArgument.
   static Result<std::unique_ptr<BodyDecoder>> Create(std::string_view content_encoding,
                                                      size_t max_output);
   ~BodyDecoder();

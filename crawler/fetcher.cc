@@ -27,6 +27,7 @@
 
 #include "core/clock.h"
 #include "core/strings.h"
+#include "core/text.h"
 #include "core/url.h"
 #include "crawler/decode.h"
 #include "crawler/fetch_tls.h"
@@ -63,9 +64,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string CutUrl(std::string_view s) {
-  return std::string(s.substr(0, kMaxUrlInMessage));
-}
+// A URL from a request or a Location header, for a message or a record:
+// text (core/text.h) and bounded.
+std::string CutUrl(std::string_view s) { return CutText(s, kMaxUrlInMessage); }
 
 bool IsRedirectStatus(long code) {
   return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
@@ -169,11 +170,15 @@ struct Fetcher::Impl {
     Slist own_headers;             // request headers when the request has its own
     std::string method;            // current hop's method (a 303 turns POST into GET)
     std::string first_host;        // host of the request; credentials stay with it
+    bool deadline_cut = false;     // this hop's timeout was shortened to the deadline
     bool in_multi = false;
 
     // ---- per hop ----
     Hop hop;
+    // Header fields as received (bytes: a Location is resolved from its
+    // own bytes, as browsers do); made text only when copied into the Hop.
     std::vector<std::pair<std::string, std::string>> headers;
+    std::string raw_block;         // the final header block, byte for byte
     long parsed_status = 0;
     int64_t header_bytes = 0;
     bool headers_done = false;
@@ -198,6 +203,7 @@ struct Fetcher::Impl {
     void ResetHop() {
       hop = Hop{};
       headers.clear();
+      raw_block.clear();
       parsed_status = 0;
       header_bytes = 0;
       headers_done = false;
@@ -209,6 +215,7 @@ struct Fetcher::Impl {
       decoder_made = false;
       decode_error.clear();
       redirect_body_bytes = 0;
+      deadline_cut = false;
       abort = Abort::kNone;
       refused.clear();
       refused_ip.clear();
@@ -257,7 +264,7 @@ struct Fetcher::Impl {
         shared_resolve = Append(std::move(shared_resolve), pin->host + ":" + pin->port + ":" + pin->addrs);
       }
     }
-    request_headers = Append(std::move(request_headers), "Accept-Encoding: gzip, deflate, br");
+    request_headers = Append(std::move(request_headers), "Accept-Encoding: gzip, deflate, br, zstd");
     request_headers = Append(std::move(request_headers),
                              "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
     request_headers = Append(std::move(request_headers), "Accept-Language: en-US,en;q=0.9");
@@ -308,6 +315,7 @@ struct Fetcher::Impl {
     if (line.substr(0, 5) == "HTTP/" && !folded) {
       // Status line: a new header block (after 1xx ones, each restarts).
       c->headers.clear();
+      c->raw_block.assign(data, len);
       c->headers_done = false;
       c->parsed_status = 0;
       size_t sp = line.find(' ');
@@ -326,6 +334,7 @@ struct Fetcher::Impl {
       c->impl->CaptureTls(c);  // normally done already in OnPrereq
       return len;
     }
+    if (!c->headers_done) c->raw_block.append(data, len);
     if (line.empty()) {
       if (c->headers_done) return len;  // end of trailers
       if (c->parsed_status >= 100 && c->parsed_status < 200) return len;  // interim response
@@ -678,9 +687,14 @@ struct Fetcher::Impl {
     hop.tls_ms = app > conn ? ms(app - conn) : 0;
     hop.ttfb_ms = ms(ttfb);
     hop.total_ms = ms(total);
-    hop.headers = c->headers;
+    // The boundary: header fields become text here; the block stays bytes
+    // (evidence keeps it exactly).
+    hop.headers.clear();
+    hop.headers.reserve(c->headers.size());
+    for (const auto& [k, v] : c->headers) hop.headers.emplace_back(ToText(k), ToText(v));
+    hop.raw_headers.bytes = c->raw_block;
 
-    std::string curl_msg = c->errbuf[0] ? std::string(c->errbuf) : curl_easy_strerror(rc);
+    std::string curl_msg = ToText(c->errbuf[0] ? std::string(c->errbuf) : curl_easy_strerror(rc));
     FetchResult& r = c->result;
     switch (c->abort) {
       case Abort::kBody:
@@ -719,6 +733,10 @@ struct Fetcher::Impl {
           return {"low_speed", "less than " + std::to_string(options.low_speed_bytes) +
                                    " bytes/s for " + std::to_string(options.low_speed_time_ms) +
                                    " ms: " + curl_msg};
+        }
+        if (c->deadline_cut) {
+          AddLimit(r, "site_timeout");
+          return {"timeout", "site_timeout reached (the site's deadline cut this hop short): " + curl_msg};
         }
         if (conn == 0 && options.connect_timeout_ms < options.total_timeout_ms) {
           AddLimit(r, "connect_timeout");
@@ -845,14 +863,14 @@ struct Fetcher::Impl {
       r.status = last.status;
     }
     if (!chain_error) {
-      r.content_type = AsciiLower(c->HeaderValues("content-type"));
-      r.content_encoding = c->HeaderValues("content-encoding");
+      r.content_type = ToText(AsciiLower(c->HeaderValues("content-type")));
+      r.content_encoding = ToText(c->HeaderValues("content-encoding"));
       r.raw_body = std::move(c->raw);
       r.body = std::move(c->body);
       r.decode_error = std::move(c->decode_error);
       r.truncated = c->abort == Abort::kBody || c->abort == Abort::kDecoded;
     } else {
-      r.content_type = AsciiLower(c->HeaderValues("content-type"));
+      r.content_type = ToText(AsciiLower(c->HeaderValues("content-type")));
     }
     if (!kind.empty()) {
       r.error_kind = kind;
@@ -925,6 +943,26 @@ struct Fetcher::Impl {
     c->ResetHop();
     c->hop.url = c->url.normalized;
     c->hop.via = c->via;
+    if (c->request.deadline_mono_ms > 0) {
+      const int64_t total_ms =
+          c->request.total_timeout_ms > 0 ? c->request.total_timeout_ms : options.total_timeout_ms;
+      const int64_t left = c->request.deadline_mono_ms - MonoMs();
+      if (left <= 0) {
+        ReleaseHost(c->url.host);
+        c->hop.error_kind = "timeout";
+        c->hop.error = "timeout: site_timeout reached before this request started";
+        c->result.hops.push_back(c->hop);
+        AddLimit(c->result, "site_timeout");
+        Complete(c, "timeout", "site_timeout reached before this request started");
+        return;
+      }
+      if (left < total_ms) {
+        c->deadline_cut = true;
+        curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left));
+      } else {
+        curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<int64_t>(1, total_ms)));
+      }
+    }
     curl_easy_setopt(c->easy, CURLOPT_URL, c->url.normalized.c_str());
     SetMethod(c);
     SetHopPins(c);

@@ -100,6 +100,12 @@ struct FetchRequest {
   // (Accept, Accept-Language, Accept-Encoding, User-Agent) replaces it.
   std::vector<std::string> headers;
   int64_t total_timeout_ms = -1;     // -1: CrawlOptions::total_timeout_ms
+  // Monotonic time (SystemClock::MonotonicMs) by which this request must be
+  // over, redirect hops included; 0: none. A hop starts with at most the
+  // time left, a request still waiting at the deadline never starts, and
+  // either ends with error_kind "timeout" and limit "site_timeout". The
+  // crawler gives every request of a seed the seed's deadline.
+  int64_t deadline_mono_ms = 0;
 };
 
 struct FetchResult {
@@ -110,7 +116,7 @@ struct FetchResult {
   std::string content_encoding;      // as the server declared it
   std::string raw_body;              // as received on the wire (still encoded), capped
   std::string body;                  // decoded, capped
-  std::vector<std::string> limits_hit;  // max_body_bytes, max_decoded_bytes, total_timeout, connect_timeout, low_speed, max_redirects, redirect_loop, max_header_bytes
+  std::vector<std::string> limits_hit;  // max_body_bytes, max_decoded_bytes, total_timeout, connect_timeout, low_speed, max_redirects, redirect_loop, max_header_bytes, site_timeout
   std::string error;                 // empty when a final response was received
   std::string error_kind;            // refused, scheme, dns, connect, timeout, tls, protocol, too_large, low_speed, redirect_loop, too_many_redirects (see above)
   int64_t started_unix_ms = 0;

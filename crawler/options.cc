@@ -1,53 +1,62 @@
 #include "crawler/options.h"
 
 #include "core/config_section.h"
+#include "core/options_table.h"
 #include "crawler/fetcher.h"
 
 namespace dragnet::crawler {
+namespace {
+
+constexpr int64_t kKiB = 1LL << 10, kMiB = 1LL << 20, kGiB = 1LL << 30;
+constexpr int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute, kDay = 24 * kHour;
+
+using O = CrawlOptions;
+
+// Every [crawl] key, its member and its range. The ranges are sanity
+// bounds: below them a crawl cannot work (a 0-byte body cap, a 1 ms
+// timeout), above them a typo would let one site take the machine.
+const OptionTable<O>& Table() {
+  static const OptionTable<O> t = {
+      Int("depth", &O::depth, 0, 20),
+      Int("max_pages", &O::max_pages, 1, 100'000),
+      Flag("follow_iframes", &O::follow_iframes),
+      Flag("allow_private", &O::allow_private),
+      List("resolve", &O::resolve),
+      Text("user_agent", &O::user_agent),
+      Bytes("max_body_bytes", &O::max_body_bytes, 1 * kKiB, 1 * kGiB),
+      Bytes("max_decoded_bytes", &O::max_decoded_bytes, 1 * kKiB, 4 * kGiB),
+      Duration("total_timeout", &O::total_timeout_ms, 100, 1 * kHour),
+      Duration("connect_timeout", &O::connect_timeout_ms, 100, 10 * kMinute),
+      Bytes("low_speed_bytes", &O::low_speed_bytes, 0, 1 * kGiB),
+      Duration("low_speed_time", &O::low_speed_time_ms, 0, 1 * kHour),
+      Duration("site_timeout", &O::site_timeout_ms, 0, 1 * kDay),
+      Int("max_redirects", &O::max_redirects, 0, 50),
+      Bytes("max_header_bytes", &O::max_header_bytes, 1 * kKiB, 16 * kMiB),
+      Int("global_concurrency", &O::global_concurrency, 1, 65536),
+      Int("per_host_concurrency", &O::per_host_concurrency, 1, 65536),
+      Duration("per_host_delay", &O::per_host_delay_ms, 0, 1 * kHour),
+      Flag("verify_tls", &O::verify_tls),
+      Int("workers", &O::workers, 0, 256),
+      Bytes("max_held_bytes", &O::max_held_bytes, 1 * kMiB, 1024 * kGiB),
+      Bytes("page_cache_bytes", &O::page_cache_bytes, 0, 1024 * kGiB),
+      Text("evidence_dir", &O::evidence_dir),
+      Duration("recrawl_after", &O::recrawl_after_ms, 0, 3650 * kDay),
+      Duration("visibility_timeout", &O::visibility_timeout_ms, 1 * kSecond, 7 * kDay),
+      Int("max_attempts", &O::max_attempts, 1, 1000),
+  };
+  return t;
+}
+
+}  // namespace
 
 Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   ConfigSection s(root, "crawl");
-  DRAGNET_RETURN_IF_ERROR(s.Get("depth", o.depth));
-  DRAGNET_RETURN_IF_ERROR(s.Get("max_pages", o.max_pages));
-  DRAGNET_RETURN_IF_ERROR(s.Get("follow_iframes", o.follow_iframes));
-  DRAGNET_RETURN_IF_ERROR(s.Get("allow_private", o.allow_private));
-  DRAGNET_RETURN_IF_ERROR(s.Get("resolve", o.resolve));
-  DRAGNET_RETURN_IF_ERROR(s.Get("user_agent", o.user_agent));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_body_bytes", o.max_body_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_decoded_bytes", o.max_decoded_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("total_timeout", o.total_timeout_ms));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("connect_timeout", o.connect_timeout_ms));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("low_speed_bytes", o.low_speed_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("low_speed_time", o.low_speed_time_ms));
-  DRAGNET_RETURN_IF_ERROR(s.Get("max_redirects", o.max_redirects));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_header_bytes", o.max_header_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.Get("global_concurrency", o.global_concurrency));
-  DRAGNET_RETURN_IF_ERROR(s.Get("per_host_concurrency", o.per_host_concurrency));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("per_host_delay", o.per_host_delay_ms));
-  DRAGNET_RETURN_IF_ERROR(s.Get("verify_tls", o.verify_tls));
-  DRAGNET_RETURN_IF_ERROR(s.Get("workers", o.workers));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_held_bytes", o.max_held_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.GetBytes("page_cache_bytes", o.page_cache_bytes));
-  DRAGNET_RETURN_IF_ERROR(s.Get("evidence_dir", o.evidence_dir));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("recrawl_after", o.recrawl_after_ms));
-  DRAGNET_RETURN_IF_ERROR(s.GetDuration("visibility_timeout", o.visibility_timeout_ms));
-  DRAGNET_RETURN_IF_ERROR(s.Get("max_attempts", o.max_attempts));
+  DRAGNET_RETURN_IF_ERROR(BindOptions(s, Table(), o));
   return s.Finish();
 }
 
 Status ValidateCrawlOptions(const CrawlOptions& o) {
-  if (o.depth < 0 || o.depth > 20) return InvalidArgument("crawl.depth must be 0..20");
-  if (o.max_pages < 1) return InvalidArgument("crawl.max_pages must be at least 1");
-  if (o.max_redirects < 0 || o.max_redirects > 50) {
-    return InvalidArgument("crawl.max_redirects must be 0..50");
-  }
-  if (o.global_concurrency < 1 || o.per_host_concurrency < 1) {
-    return InvalidArgument("crawl concurrency caps must be at least 1");
-  }
-  if (o.global_concurrency > 65536) return InvalidArgument("crawl.global_concurrency must be at most 65536");
-  if (o.workers < 0 || o.workers > 256) return InvalidArgument("crawl.workers must be 0..256");
-  if (o.max_held_bytes < 1) return InvalidArgument("crawl.max_held_bytes must be positive");
-  if (o.page_cache_bytes < 0) return InvalidArgument("crawl.page_cache_bytes must not be negative");
+  DRAGNET_RETURN_IF_ERROR(CheckOptions("crawl", Table(), o));
   return CheckResolvePins(o.resolve);
 }
 

@@ -35,6 +35,11 @@ struct CrawlOptions {
   int64_t low_speed_bytes = 100;           // a transfer slower than this ...
   int64_t low_speed_time_ms = 10'000;      // ... for this long is cut off (slow drips)
   int max_redirects = 10;                  // HTTP + meta + js hops per seed chain
+  // A whole site's crawl, from its first request: past it nothing new
+  // starts and running transfers are cut (limit "site_timeout"), so a site
+  // of many slow pages cannot hold a scan (each page alone stays within
+  // total_timeout). 0: none.
+  int64_t site_timeout_ms = 120'000;
   int64_t max_header_bytes = 64 << 10;     // all response headers of one hop
   int global_concurrency = 1024;           // transfers in flight in one fetcher
   int per_host_concurrency = 4;            // transfers in flight per host name
@@ -46,10 +51,11 @@ struct CrawlOptions {
   // one pool of this many threads.
   int workers = 0;
   // A seed's parsed pages stay in memory until its crawl is over and it has
-  // been scored; new seeds wait while the seeds in flight hold (or may come
-  // to hold: max_pages x 16 KiB until more arrives) more than this many
-  // bytes of HTML. One seed always runs. Parsed pages take about 2.5x their
-  // HTML in memory.
+  // been scored; new seeds wait while the seeds in flight hold more than
+  // this many bytes of HTML. Pages are charged as they arrive (a seed that
+  // has received nothing yet counts 16 KiB), so a thousand seeds stuck on a
+  // tarpit all run at once instead of queueing behind each other. One seed
+  // always runs. Parsed pages take about 2.5x their HTML in memory.
   int64_t max_held_bytes = 48LL << 20;
   // Parsed pages kept by body hash (extractors/page_cache.h), so a body seen
   // again (a phishing kit deployed unchanged on many domains) is not parsed

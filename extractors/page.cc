@@ -486,7 +486,8 @@ class Walker {
   void Leave(const Frame& frame);
   void OnAttrs(const GumboElement& el, std::string_view tag_name);
   void AddInput(const GumboElement& el, GumboTag tag);
-  void Truncate() { page_->truncated = true; }
+  // A cap of PageLimits stopped the walk: named in page.truncated_by.
+  void Truncate(const char* limit) { MarkTruncated(*page_, limit); }
   // The normalized absolute URL of `ref`, or nullopt; memoised per page (the
   // reference stays valid for the Walker's life).
   const std::optional<std::string>& ResolveRef(std::string_view ref);
@@ -548,14 +549,14 @@ void Walker::Walk(const GumboNode* root) {
         if (hidden_ == 0 && !text_full_) {
           if (!text_.Append(child->v.text.text)) {
             text_full_ = true;
-            Truncate();
+            Truncate("max_text_bytes");
           }
         }
         break;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE: {
         if (static_cast<int>(stack.size()) > limits_.max_depth) {
-          Truncate();  // deeper than the cap: the subtree is not walked
+          Truncate("max_depth");  // deeper than the cap: the subtree is not walked
           break;
         }
         Frame f{child, 0, false, false, false};
@@ -625,7 +626,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       std::string_view href = Trim(Attr(el, "href"));
       if (!href.empty() && href.front() != '#') {
         if (links_raw_.size() < limits_.max_links * 2) links_raw_.emplace_back(href);
-        else Truncate();
+        else Truncate("max_links");
       }
       if (tag == GUMBO_TAG_LINK && favicon_raw_.empty() && !href.empty() &&
           HasToken(Attr(el, "rel"), "icon")) {
@@ -636,7 +637,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
     case GUMBO_TAG_FORM:
       if (html_ns && current_form_ < 0) {
         if (forms_.size() >= limits_.max_forms) {
-          Truncate();
+          Truncate("max_forms");
           break;
         }
         RawForm f;
@@ -655,7 +656,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       break;
     case GUMBO_TAG_SCRIPT: {
       if (scripts_raw_.size() >= limits_.max_scripts) {
-        Truncate();
+        Truncate("max_scripts");
         break;
       }
       Script s;
@@ -667,7 +668,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
         size_t room = limits_.max_script_bytes - script_bytes_;
         if (t.size() > room) {
           t = t.substr(0, room);
-          Truncate();
+          Truncate("max_script_bytes");
         }
         s.text.append(t);
         script_bytes_ += t.size();
@@ -680,7 +681,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       std::string_view src = Trim(Attr(el, "src"));
       if (!src.empty()) {
         if (iframes_raw_.size() < limits_.max_iframes) iframes_raw_.emplace_back(src);
-        else Truncate();
+        else Truncate("max_iframes");
       }
       break;
     }
@@ -690,7 +691,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       if (images_raw_.size() < limits_.max_images) {
         if (!src.empty() || !Attr(el, "alt").empty()) images_raw_.push_back({std::string(src), std::string(Attr(el, "alt"))});
       } else {
-        Truncate();
+        Truncate("max_images");
       }
       break;
     }
@@ -706,7 +707,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       if (!key.empty()) {
         std::string k = AsciiLower(Trim(key));
         if (page_->meta.size() < limits_.max_meta) page_->meta.emplace(std::move(k), std::string(Trim(content)));
-        else if (page_->meta.count(k) == 0) Truncate();
+        else if (page_->meta.count(k) == 0) Truncate("max_meta");
       }
       break;
     }
@@ -725,7 +726,7 @@ void Walker::AddInput(const GumboElement& el, GumboTag tag) {
   RawForm& target = current_form_ >= 0 ? forms_[current_form_] : orphan_;
   Form& f = target.form;
   if (f.inputs.size() >= limits_.max_inputs_per_form) {
-    Truncate();
+    Truncate("max_inputs_per_form");
     return;
   }
   FormInput in;
@@ -739,7 +740,7 @@ void Walker::AddInput(const GumboElement& el, GumboTag tag) {
   in.value = std::string(Attr(el, "value"));
   if (in.value.size() > limits_.max_attr_value_bytes) {
     in.value.resize(limits_.max_attr_value_bytes);
-    Truncate();
+    Truncate("max_attr_value_bytes");
   }
   if (in.type == "password") f.has_password = true;
   if (!f.has_card && in.type != "hidden") {
@@ -766,12 +767,12 @@ void Walker::OnAttrs(const GumboElement& el, std::string_view tag_name) {
       }
     }
     if (page_->attrs.size() >= limits_.max_attrs) {
-      Truncate();
+      Truncate("max_attrs");
       continue;
     }
     if (value.size() > limits_.max_attr_value_bytes) {
       value = value.substr(0, limits_.max_attr_value_bytes);
-      Truncate();
+      Truncate("max_attr_value_bytes");
     }
     page_->attrs.push_back({std::string(tag_name), std::string(name), std::string(value)});
   }
@@ -810,7 +811,7 @@ void Walker::Resolve(const std::string& page_url) {
     const auto& r = ResolveRef(raw);
     if (!r || !seen.insert(*r).second) continue;
     if (page_->links.size() >= limits_.max_links) {
-      Truncate();
+      Truncate("max_links");
       break;
     }
     page_->links.push_back(*r);
@@ -996,17 +997,25 @@ std::string MetaRefreshTarget(std::string_view content) {
   return std::string(Trim(rest));
 }
 
+void MarkTruncated(Page& page, const char* limit) {
+  page.truncated = true;
+  for (const std::string& l : page.truncated_by) {
+    if (l == limit) return;
+  }
+  page.truncated_by.emplace_back(limit);
+}
+
 Page ParsePage(std::string_view html, const std::string& url, const PageLimits& limits) {
   Page page;
   page.url = url;
   if (html.size() > limits.max_input_bytes) {
     html = html.substr(0, limits.max_input_bytes);
-    page.truncated = true;
+    MarkTruncated(page, "max_input_bytes");
   }
   size_t safe = NestingSafePrefix(html, limits.max_depth);
   if (safe < html.size()) {
     html = html.substr(0, safe);
-    page.truncated = true;
+    MarkTruncated(page, "max_depth");
   }
   thread_local GumboArena arena;
   GumboOptions options = kGumboDefaultOptions;

@@ -8,7 +8,8 @@
 //
 // Hostile input: pages are written by the people we are hunting. Every part of
 // the walk has a named cap in PageLimits; hitting any of them sets
-// Page::truncated and keeps what was read so far. Malformed HTML never fails:
+// Page::truncated, names the cap in Page::truncated_by (the crawl records
+// it in the seed's limits_hit) and keeps what was read so far. Malformed HTML never fails:
 // Gumbo repairs it as a browser would. Before Gumbo sees the body, a cheap
 // pre-scan bounds its nesting depth, because Gumbo 0.10's tree construction
 // is quadratic in the depth of open elements (100,000 nested <div> take 20 s)
@@ -31,14 +32,17 @@ struct PageLimits {
   // Bytes of the body handed to Gumbo. Scam pages are small; anything past
   // this is padding meant to slow us down. Gumbo runs ~14 MB/s per core, so
   // 4 MiB is ~0.3 s of one core at worst.
-  size_t max_input_bytes = 4u << 20;
+  // The same as the fetcher's default max_decoded_bytes, so that a body the
+  // fetcher kept whole is parsed whole.
+  size_t max_input_bytes = 5u << 20;
   // Open-element nesting allowed into Gumbo and DOM depth walked. Blink caps
   // its parser's tree depth at 512 (kMaximumHTMLParserDOMTreeDepth); real
   // pages stay under ~60. The body is cut at the start tag that would go
   // deeper, which also bounds Gumbo's quadratic time and recursion.
   int max_depth = 512;
-  // Visible text kept (UTF-8 bytes, after whitespace folding).
-  size_t max_text_bytes = 1u << 20;
+  // Visible text kept (UTF-8 bytes, after whitespace folding): as much as
+  // the input, so an indicator after megabytes of filler is still read.
+  size_t max_text_bytes = 5u << 20;
   // Inline script source kept, summed over all scripts of the page.
   size_t max_script_bytes = 1u << 20;
   // Absolute URLs kept from a/area/link, after deduplication.
@@ -63,6 +67,10 @@ struct PageLimits {
 // that do not resolve to http(s) (mailto:, javascript:, garbage) are left out
 // of links/forms/scripts/iframes/images but stay in attrs for the extractors.
 Page ParsePage(std::string_view html, const std::string& url, const PageLimits& limits = {});
+
+// Sets page.truncated and adds `limit` (a PageLimits field name) to
+// page.truncated_by once.
+void MarkTruncated(Page& page, const char* limit);
 
 // The JS redirect targets written as string literals in `script` (location =
 // "…", location.href = '…', location.replace("…"), location.assign(…), with

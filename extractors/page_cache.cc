@@ -227,7 +227,7 @@ size_t ApproxBytes(const Page& page) {
   n += Heap(page.favicon) + Heap(page.text);
   n += VecHeap(page.attrs);
   for (const AttrValue& a : page.attrs) n += Heap(a.tag) + Heap(a.name) + Heap(a.value);
-  n += Heap(page.meta_refresh) + Heap(page.js_redirects);
+  n += Heap(page.meta_refresh) + Heap(page.js_redirects) + Heap(page.truncated_by);
   return n;
 }
 

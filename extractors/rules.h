@@ -47,6 +47,9 @@
 //              an unknown age never matches, even negated
 //   tls        problems = [absent, unverified]: the final page came over plain
 //              http, or over TLS that failed verification
+//   concealed  the site hid content from the crawler: a body in an encoding
+//              no browser decodes, a corrupt or cut compressed body, a page
+//              cut at a size cap (VerdictInput::concealment); no keys
 //
 // Loaded once, immutable afterwards, safe to share between threads.
 
@@ -72,7 +75,7 @@ inline constexpr size_t kMaxRules = 1000;
 // a pattern this large is a typo, and it is compiled for every scan thread.
 inline constexpr int64_t kMaxPatternMemory = 1 << 20;
 
-enum class ConditionKind { kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls };
+enum class ConditionKind { kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls, kConcealed };
 
 struct Condition {
   ConditionKind kind = ConditionKind::kKeywords;

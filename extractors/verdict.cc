@@ -335,6 +335,17 @@ Outcome EvalTls(const Context& cx, const Condition& c) {
   return o;
 }
 
+Outcome EvalConcealed(const Context& cx, const Condition&) {
+  Outcome o;
+  o.hit = !cx.in.concealment.empty();
+  for (const std::string& what : cx.in.concealment) {
+    if (!o.evidence.empty()) o.evidence += "; ";
+    o.evidence += what;
+  }
+  if (!o.hit) o.evidence = "nothing hidden from the crawler";
+  return o;
+}
+
 Outcome Eval(const Context& cx, const Condition& c) {
   Outcome o;
   switch (c.kind) {
@@ -347,6 +358,7 @@ Outcome Eval(const Context& cx, const Condition& c) {
     case ConditionKind::kUrl: o = EvalUrl(cx, c); break;
     case ConditionKind::kDomainAge: o = EvalDomainAge(cx, c); break;
     case ConditionKind::kTls: o = EvalTls(cx, c); break;
+    case ConditionKind::kConcealed: o = EvalConcealed(cx, c); break;
   }
   if (c.negate && !o.unknown) o.hit = !o.hit;
   return o;

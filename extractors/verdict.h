@@ -41,6 +41,10 @@ struct VerdictInput {
   std::vector<BrandFinding> brands;
   std::vector<LookalikeFinding> lookalikes;
   const TlsInfo* tls = nullptr;                  // nullable: TLS facts of the final hop
+  // What the site hid from the crawler, one plain sentence each: a body in
+  // an encoding no browser decodes, a corrupt or cut compressed body, a
+  // page cut at a size cap. Hiding content is a signal, not a benign page.
+  std::vector<std::string> concealment;
 };
 
 // Longest Reason.detail: evidence is quoted, not copied (a page can be MBs).

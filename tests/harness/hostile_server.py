@@ -21,6 +21,12 @@ Endpoints (GET):
   /enc/gzip|deflate-zlib|deflate-raw|br|gzip-br
                         the page, content-encoded (Content-Encoding set)
   /enc/gzip-truncated   the gzip page cut short (valid HTTP, broken gzip)
+  /enc/zstd             the page, zstd (the fixture made by the zstd CLI)
+  /enc/gzip-corrupt     the gzip page with 20 bytes flipped
+  /enc/xz               the page sent as Content-Encoding: xz (undecodable)
+  /links?n=N&ms=M       a page of N links to /hold?ms=M&i=K (a slow site)
+  /big?kb=K             a 200 HTML page of K KiB
+  /filler?kb=K          K KiB of filler text, then a wallet and an email
   /status/NNN           status NNN with a small body
   /drip                 200, Content-Length 100000, one byte per second
   /drip-headers         status line, then one header byte per second
@@ -52,6 +58,14 @@ Endpoints (GET):
   /reset                clears the counters
   /echo                 request head, then the request body (Content-Length
                         bytes, at most 1 MiB), as the body (text/plain)
+  /bytes/ctype          Content-Type with invalid UTF-8 and control bytes
+  /bytes/location       302 whose Location carries invalid UTF-8 (-> /bytes/page)
+  /bytes/header         header names and values with 0xff, ESC, bare CR
+  /bytes/header-nul     a header value with a NUL byte
+  /bytes/reason         a reason phrase of raw 8-bit bytes
+  /bytes/page           HTML whose title, text, links and scripts hold invalid
+                        UTF-8, NUL and control bytes (200)
+  /bytes/refresh        meta refresh to file:///etc/passwd
   /set-cookie           302 to /need-cookie with Set-Cookie: chain=1
   /need-cookie          200 "cookie ok" when the cookie came back, else 403
 """
@@ -139,6 +153,19 @@ def encoded_page(kind):
     if kind == "gzip-br":
         c = zlib.compressobj(9, zlib.DEFLATED, 31)
         return "gzip, br", brotli.compress(c.compress(page) + c.flush())
+    if kind == "zstd":
+        # Python 3.11 has no zstd: the fixture made by the zstd CLI
+        # (tests/fixtures/fetch/make_encoded.sh) encodes this very page.
+        with open(os.path.join(FIXTURES, "encoded", "index.html.zst"), "rb") as f:
+            return "zstd", f.read()
+    if kind == "gzip-corrupt":
+        c = zlib.compressobj(9, zlib.DEFLATED, 31)
+        data = bytearray(c.compress(page) + c.flush())
+        for i in range(20, 40):
+            data[i] ^= 0x5A
+        return "gzip", bytes(data)
+    if kind == "xz":
+        return "xz", page  # an encoding no browser decodes
     if kind == "gzip-truncated":
         c = zlib.compressobj(9, zlib.DEFLATED, 31)
         data = c.compress(page) + c.flush()
@@ -306,6 +333,23 @@ def handle(conn, path, query, head_text, headers, rest=b""):
             body += chunk
         reply(conn, 200, head_text.encode("latin-1") + b"\r\n\r\n" + body,
               [("Content-Type", "text/plain")])
+    elif path == "/links":
+        n = min(int(query.get("n", ["10"])[0]), 10000)
+        ms = int(query.get("ms", ["1000"])[0])
+        links = "".join("<a href='/hold?ms=%d&amp;i=%d'>p%d</a>\n" % (ms, i, i) for i in range(n))
+        reply(conn, 200, ("<html><head><title>links</title></head><body>%s</body></html>" % links).encode())
+    elif path == "/big":
+        kb = min(int(query.get("kb", ["100"])[0]), 64 * 1024)
+        filler = b"<p>" + b"lorem ipsum dolor sit amet " * 37 + b"</p>\n"  # ~1 KiB
+        reply(conn, 200, b"<html><head><title>big</title></head><body>" + filler * kb + b"</body></html>")
+    elif path == "/filler":
+        kb = min(int(query.get("kb", ["1200"])[0]), 64 * 1024)
+        filler = b"<p>" + b"lorem ipsum dolor sit amet " * 37 + b"</p>\n"
+        tail = (b"<p>Send the fee to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq or write to "
+                b"refunds@late-payload.com</p>")
+        reply(conn, 200, b"<html><head><title>filler</title></head><body>" + filler * kb + tail + b"</body></html>")
+    elif path.startswith("/bytes/"):
+        hostile_bytes(conn, path[len("/bytes/"):])
     elif path == "/set-cookie":
         reply(conn, 302, b"", [("Location", "/need-cookie"), ("Set-Cookie", "chain=1; Path=/")])
     elif path == "/need-cookie":
@@ -313,6 +357,41 @@ def handle(conn, path, query, head_text, headers, rest=b""):
             reply(conn, 200, b"cookie ok")
         else:
             reply(conn, 403, b"no cookie")
+    else:
+        reply(conn, 404, b"not found")
+
+
+# Bytes no valid UTF-8 text holds: lone continuation, overlong, surrogate,
+# 0xff, NUL and terminal escapes. Sent as latin-1 so each char is one byte.
+BAD = "\xff\xfe\x80\xc0\xaf\xed\xa0\x80\x00\x1b[31m\x7f"
+BAD_BODY = (b"<!doctype html><html lang='\xff'><head><title>Bank \xff\xfe\x00 login\x1b[2J</title>"
+            b"<meta name='description' content='\xc0\xaf'></head><body>"
+            b"<p>Contact: support\xff@example.com \x00 phone +46 8 123 456 78 or help@bytes-mail.com</p>"
+            b"<a href='/p\xff\xfeq'>next</a><a href='http://\xff\xfe.example/'>host</a>"
+            b"<form action='/\xed\xa0\x80'><input type='password' name='p\xff'></form>"
+            b"<script>var w='\xff'; location='/ok';</script></body></html>")
+
+
+def hostile_bytes(conn, kind):
+    if kind == "ctype":
+        reply(conn, 200, b"<title>ctype</title>", [("Content-Type", "text/html; charset=" + BAD.replace("\x00", ""))])
+    elif kind == "location":
+        redirect(conn, "/bytes/page?" + BAD.replace("\x00", ""), 302)
+    elif kind == "header":
+        head = ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Bad\xff: v" + BAD.replace("\x00", "") +
+                "\r\nSet-Cookie: a=\xff\xfe; path=/\xc0\r\nServer: evil\rinjected\r\n"
+                "Content-Length: 13\r\nConnection: close\r\n\r\n")
+        conn.sendall(head.encode("latin-1") + b"<p>header</p>")
+    elif kind == "header-nul":
+        conn.sendall(b"HTTP/1.1 200 OK\r\nX-Nul: a\x00b\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+    elif kind == "reason":
+        conn.sendall(("HTTP/1.1 200 " + BAD.replace("\x00", "") + "\r\nContent-Type: text/html\r\n"
+                      "Content-Length: 13\r\nConnection: close\r\n\r\n<p>reason</p>").encode("latin-1"))
+    elif kind == "page":
+        reply(conn, 200, BAD_BODY)
+    elif kind == "refresh":
+        reply(conn, 200, b"<html><head><meta http-equiv='refresh' content='0;url=file:///etc/passwd'>"
+                         b"<title>refresh</title></head><body>moving</body></html>")
     else:
         reply(conn, 404, b"not found")
 

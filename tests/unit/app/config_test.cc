@@ -57,6 +57,36 @@ TEST(ConfigTest, DurationsNeedUnitsAndBadValuesAreRejected) {
   EXPECT_FALSE(LoadConfig(d.File("c.toml")).ok());
 }
 
+// Sizes and durations that overflow 64 bits, or fall outside a sane range,
+// are errors naming the key and the range (before: "99999999999999GiB"
+// wrapped to a negative cap, and 0 was accepted).
+TEST(ConfigTest, SizesAndDurationsAreRangeCheckedAndNeverOverflow) {
+  TempDir d;
+  struct {
+    std::string line, want;
+  } cases[] = {
+      {"max_body_bytes = \"99999999999999GiB\"", "crawl.max_body_bytes': size '99999999999999GiB' is too large"},
+      {"max_body_bytes = 0", "'crawl.max_body_bytes' must be between 1KiB and 1GiB (got 0B)"},
+      {"max_body_bytes = \"2GiB\"", "'crawl.max_body_bytes' must be between 1KiB and 1GiB (got 2GiB)"},
+      {"total_timeout = \"1ms\"", "'crawl.total_timeout' must be between 100ms and 1h (got 1ms)"},
+      {"site_timeout = \"106751991167d\"", "crawl.site_timeout"},
+      {"max_decoded_bytes = -5", "crawl.max_decoded_bytes"},
+      {"max_pages = 0", "'crawl.max_pages' must be between 1 and 100000 (got 0)"},
+  };
+  for (const auto& c : cases) {
+    WriteAll(d.File("x.toml"), "[crawl]\n" + c.line + "\n");
+    auto r = LoadConfig(d.File("x.toml"));
+    ASSERT_FALSE(r.ok()) << c.line;
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument) << c.line;
+    EXPECT_NE(r.status().message().find(c.want), std::string::npos) << c.line << " -> " << r.status().message();
+  }
+  WriteAll(d.File("ok.toml"), "[crawl]\nmax_body_bytes = \"1GiB\"\nsite_timeout = \"0s\"\n");
+  auto ok = LoadConfig(d.File("ok.toml"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->crawl.max_body_bytes, 1LL << 30);
+  EXPECT_EQ(ok->crawl.site_timeout_ms, 0);
+}
+
 TEST(ConfigTest, FlagsAreValidatedLikeTheFileAndMoveDerivedPaths) {
   TempDir d;
   WriteAll(d.File("a.toml"), "[general]\nstate_dir = \"/srv/a\"\n");

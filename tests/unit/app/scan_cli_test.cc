@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,14 @@ std::vector<json> JsonLines(const std::string& text) {
   while (std::getline(in, line)) {
     if (!line.empty()) out.push_back(json::parse(line));
   }
+  return out;
+}
+
+// Documents of a scan by seed: scan prints each seed as soon as it is done,
+// so the order of the lines is the order of completion.
+std::map<std::string, json> BySeed(const std::vector<json>& docs) {
+  std::map<std::string, json> out;
+  for (const json& d : docs) out[d["seed"].get<std::string>()] = d;
   return out;
 }
 
@@ -100,7 +109,7 @@ class ScanCli : public ::testing::Test {
 
 NginxServer* ScanCli::nginx_ = nullptr;
 
-TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeedInInputOrder) {
+TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeed) {
   std::string state = dir_.File("state");
   std::string cfg = Config(state);
   std::string out_file = dir_.File("results.jsonl");
@@ -110,8 +119,10 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeedInInputOrder) {
   auto docs = JsonLines(r.out);
   ASSERT_EQ(docs.size(), 3u) << r.out;
   EXPECT_EQ(testing::ReadAll(out_file), r.out) << "--output holds what --json printed";
+  auto by_seed = BySeed(docs);
+  ASSERT_EQ(by_seed.size(), 3u);
 
-  const json& phish = docs[0];
+  const json& phish = by_seed[Url("swedbank-secure-login.com")];
   EXPECT_EQ(phish["seed"], Url("swedbank-secure-login.com"));
   EXPECT_EQ(phish["verdict"]["label"], "malicious");
   EXPECT_EQ(phish["verdict"]["scam_type"], "phishing");
@@ -119,11 +130,11 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeedInInputOrder) {
   EXPECT_FALSE(phish["indicators"].empty());
   EXPECT_FALSE(phish["case_id"].get<std::string>().empty());
 
-  const json& bank = docs[1];
+  const json& bank = by_seed[Url("swedbank.se")];
   EXPECT_EQ(bank["seed"], Url("swedbank.se"));
   EXPECT_EQ(bank["verdict"]["label"], "benign") << bank["verdict"].dump();
 
-  const json& shop = docs[2];
+  const json& shop = by_seed[Url("nike-outlet-sale.shop")];
   EXPECT_EQ(shop["verdict"]["label"], "malicious");
   EXPECT_EQ(shop["verdict"]["scam_type"], "shopping");
   // Its score sits between the review and auto-report thresholds: the report
@@ -163,13 +174,49 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeedInInputOrder) {
   EXPECT_FALSE(saw_shop);
 }
 
-TEST_F(ScanCli, AnInvalidSeedIsAUsageErrorAndNothingIsScanned) {
+TEST_F(ScanCli, AnInvalidSeedIsNamedAndSkippedAndTheRestIsScanned) {
   std::string state = dir_.File("state");
   RunResult r = Scan(Config(state), {Url("swedbank.se"), "ftp://files.example/x"});
-  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.exit_code, 4) << "partial: one input rejected";
+  EXPECT_NE(r.err.find("argument 2: skipped:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("'ftp'"), std::string::npos) << r.err;
+  auto docs = JsonLines(r.out);
+  ASSERT_EQ(docs.size(), 1u) << r.out;
+  EXPECT_EQ(docs[0]["seed"], Url("swedbank.se"));
+}
+
+TEST_F(ScanCli, OnlyInvalidSeedsIsAUsageErrorAndNothingIsFetched) {
+  std::string state = dir_.File("state");
+  RunResult r = Scan(Config(state), {"ftp://files.example/x", "not a url"});
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
   EXPECT_FALSE(std::filesystem::exists(state + "/evidence/manifests")) << "nothing fetched";
+}
+
+// A seed file as people and tools write it: a UTF-8 byte-order mark, CRLF
+// and CR line ends, a NUL byte and raw 8-bit bytes. Good lines are scanned,
+// bad ones named by file and line, nothing is silently cut.
+TEST_F(ScanCli, SeedFilesWithABomCrlfAndNulBytesAreReadLineByLine) {
+  std::string state = dir_.File("state");
+  std::string file = dir_.File("seeds.txt");
+  testing::WriteAll(file, "\xEF\xBB\xBF" + Url("swedbank.se") + "\r\n# comment\r\n" +
+                              std::string("http://nul.example/\0x", 21) + "\r" + Url("nike-outlet-sale.shop") +
+                              "\n\xff\xfe not a url\n");
+  RunResult r = Scan(Config(state), {"-f", file, "--no-report"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find(file + ":3: skipped: the line holds a NUL byte"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file + ":5: skipped:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\xff'), std::string::npos) << "raw bytes are never echoed to the terminal";
+  auto by_seed = BySeed(JsonLines(r.out));
+  EXPECT_EQ(by_seed.size(), 2u) << r.out;
+  EXPECT_TRUE(by_seed.count(Url("swedbank.se"))) << "the BOM is not part of the first URL";
+  EXPECT_TRUE(by_seed.count(Url("nike-outlet-sale.shop")));
+
+  std::string utf16 = dir_.File("utf16.txt");
+  testing::WriteAll(utf16, std::string("\xFF\xFEh\0t\0", 6));
+  RunResult u = Scan(Config(state), {"-f", utf16});
+  EXPECT_EQ(u.exit_code, 2);
+  EXPECT_NE(u.err.find("UTF-16"), std::string::npos) << u.err;
 }
 
 TEST_F(ScanCli, ABadConfigValueNamesTheKey) {
@@ -186,9 +233,9 @@ TEST_F(ScanCli, OpenBatchesAreFlushedWhenTheScanEnds) {
   RunResult r = Scan(Config(state, "", "batch_window = \"1h\"\n"),
                      {Url("swedbank-secure-login.com"), Url("nike-outlet-sale.shop")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto docs = JsonLines(r.out);
+  auto docs = BySeed(JsonLines(r.out));
   ASSERT_EQ(docs.size(), 2u);
-  EXPECT_EQ(docs[0]["verdict"]["label"], "malicious");
+  EXPECT_EQ(docs[Url("swedbank-secure-login.com")]["verdict"]["label"], "malicious");
   EXPECT_FALSE(OutboxFiles(state + "/outbox").empty());
   RunResult list = testing::Run({testing::DragnetBinary(), "--config", Config(state, "", "batch_window = \"1h\"\n"),
                                  "reports", "list", "--json"});
@@ -210,6 +257,8 @@ TEST_F(ScanCli, OneWorkerAndFourWorkersFindTheSame) {
     RunResult r = Scan(Config(dir_.File(name), "workers = " + workers), args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::vector<json> docs = JsonLines(r.out);
+    std::sort(docs.begin(), docs.end(),
+              [](const json& a, const json& b) { return a["seed"].get<std::string>() < b["seed"].get<std::string>(); });
     for (json& d : docs) {
       for (const char* k : {"started_at", "finished_at", "evidence_manifest"}) d.erase(k);
       std::vector<std::string> pages;
@@ -223,7 +272,7 @@ TEST_F(ScanCli, OneWorkerAndFourWorkersFindTheSame) {
   auto four = run("four", "4");
   ASSERT_EQ(one.size(), seeds.size());
   ASSERT_EQ(four.size(), seeds.size());
-  for (size_t i = 0; i < seeds.size(); ++i) EXPECT_EQ(one[i], four[i]) << seeds[i];
+  for (size_t i = 0; i < seeds.size(); ++i) EXPECT_EQ(one[i], four[i]) << one[i]["seed"];
 }
 
 }  // namespace

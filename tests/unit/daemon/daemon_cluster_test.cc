@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/harness/harness.h"
+#include "tests/harness/hostile.h"
 #include "tests/harness/nginx.h"
 #include "tests/harness/redis.h"
 
@@ -432,6 +433,42 @@ TEST_F(Cluster, BrokenRulesFileStopsTheDaemonAtStart) {
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find(rules), std::string::npos) << r.err;
   EXPECT_EQ(Count("queued"), 1) << Status().dump();
+}
+
+// Bytes no text holds (in headers, a Location, a page) and a seed whose
+// analysis throws: each job ends with its own result, the throwing one with
+// its error recorded; no job is retried to the dead letter because of a
+// neighbour, and the daemon stays up (before: exit 134 on every retry).
+TEST_F(Cluster, HostileBytesAndAThrowingSeedEndOnlyTheirOwnJob) {
+  HostileServer hostile;
+  int port = FreePort();
+  metrics_ports.push_back(port);
+  std::string log = dir.File("daemon0.log");
+  daemons.push_back(std::make_unique<Process>(
+      std::vector<std::string>{DragnetBinary(), "--config", config, "--log-level", "info", "daemon",
+                               "--metrics-listen", "127.0.0.1:" + std::to_string(port)},
+      log, std::map<std::string, std::string>{{"DRAGNET_TEST_THROW_IN_ANALYSE", "throw-me"}}));
+  ASSERT_TRUE(WaitForPort(port, 15000)) << ReadAll(log);
+  std::vector<std::string> urls;
+  for (const char* p : {"/bytes/ctype", "/bytes/location", "/bytes/header", "/bytes/header-nul",
+                        "/bytes/reason", "/bytes/page", "/bytes/refresh", "/ok?throw-me"}) {
+    urls.push_back(hostile.Url(p));
+  }
+  urls.push_back(Url("e1.test"));
+  auto ids = Submit(urls);
+  ASSERT_TRUE(WaitFor([&] { return Count("done") == static_cast<int64_t>(urls.size()); }, 90000))
+      << Status().dump() << Logs();
+  ExpectEveryJobHasItsResult(ids, urls);
+  EXPECT_EQ(Count("dead_letter"), 0) << Status().dump();
+  auto thrower = Status(ids[7]);
+  bool recorded = false;
+  for (const auto& e : thrower["result"]["errors"]) {
+    recorded |= e.get<std::string>().find("internal: analyse failed") != std::string::npos;
+  }
+  EXPECT_TRUE(recorded) << thrower.dump();
+  EXPECT_TRUE(daemons[0]->running()) << Logs();
+  daemons[0]->Signal(SIGTERM);
+  EXPECT_EQ(daemons[0]->Wait(15000), 0) << Logs();
 }
 
 TEST_F(Cluster, EmbeddedModeWithoutRedis) {

@@ -87,6 +87,7 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
   SAME_FIELD(meta_refresh);
   SAME_FIELD(js_redirects);
   SAME_FIELD(truncated);
+  SAME_FIELD(truncated_by);
   return testing::AssertionSuccess();
 }
 #undef SAME_FIELD

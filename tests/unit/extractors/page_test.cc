@@ -334,9 +334,22 @@ TEST(PageLimits, TextBytesCutsAsciiRunsAtTheCap) {
     EXPECT_EQ(p.text, want) << cap;
     EXPECT_EQ(p.truncated, cap < full.size()) << cap;
   }
-  Page big = ParsePage("<p>" + std::string(3u << 20, 'a') + "</p>", "https://l.example/");
+  PageLimits small;
+  small.max_text_bytes = 1 << 20;
+  Page big = ParsePage("<p>" + std::string(3u << 20, 'a') + "</p>", "https://l.example/", small);
   EXPECT_TRUE(big.truncated);
-  EXPECT_EQ(big.text.size(), PageLimits().max_text_bytes);
+  EXPECT_EQ(big.text.size(), small.max_text_bytes);
+  EXPECT_EQ(big.truncated_by, std::vector<std::string>{"max_text_bytes"}) << "the cap is named";
+}
+
+TEST(PageLimits, EveryCapHitIsNamedOnce) {
+  PageLimits limits;
+  limits.max_links = 2;
+  limits.max_input_bytes = 4000;
+  std::string html = "<a href=/1>1</a><a href=/2>2</a><a href=/3>3</a><a href=/4>4</a>" + std::string(5000, 'x');
+  Page p = ParsePage(html, "https://l.example/", limits);
+  EXPECT_TRUE(p.truncated);
+  EXPECT_EQ(p.truncated_by, (std::vector<std::string>{"max_input_bytes", "max_links"}));
 }
 
 // The text folding, one character at a time as it was first written: the

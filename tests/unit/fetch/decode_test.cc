@@ -6,6 +6,7 @@
 #include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include <fstream>
 #include <sstream>
@@ -42,6 +43,27 @@ std::string Deflate(const std::string& unit, size_t n, int wbits) {
     } while (z.avail_out == 0);
   }
   deflateEnd(&z);
+  return out;
+}
+
+// `unit` repeated n times, zstd-compressed as one streamed frame (so a bomb
+// never exists uncompressed in memory).
+std::string Zstd(const std::string& unit, size_t n, int level = 3) {
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, level);
+  std::string out;
+  std::string buf(ZSTD_CStreamOutSize(), '\0');
+  for (size_t i = 0; i < n; ++i) {
+    const bool last = i + 1 == n;
+    ZSTD_inBuffer in{unit.data(), unit.size(), 0};
+    size_t left = 0;
+    do {
+      ZSTD_outBuffer ob{buf.data(), buf.size(), 0};
+      left = ZSTD_compressStream2(c, &ob, &in, last ? ZSTD_e_end : ZSTD_e_continue);
+      out.append(buf.data(), ob.pos);
+    } while (last ? left != 0 : in.pos < in.size);
+  }
+  ZSTD_freeCCtx(c);
   return out;
 }
 
@@ -97,6 +119,7 @@ TEST_F(DecodeFixtures, EachEncodingDecodesToThePage) {
       {"GZIP", "encoded/index.html.gz"},       {"deflate", "encoded/index.html.zlib"},
       {"deflate", "encoded/index.html.deflate"}, {"br", "encoded/index.html.br"},
       {"gzip, br", "encoded/index.html.gz.br"}, {" gzip ,identity, br ", "encoded/index.html.gz.br"},
+      {"zstd", "encoded/index.html.zst"},       {"ZSTD", "encoded/index.html.zst"},
   };
   ASSERT_GT(page_.size(), 1000u);
   for (const auto& c : cases) {
@@ -118,6 +141,14 @@ TEST_F(DecodeFixtures, ConcatenatedGzipMembersAllDecode) {
   EXPECT_EQ(*out, page_ + page_);
 }
 
+TEST_F(DecodeFixtures, ConcatenatedZstdFramesAllDecode) {
+  for (size_t step : {size_t{1}, size_t{100}, size_t{4096}}) {
+    auto out = DecodeInSteps("zstd", ReadFixture("encoded/index.html.2frames.zst"), step, kBig);
+    ASSERT_TRUE(out.ok()) << out.status().ToString();
+    EXPECT_EQ(*out, page_ + page_);
+  }
+}
+
 TEST_F(DecodeFixtures, IdentityAndEmptyPassThrough) {
   for (const char* enc : {"", "identity", "Identity"}) {
     auto out = DecodeBody(enc, page_, kBig);
@@ -131,7 +162,7 @@ TEST_F(DecodeFixtures, IdentityAndEmptyPassThrough) {
 
 TEST_F(DecodeFixtures, EmptyCompressedBodyIsNotAnError) {
   // 204/304 replies often carry Content-Encoding with no body.
-  for (const char* enc : {"gzip", "deflate", "br"}) {
+  for (const char* enc : {"gzip", "deflate", "br", "zstd"}) {
     auto out = DecodeBody(enc, "", kBig);
     ASSERT_TRUE(out.ok()) << enc;
     EXPECT_EQ(*out, "");
@@ -145,7 +176,8 @@ TEST_F(DecodeFixtures, TruncatedStreamsAreErrorsThatKeepTheDecodedPrefix) {
   } cases[] = {{"gzip", "encoded/index.html.gz"},
                {"deflate", "encoded/index.html.zlib"},
                {"deflate", "encoded/index.html.deflate"},
-               {"br", "encoded/index.html.br"}};
+               {"br", "encoded/index.html.br"},
+               {"zstd", "encoded/index.html.zst"}};
   for (const auto& c : cases) {
     std::string data = ReadFixture(c.file);
     for (size_t keep : {size_t{1}, data.size() / 2, data.size() - 1}) {
@@ -178,6 +210,12 @@ TEST_F(DecodeFixtures, CorruptDataIsAParseError) {
   EXPECT_EQ(br.status().code(), Code::kParseError);
   auto notgz = DecodeBody("gzip", "<html>plain text sent as gzip</html>", kBig);
   EXPECT_EQ(notgz.status().code(), Code::kParseError);
+  auto notzstd = DecodeBody("zstd", "<html>plain text sent as zstd</html>", kBig);
+  EXPECT_EQ(notzstd.status().code(), Code::kParseError);
+  std::string zst = ReadFixture("encoded/index.html.zst");
+  zst[zst.size() / 2] = static_cast<char>(zst[zst.size() / 2] ^ 0x5a);
+  zst[zst.size() / 2 + 1] = static_cast<char>(zst[zst.size() / 2 + 1] ^ 0x5a);
+  EXPECT_FALSE(DecodeBody("zstd", zst, kBig).ok()) << "a flipped byte fails the frame's checksum or structure";
 }
 
 TEST_F(DecodeFixtures, GarbageAfterTheStreamIsIgnored) {
@@ -187,7 +225,7 @@ TEST_F(DecodeFixtures, GarbageAfterTheStreamIsIgnored) {
 }
 
 TEST(Decode, UnknownAndTooManyCodingsAreRefused) {
-  for (const char* enc : {"zstd", "compress", "gzip, zstd", "sdch", "\x01\x02"}) {
+  for (const char* enc : {"compress", "gzip, compress", "sdch", "xz", "\x01\x02"}) {
     auto d = BodyDecoder::Create(enc, kBig);
     EXPECT_EQ(d.status().code(), Code::kInvalidArgument) << enc;
   }
@@ -234,6 +272,38 @@ TEST(DecodeCap, BrotliBombStopsAtTheCap) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_TRUE(capped);
   EXPECT_EQ(out->size(), cap);
+}
+
+TEST(DecodeCap, ZstdBombStopsAtTheCap) {
+  std::string zeros(1 << 20, '\0');
+  std::string bomb = Zstd(zeros, 1024, 1);  // 1 GiB of zeros
+  ASSERT_LT(bomb.size(), 1u << 20);
+  const size_t cap = 2 << 20;
+  bool capped = false;
+  auto out = DecodeInSteps("zstd", bomb, 4096, cap, &capped);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_TRUE(capped);
+  EXPECT_EQ(out->size(), cap);
+}
+
+TEST(DecodeCap, ZstdFrameAskingForAHugeWindowIsRefused) {
+  // A frame whose header declares a 1 GiB window: accepting it would let one
+  // response make the decoder allocate that much.
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, 30);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 1);
+  // Streamed (content size unknown), so the header carries the window size.
+  std::string data(1 << 16, 'x');
+  std::string out(ZSTD_compressBound(data.size()) + 1024, '\0');
+  ZSTD_inBuffer in{data.data(), data.size(), 0};
+  ZSTD_outBuffer ob{out.data(), out.size(), 0};
+  ZSTD_compressStream2(c, &ob, &in, ZSTD_e_continue);
+  size_t left = ZSTD_compressStream2(c, &ob, &in, ZSTD_e_end);
+  ZSTD_freeCCtx(c);
+  ASSERT_EQ(left, 0u);
+  out.resize(ob.pos);
+  auto r = DecodeBody("zstd", out, kBig);
+  EXPECT_EQ(r.status().code(), Code::kParseError) << "window larger than 8 MiB must be refused";
 }
 
 TEST(DecodeCap, StackedBombStopsAtTheCap) {
