@@ -22,8 +22,12 @@ void RegisterCases(CLI::App& root, Globals& g) {
 
   auto* list = cmd->add_subcommand("list", "List cases, newest first");
   list->add_option("--since", f->since, "Only cases updated since: RFC 3339 time or a duration back from now (24h)");
-  list->add_option("--label", f->label, "Only this verdict label (malicious, suspicious, benign, unreachable)");
-  list->add_option("--status", f->status, "Only this case status (review, reported, rejected, no_report)");
+  // A filter value that no case can have is an error listing the valid
+  // ones (it used to print nothing, as if no case matched).
+  list->add_option("--label", f->label, "Only this verdict label (malicious, suspicious, benign, unreachable)")
+      ->check(CLI::IsMember({"malicious", "suspicious", "benign", "unreachable"}));
+  list->add_option("--status", f->status, "Only this case status (review, reported, rejected, no_report)")
+      ->check(CLI::IsMember({"review", "reported", "rejected", "no_report"}));
   list->add_flag("--json", f->json, "One JSON document per line");
   list->callback([f, &g] {
     auto s = OpenReporter(g, "cases list");

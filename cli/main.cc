@@ -34,6 +34,18 @@ void RaiseOpenFileLimit() {
   setrlimit(RLIMIT_NOFILE, &rl);
 }
 
+// What every subcommand gets, however deep: global options (--config,
+// --log-format, --log-level) are accepted after the subcommand too (they
+// fall through to the root), and every option that takes several values
+// takes one per use (`--resolve A --resolve B URL`: the URL stays a URL).
+void ApplyCommonRules(CLI::App* app) {
+  app->fallthrough();
+  for (CLI::Option* o : app->get_options()) {
+    if (!o->get_positional() && o->get_items_expected_max() > 1) o->allow_extra_args(false);
+  }
+  for (CLI::App* sub : app->get_subcommands({})) ApplyCommonRules(sub);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -59,6 +71,7 @@ int main(int argc, char** argv) {
   auto& reg = Registry();
   std::sort(reg.begin(), reg.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
   for (auto& e : reg) e.registrar(app, g);
+  ApplyCommonRules(&app);
 
   try {
     app.parse(argc, argv);

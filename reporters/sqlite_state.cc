@@ -57,9 +57,7 @@ CREATE INDEX IF NOT EXISTS messages_rcpt_sent ON messages(recipient, sent_ms);
 // positions in order.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr);
-  }
+  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr); }
   ~Stmt() { sqlite3_finalize(st_); }
   bool ok() const { return rc_ == SQLITE_OK; }
   Stmt& Bind(const std::string& v) {
@@ -82,7 +80,6 @@ class Stmt {
   bool IsNull(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
 
  private:
-  sqlite3* db_;
   sqlite3_stmt* st_ = nullptr;
   int rc_ = SQLITE_OK;
   int pos_ = 0;

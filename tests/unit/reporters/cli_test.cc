@@ -80,6 +80,22 @@ TEST_F(CliTest, CasesListAndShow) {
   EXPECT_NE(r.err.find("DN-000000000000"), std::string::npos);
   r = Dragnet({"cases", "list", "--since", "yesterday"});
   EXPECT_EQ(r.exit_code, 2);
+  // A label no case can have is an error listing the valid ones, not an
+  // empty list.
+  r = Dragnet({"cases", "list", "--label", "phishing"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("malicious,suspicious,benign,unreachable"), std::string::npos) << r.err;
+}
+
+// Global options work after the subcommand too (the README writes
+// `dragnet daemon --config FILE`).
+TEST_F(CliTest, GlobalOptionsAreAcceptedAfterTheSubcommand) {
+  auto r = dragnet::testing::Run({REPORTERS_CLI_BIN, "cases", "list", "--json", "--config", config_}, "", 60000);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(high_), std::string::npos);
+  r = dragnet::testing::Run({REPORTERS_CLI_BIN, "cases", "show", high_, "--log-level", "error", "--config", config_},
+                            "", 60000);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 TEST_F(CliTest, DryRunPrintsRecipientsReasonsAndMessagesAndWritesNothing) {
