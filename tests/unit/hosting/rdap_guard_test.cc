@@ -58,6 +58,11 @@ class RdapGuardTest : public ::testing::Test {
     f += "  location /derived/ { types { } default_type application/rdap+json; alias {{DIR}}/derived/; }\n";
     f += "  location = /.well-known/security.txt { return 302 " + security_.Url("/.well-known/security.txt") + "; }\n";
     f += "}\n";
+    // A site whose security.txt redirects without end (chain.test, pinned).
+    f += "server {\n  listen 127.0.0.1:{{PORT}};\n  server_name chain.test;\n";
+    f += "  location = /.well-known/security.txt { return 302 /hop/1; }\n";
+    f += "  location /hop/ { return 302 /hop$uri; }\n";
+    f += "}\n";
     nginx_ = std::make_unique<NginxServer>(f);
     base_ = "http://127.0.0.1:" + std::to_string(nginx_->port()) + "/";
     std::filesystem::create_directories(nginx_->dir() + "/derived/domain");
@@ -241,6 +246,20 @@ TEST_F(RdapGuardTest, SecurityTxtIsFetchedFromTheSiteOriginWhenAllowed) {
   ASSERT_TRUE(quiet.Init().ok());
   quiet.Locate(req);
   EXPECT_EQ(security_.connections(), 1);
+}
+
+TEST_F(RdapGuardTest, SecurityTxtRedirectsStopAtTheirBudget) {
+  const std::string p = std::to_string(nginx_->port());
+  auto loc = MakeLocator(base_ + "derived/", Client(false, {"chain.test:" + p + ":127.0.0.1"}));
+  LocateRequest req;
+  req.final_host = "127.0.0.1";
+  req.site_url = "http://chain.test:" + p + "/";
+  Hosting h = loc->Locate(req);
+  EXPECT_TRUE(AnyContains(h.errors, {"security.txt http://chain.test:" + p + "/.well-known/security.txt",
+                                     "too_many_redirects", "max_redirects " + std::to_string(kMaxSecurityTxtRedirects)}))
+      << json(h.errors).dump(1);
+  EXPECT_EQ(testutil::CountEventually([this] { return nginx_->AccessLog(); }, "GET /hop/", kMaxSecurityTxtRedirects),
+            kMaxSecurityTxtRedirects);
 }
 
 }  // namespace
