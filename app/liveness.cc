@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/clock.h"
-#include "crawler/fetcher.h"
 
 namespace dragnet::app {
 
@@ -11,23 +10,21 @@ namespace {
 // A freshness check must not stall a flush of many reports: a site that
 // cannot answer within this is treated as down for now (re-checked later).
 constexpr int64_t kMaxProbeTimeoutMs = 15'000;
+// Only the status matters: the body is cut here (the status is kept).
+constexpr int64_t kMaxProbeBodyBytes = 64 << 10;
 }  // namespace
 
-FetcherLivenessProbe::FetcherLivenessProbe(crawler::CrawlOptions options)
-    : options_(std::move(options)) {
-  options_.total_timeout_ms = std::min(options_.total_timeout_ms, kMaxProbeTimeoutMs);
-  options_.connect_timeout_ms = std::min(options_.connect_timeout_ms, kMaxProbeTimeoutMs);
-}
+FetcherLivenessProbe::FetcherLivenessProbe(HttpClient& http, const crawler::CrawlOptions& options)
+    : http_(http), timeout_ms_(std::min(options.total_timeout_ms, kMaxProbeTimeoutMs)) {}
 
 reporters::LivenessProbe::Liveness FetcherLivenessProbe::Check(const std::string& url) {
   Liveness out;
-  crawler::Fetcher fetcher(options_);
-  crawler::FetchResult result;
-  crawler::FetchRequest req;
+  HttpRequest req;
   req.url = url;
-  req.via = "liveness";
-  fetcher.Add(std::move(req), [&result](crawler::FetchResult r) { result = std::move(r); });
-  fetcher.Run();
+  req.timeout_ms = timeout_ms_;
+  req.max_body_bytes = kMaxProbeBodyBytes;
+  req.verify_tls = false;  // the suspect site itself: a bad certificate does not make it down
+  HttpResponse result = http_.Send(req);
   out.checked_at = FormatRfc3339(SystemClock::Instance().NowUnixMs() / 1000);
   out.status = result.status;
   bool gone = result.status == 404 || result.status == 410 || result.status == 451;

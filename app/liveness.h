@@ -1,12 +1,17 @@
-// FetcherLivenessProbe: the reporter's freshness gate, through the same
-// fetcher the crawl uses — so resolve pins, the SSRF guard and every limit
-// of [crawl] apply to the re-check of a suspect site too.
+// FetcherLivenessProbe: the reporter's freshness gate, through the guarded
+// HTTP client (crawler/http_client.h) the rest of the process uses — so
+// resolve pins, the SSRF guard and the fetcher's limits of [crawl] apply to
+// the re-check of a suspect site too.
 //
 // live: a final HTTP response other than 404, 410 or 451; down: no response
-// (DNS, refused, timeout, guard) or one of those statuses. One probe is used
-// by one thread at a time; each Check runs its own short event loop.
+// (DNS, refused, timeout, guard) or one of those statuses. Borrows the
+// client (must outlive the probe). One probe is used by one thread at a
+// time; each Check is one bounded request.
 #pragma once
 
+#include <cstdint>
+
+#include "core/http.h"
 #include "crawler/options.h"
 #include "reporters/liveness.h"
 
@@ -14,11 +19,13 @@ namespace dragnet::app {
 
 class FetcherLivenessProbe final : public reporters::LivenessProbe {
  public:
-  explicit FetcherLivenessProbe(crawler::CrawlOptions options);
+  // Timeouts are [crawl] total_timeout, at most kMaxProbeTimeoutMs.
+  FetcherLivenessProbe(HttpClient& http, const crawler::CrawlOptions& options);
   Liveness Check(const std::string& url) override;
 
  private:
-  crawler::CrawlOptions options_;
+  HttpClient& http_;
+  int64_t timeout_ms_;
 };
 
 }  // namespace dragnet::app

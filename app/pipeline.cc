@@ -15,6 +15,7 @@
 #include "core/url.h"
 #include "crawler/crawl.h"
 #include "crawler/evidence.h"
+#include "crawler/http_client.h"
 #include "crawler/ssrf.h"
 #include "dragnet/version.h"
 #include "extractors/brands.h"
@@ -33,6 +34,9 @@ struct Pipeline::Impl {
   std::shared_ptr<const extractors::BrandCatalog> brands;
   std::shared_ptr<const extractors::RuleSet> rules;
   std::shared_ptr<extractors::PageCache> page_cache;
+  // Every request that is not a crawled page (RDAP, security.txt, the
+  // freshness probe, webhooks): one guarded client, declared before its users.
+  std::unique_ptr<crawler::GuardedHttpClient> http;
   std::unique_ptr<hosting::Locator> locator;
   std::unique_ptr<FetcherLivenessProbe> probe;
   std::unique_ptr<reporters::ReportService> reporter;
@@ -100,8 +104,9 @@ Status Pipeline::Init() {
     impl_->page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(c.crawl.page_cache_bytes));
   }
 
+  impl_->http = std::make_unique<crawler::GuardedHttpClient>(c.crawl);
   if (c.hosting.enabled) {
-    impl_->locator = std::make_unique<hosting::Locator>(c.hosting);
+    impl_->locator = std::make_unique<hosting::Locator>(c.hosting, *impl_->http);
     st = impl_->locator->Init();
     // A failed part (corrupt geo db, bad CDN table) is reported once; the
     // locator goes on without it rather than stopping every scan.
@@ -114,9 +119,9 @@ Status Pipeline::Init() {
     impl_->pool = std::make_shared<WorkPool>(threads > 1 ? threads : 0);
   }
 
-  impl_->probe = std::make_unique<FetcherLivenessProbe>(c.crawl);
+  impl_->probe = std::make_unique<FetcherLivenessProbe>(*impl_->http, c.crawl);
   impl_->reporter = std::make_unique<reporters::ReportService>(c.reporter, c.general.state_dir,
-                                                               impl_->probe.get());
+                                                               impl_->probe.get(), impl_->http.get());
   st = impl_->reporter->Init();
   if (!st.ok()) return st;
   return Status::Ok();
@@ -185,6 +190,7 @@ void Pipeline::Impl::Locate(const crawler::CrawlOutcome& co, SeedResult& r, cons
   for (const auto& ip : co.ips) {
     if (crawler::IsPublic(ip)) req.ips_seen.push_back(ip);
   }
+  if (co.reachable) req.site_url = r.final_url.empty() ? r.seed : r.final_url;  // its security.txt
   std::lock_guard<std::mutex> lock(locate_mu);
   r.hosting = locator->Locate(req);
 }

@@ -14,6 +14,7 @@
 #include "cli/common.h"
 #include "core/model_json.h"
 #include "core/url.h"
+#include "crawler/http_client.h"
 #include "extractors/hosting/ip.h"
 #include "extractors/hosting/locator.h"
 
@@ -96,7 +97,10 @@ void PrintText(const std::string& query, const Hosting& h) {
 void RunLookup(const LookupFlags& f, Globals& g) {
   auto cfg = LoadConfigOrReport(g, "lookup");
   if (!cfg) return;
-  hosting::Locator locator(cfg->hosting);
+  // RDAP goes through the guarded client: [crawl] allow_private, resolve
+  // pins and the fetcher's limits apply to every hop and referral.
+  crawler::GuardedHttpClient http(cfg->crawl);
+  hosting::Locator locator(cfg->hosting, http);
   Status st = locator.Init();
   if (!st.ok()) {
     std::fprintf(stderr, "dragnet lookup: %s\n", st.message().c_str());

@@ -2,6 +2,8 @@
 // bootstrap_dir) from IANA ([rdap] bootstrap_url). All four files are
 // fetched and checked first; only then are they replaced, each atomically.
 // Offline, or on any bad file, nothing changes and the exit code is 1.
+// The download goes through the guarded HTTP client (crawler/http_client.h):
+// [crawl] resolve pins, the SSRF guard and the fetcher's limits apply.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -12,8 +14,9 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "core/fs.h"
+#include "crawler/http_client.h"
 #include "extractors/hosting/bootstrap.h"
-#include "extractors/hosting/rdap.h"
+#include "dragnet/version.h"
 
 namespace dragnet::cli {
 namespace {
@@ -24,11 +27,16 @@ void RunUpdate(Globals& g) {
   const auto& o = cfg->hosting;
   std::string base = o.bootstrap_url;
   if (!base.empty() && base.back() != '/') base += '/';
-  hosting::CurlHttpClient http(hosting::kMaxBootstrapBytes);
+  crawler::GuardedHttpClient http(cfg->crawl);
   std::vector<std::pair<std::string, std::string>> files;
   for (const char* name : {"dns.json", "ipv4.json", "ipv6.json", "asn.json"}) {
     std::string url = base + name;
-    hosting::HttpResponse r = http.Get(url, o.rdap_timeout_ms);
+    HttpRequest req;
+    req.url = url;
+    req.headers = {"Accept: application/json", std::string("User-Agent: dragnet/") + DRAGNET_VERSION + " (rdap update)"};
+    req.max_body_bytes = static_cast<int64_t>(hosting::kMaxBootstrapBytes);
+    req.timeout_ms = o.rdap_timeout_ms;
+    HttpResponse r = http.Send(req);
     std::string why;
     if (!r.error.empty()) why = r.error;
     else if (r.status != 200) why = "HTTP " + std::to_string(r.status);

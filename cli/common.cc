@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/liveness.h"
+#include "crawler/http_client.h"
 
 namespace dragnet::cli {
 
@@ -32,11 +33,12 @@ std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* w
   auto cfg = LoadConfigOrReport(g, what);
   if (!cfg) return nullptr;
   auto out = std::make_unique<reporters::OpenedService>();
-  // The freshness gate re-fetches suspect sites: through the crawler's
-  // fetcher, so [crawl] resolve pins, the SSRF guard and the limits apply.
-  out->probe = std::make_unique<app::FetcherLivenessProbe>(cfg->crawl);
+  // The freshness gate's re-fetches and webhook deliveries go through the
+  // guarded client: [crawl] resolve pins, the SSRF guard and the limits apply.
+  out->http = std::make_unique<crawler::GuardedHttpClient>(cfg->crawl);
+  out->probe = std::make_unique<app::FetcherLivenessProbe>(*out->http, cfg->crawl);
   out->service = std::make_unique<reporters::ReportService>(cfg->reporter, cfg->general.state_dir,
-                                                            out->probe.get());
+                                                            out->probe.get(), out->http.get());
   Status st = out->service->Init();
   if (!st.ok()) {
     std::cerr << "dragnet " << what << ": " << st.message() << "\n";

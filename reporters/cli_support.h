@@ -10,11 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/http.h"
 #include "reporters/service.h"
 
 namespace dragnet::reporters {
 
 struct OpenedService {
+  std::unique_ptr<HttpClient> http;  // used by probe and service: declared first, destroyed after them
   std::unique_ptr<LivenessProbe> probe;
   std::unique_ptr<ReportService> service;
 };

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/hash.h"
+#include "dragnet/version.h"
 
 namespace dragnet::reporters {
 namespace {
@@ -21,13 +22,6 @@ size_t ReadCb(char* buf, size_t size, size_t n, void* p) {
   size_t k = want < left ? want : left;
   std::memcpy(buf, r->data->data() + r->pos, k);
   r->pos += k;
-  return k;
-}
-
-size_t CollectCb(char* buf, size_t size, size_t n, void* p) {
-  auto* s = static_cast<std::string*>(p);
-  size_t k = size * n;
-  if (s->size() < kMaxReplyBytes) s->append(buf, std::min(k, kMaxReplyBytes - s->size()));
   return k;
 }
 
@@ -84,38 +78,32 @@ std::string WebhookSignature(const std::string& secret, int64_t unix_s, const st
   return "sha256=" + HmacSha256Hex(secret, std::to_string(unix_s) + "." + body);
 }
 
-Status PostWebhook(const WebhookRoute& route, const std::string& message_id, const std::string& body,
-                   int64_t unix_s) {
-  CURL* c = curl_easy_init();
-  if (!c) return Internal("curl_easy_init failed");
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  std::string reply;
-  curl_slist* h = nullptr;
-  h = curl_slist_append(h, "Content-Type: application/json");
-  h = curl_slist_append(h, ("X-Dragnet-Timestamp: " + std::to_string(unix_s)).c_str());
-  h = curl_slist_append(h, ("Idempotency-Key: " + message_id).c_str());
+Status PostWebhook(HttpClient& http, const WebhookRoute& route, const std::string& message_id,
+                   const std::string& body, int64_t unix_s) {
+  HttpRequest req;
+  req.method = "POST";
+  req.url = route.url;
+  req.body = body;
+  req.headers = {"Content-Type: application/json", "Accept: */*",
+                 "User-Agent: dragnet/" + std::string(DRAGNET_VERSION) + " (webhook)",
+                 "X-Dragnet-Timestamp: " + std::to_string(unix_s), "Idempotency-Key: " + message_id};
   if (!route.secret.empty()) {
-    h = curl_slist_append(h, (route.signature_header + ": " + WebhookSignature(route.secret, unix_s, body)).c_str());
+    req.headers.push_back(route.signature_header + ": " + WebhookSignature(route.secret, unix_s, body));
   }
-  if (!route.token.empty()) h = curl_slist_append(h, ("Authorization: Bearer " + route.token).c_str());
-  curl_easy_setopt(c, CURLOPT_URL, route.url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, CollectCb);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(route.timeout_ms));
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  CURLcode rc = curl_easy_perform(c);
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(h);
-  curl_easy_cleanup(c);
-  if (rc != CURLE_OK) return CurlError(("webhook " + route.name).c_str(), rc, errbuf);
-  if (status < 200 || status > 299) {
-    return Unavailable("webhook " + route.name + ": HTTP " + std::to_string(status) + ": " + reply.substr(0, 200));
+  if (!route.token.empty()) req.headers.push_back("Authorization: Bearer " + route.token);
+  req.timeout_ms = route.timeout_ms;
+  req.max_body_bytes = static_cast<int64_t>(kMaxReplyBytes);  // the reply is only kept for last_error
+  req.follow_redirects = false;
+  HttpResponse r = http.Send(req);
+  const std::string what = "webhook " + route.name;
+  // A reply cut at kMaxReplyBytes still has its status.
+  if (r.status == 0) {
+    if (r.error_kind == "timeout" || r.error_kind == "low_speed") return Timeout(what + ": " + r.error);
+    if (r.error_kind == "refused" || r.error_kind == "scheme") return Refused(what + ": " + r.error);
+    return Unavailable(what + ": " + (r.error.empty() ? std::string("no response") : r.error));
+  }
+  if (r.status < 200 || r.status > 299) {
+    return Unavailable(what + ": HTTP " + std::to_string(r.status) + ": " + r.body.substr(0, 200));
   }
   return Status::Ok();
 }

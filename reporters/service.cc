@@ -47,10 +47,11 @@ std::string Dirname(const std::string& p) {
 }  // namespace
 
 ReportService::ReportService(ReporterOptions options, std::string state_dir, LivenessProbe* probe,
-                             const Clock* clock)
+                             HttpClient* http, const Clock* clock)
     : options_(std::move(options)),
       state_dir_(std::move(state_dir)),
       probe_(probe),
+      http_(http),
       clock_(clock),
       rng_(std::random_device{}()) {}
 
@@ -511,8 +512,9 @@ Status ReportService::DeliverOne(OutboxMessage m) {
   if (m.route == "webhook") {
     std::string name = m.recipient.substr(8);
     auto it = options_.webhooks.find(name);
-    st = it == options_.webhooks.end() ? InvalidArgument("webhook route '" + name + "' is not configured")
-                                       : PostWebhook(it->second, m.id, rendered.webhook_body, now / 1000);
+    if (it == options_.webhooks.end()) st = InvalidArgument("webhook route '" + name + "' is not configured");
+    else if (http_ == nullptr) st = Internal("webhook " + name + ": no HTTP client was given to the reporter");
+    else st = PostWebhook(*http_, it->second, m.id, rendered.webhook_body, now / 1000);
   } else {
     std::string from = !options_.smtp_envelope_from.empty() ? options_.smtp_envelope_from
                        : !options_.smtp_from.empty()        ? options_.smtp_from

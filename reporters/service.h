@@ -14,8 +14,12 @@
 // after the server accepted a message but before the ledger recorded it
 // re-sends that one message after restart; everything else is exactly once.
 //
-// Ownership: owns its stores; borrows the probe and the clock (must outlive
-// it). Threads: one thread at a time per instance; several processes may
+// Webhooks (and the probe, in production) go through the HttpClient it is
+// given (core/http.h: the crawler's GuardedHttpClient, so the SSRF guard and
+// the fetcher's limits apply); SMTP goes to the configured relay only.
+//
+// Ownership: owns its stores; borrows the probe, the HTTP client and the
+// clock (must outlive it). Threads: one thread at a time per instance; several processes may
 // share one state_dir (SQLite locking).
 
 #include <cstdint>
@@ -26,6 +30,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/http.h"
 #include "core/model.h"
 #include "core/status.h"
 #include "reporters/contacts.h"
@@ -63,7 +68,8 @@ struct DryRunPlan {
 
 class ReportService {
  public:
-  ReportService(ReporterOptions options, std::string state_dir, LivenessProbe* probe,
+  // `http` null: webhook deliveries fail (recorded per message), SMTP works.
+  ReportService(ReporterOptions options, std::string state_dir, LivenessProbe* probe, HttpClient* http,
                 const Clock* clock = &SystemClock::Instance());
   ~ReportService();
 
@@ -118,6 +124,7 @@ class ReportService {
   std::string state_dir_;
   std::string outbox_dir_;
   LivenessProbe* probe_;
+  HttpClient* http_;
   const Clock* clock_;
   std::unique_ptr<class SqliteState> state_;
   Contacts contacts_;

@@ -42,11 +42,9 @@ void AddContact(std::vector<AbuseContact>& list, const AbuseContact& c) {
 
 }  // namespace
 
-Locator::Locator(HostingOptions options) : Locator(std::move(options), nullptr, nullptr) {}
-
-Locator::Locator(HostingOptions options, std::unique_ptr<HttpClient> http, const Clock* clock)
+Locator::Locator(HostingOptions options, HttpClient& http, const Clock* clock)
     : options_(std::move(options)),
-      http_(http ? std::move(http) : std::make_unique<CurlHttpClient>()),
+      http_(http),
       clock_(clock ? clock : &SystemClock::Instance()),
       filter_(options_.ignore_contacts) {}
 
@@ -96,7 +94,7 @@ Status Locator::Init() {
     bootstrap_.reset();
     keep(Status(b.code(), b.message() + "; RDAP lookups disabled"));
   } else {
-    rdap_ = std::make_unique<RdapClient>(options_, *bootstrap_, *http_, *clock_, filter_);
+    rdap_ = std::make_unique<RdapClient>(options_, *bootstrap_, http_, *clock_, filter_);
   }
 
   std::string cdn_path = !options_.cdn_file.empty() ? options_.cdn_file
@@ -195,9 +193,37 @@ void Locator::LocateIp(const std::string& ip_text, const std::string& security_t
   }
 }
 
+std::string Locator::FetchSecurityTxt(const std::string& site_url, std::vector<std::string>& errors) {
+  auto site = ParseUrl(site_url);
+  if (!site.ok()) return "";
+  auto where = ResolveUrl(*site, "/.well-known/security.txt");
+  if (!where.ok()) return "";
+  HttpRequest req;
+  req.url = where->normalized;
+  req.headers = {"Accept: text/plain"};
+  req.max_body_bytes = static_cast<int64_t>(kMaxSecurityTxtBytes);
+  req.timeout_ms = options_.security_txt_timeout_ms;
+  req.max_redirects = kMaxSecurityTxtRedirects;
+  req.verify_tls = false;  // the suspect site itself: its certificate is evidence, not trust
+  HttpResponse r = http_.Send(req);
+  if (!r.error.empty()) {
+    std::string msg = "security.txt " + req.url + ": " + r.error;
+    if (r.hops.size() > 1) msg += " (at redirect hop " + r.hops.back().url + ")";
+    errors.push_back(msg);
+  }
+  // A site without one answers 404 (or its catch-all HTML page): no contact.
+  if (r.status != 200 || r.content_type.rfind("text/plain", 0) != 0) return "";
+  if (!r.error.empty() && r.error_kind != "too_large") return "";
+  return std::move(r.body);
+}
+
 Hosting Locator::Locate(const LocateRequest& req) {
   Hosting h;
   h.geo_source = geo_source();
+  std::string security_txt = req.security_txt;
+  if (security_txt.empty() && options_.security_txt && !req.site_url.empty()) {
+    security_txt = FetchSecurityTxt(req.site_url, h.errors);
+  }
   std::string seed = LowerHost(req.seed_host), fin = LowerHost(req.final_host);
   std::string primary = !fin.empty() ? fin : seed;
 
@@ -235,7 +261,7 @@ Hosting Locator::Locate(const LocateRequest& req) {
   }
   for (const auto& ip : ips) {
     IpInfo info;
-    LocateIp(ip, req.security_txt, info, h.errors);
+    LocateIp(ip, security_txt, info, h.errors);
     if (cdn_ && !h.cdn) {
       auto parsed = ParseIp(info.ip);
       if (parsed.ok()) h.cdn = cdn_->Match(*parsed, info.asn);
@@ -269,8 +295,8 @@ Hosting Locator::Locate(const LocateRequest& req) {
   if (h.cdn) AddContact(h.contacts, h.cdn->abuse);
   for (const auto& ip : h.ips) AddContact(h.contacts, ip.abuse);
   AddContact(h.contacts, h.registrar.abuse);
-  if (!req.security_txt.empty()) {
-    for (const auto& c : ParseSecurityTxt(req.security_txt)) AddContact(h.contacts, c);
+  if (!security_txt.empty()) {
+    for (const auto& c : ParseSecurityTxt(security_txt)) AddContact(h.contacts, c);
   }
   return h;
 }

@@ -5,8 +5,14 @@
 // and the registrar's abuse contacts (RDAP, with the Abusix DNS zone and the
 // site's security.txt as fallbacks).
 //
+// Every HTTP request (RDAP queries, redirects and referrals; the site's
+// security.txt) goes through the HttpClient it is given (core/http.h): in
+// production the crawler's GuardedHttpClient, so the SSRF guard, the
+// [crawl] resolve pins and the fetcher's limits apply to each hop.
+//
 // Ownership: a Locator owns its geo databases, bootstrap table, CDN table,
-// resolver and RDAP client (with its caches). Init() once, on one thread;
+// resolver and RDAP client (with its caches); it borrows the HttpClient and
+// the Clock, which must outlive it. Init() once, on one thread;
 // afterwards Locate(), LookupDomain() and LookupIp() may be called from any
 // number of threads at once: the databases are read-only and the RDAP caches
 // are guarded by a mutex (held only between requests). The caches live as
@@ -20,6 +26,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/http.h"
 #include "core/model.h"
 #include "core/status.h"
 #include "extractors/hosting/contacts.h"
@@ -30,7 +37,6 @@ namespace dragnet::hosting {
 class Bootstrap;
 class CdnTable;
 class GeoDb;
-class HttpClient;
 class RdapClient;
 class Resolver;
 
@@ -38,15 +44,19 @@ struct LocateRequest {
   std::string seed_host;
   std::string final_host;
   std::vector<std::string> ips_seen;  // remote IPs the crawler connected to
-  std::string security_txt;           // body of https://<host>/.well-known/security.txt, or empty
+  // Body of the site's security.txt (RFC 9116), when the caller has it.
+  // Empty: fetched from site_url's origin when [hosting] security_txt is on.
+  std::string security_txt;
+  std::string site_url;               // the crawled site's final URL; empty: no security.txt fetch
 };
+
+// Redirects followed when fetching a security.txt (each hop guarded).
+inline constexpr int kMaxSecurityTxtRedirects = 3;
 
 class Locator {
  public:
-  explicit Locator(HostingOptions options);
-  // For tests: a transport and a clock of the caller's (both must outlive
-  // the Locator); null means the real ones.
-  Locator(HostingOptions options, std::unique_ptr<HttpClient> http, const Clock* clock);
+  // `http` carries every request; `clock` null means the system clock.
+  Locator(HostingOptions options, HttpClient& http, const Clock* clock = nullptr);
   ~Locator();
   Locator(const Locator&) = delete;
   Locator& operator=(const Locator&) = delete;
@@ -72,9 +82,12 @@ class Locator {
  private:
   void LocateIp(const std::string& ip_text, const std::string& security_txt, IpInfo& out,
                 std::vector<std::string>& errors);
+  // GET <origin of site_url>/.well-known/security.txt; the body when it is a
+  // text/plain 200, else "". Failures (guard refusals included) go to `errors`.
+  std::string FetchSecurityTxt(const std::string& site_url, std::vector<std::string>& errors);
 
   HostingOptions options_;
-  std::unique_ptr<HttpClient> http_;
+  HttpClient& http_;
   const Clock* clock_;
   ContactFilter filter_;
   std::unique_ptr<Resolver> resolver_;

@@ -33,6 +33,11 @@ Status ParseHostingOptions(const toml::table* root, HostingOptions& o) {
   if (o.max_ips < 1 || o.max_ips > 256) {
     return InvalidArgument("config key 'hosting.max_ips' must be between 1 and 256");
   }
+  DRAGNET_RETURN_IF_ERROR(h.Get("security_txt", o.security_txt));
+  DRAGNET_RETURN_IF_ERROR(h.GetDuration("security_txt_timeout", o.security_txt_timeout_ms));
+  if (o.security_txt_timeout_ms < 100 || o.security_txt_timeout_ms > 120'000) {
+    return InvalidArgument("config key 'hosting.security_txt_timeout' must be between 100ms and 2m");
+  }
   DRAGNET_RETURN_IF_ERROR(h.Finish());
   ConfigSection d(root, "dns");
   DRAGNET_RETURN_IF_ERROR(d.Get("servers", o.dns_servers));

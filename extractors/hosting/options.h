@@ -25,6 +25,11 @@ struct HostingOptions {
   std::string cdn_file;                    // CDN/proxy table; empty: <bootstrap_dir>/../cdn.toml
   std::vector<std::string> ignore_contacts;  // extra abuse addresses (or "@domain") never to use
   int max_ips = 16;                        // addresses located per site (DNS answers can be huge)
+  // Fetch the site's /.well-known/security.txt (RFC 9116; one request per
+  // located site, through the guarded HTTP client) for its Contact: lines,
+  // the last fallback for an abuse address. Off: no request to the site.
+  bool security_txt = true;
+  int64_t security_txt_timeout_ms = 5'000;  // per hop; a tarpit site must not hold the locate stage
 
   // [dns]
   std::vector<std::string> dns_servers;    // "ip[:port]"; empty: /etc/resolv.conf
@@ -38,7 +43,7 @@ struct HostingOptions {
   // [rdap]
   std::string bootstrap_dir;               // folder with dns.json, ipv4.json, ipv6.json, asn.json
   int64_t cache_ttl_ms = 24LL * 3600 * 1000;  // how long an answer (and an error) is reused
-  int64_t rdap_timeout_ms = 10'000;        // whole request, connect included
+  int64_t rdap_timeout_ms = 10'000;        // per hop of a request (redirects: up to kMaxRdapRedirects), connect included
   // A server that timed out or refused connections is not asked again for
   // this long, so a campaign of 500 domains does not wait 500 timeouts.
   int64_t failure_backoff_ms = 60'000;

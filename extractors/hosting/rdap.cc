@@ -119,27 +119,12 @@ bool AllDigits(const std::string& s) {
 
 int64_t MonoNow(const Clock& c) { return c.MonotonicMs(); }
 
-size_t WriteBody(char* ptr, size_t size, size_t nmemb, void* userdata) {
-  auto* ctx = static_cast<std::pair<std::string*, size_t>*>(userdata);
-  size_t n = size * nmemb;
-  if (ctx->first->size() + n > ctx->second) return 0;  // aborts: CURLE_WRITE_ERROR
-  ctx->first->append(ptr, n);
-  return n;
-}
-
-size_t HeaderLine(char* ptr, size_t size, size_t nmemb, void* userdata) {
-  auto* out = static_cast<std::string*>(userdata);
-  size_t n = size * nmemb;
-  std::string line(ptr, n);
-  if (line.rfind("HTTP/", 0) == 0) out->clear();  // a new response (after a redirect)
-  std::string l = AsciiLower(line.substr(0, 12));
-  if (l.rfind("retry-after:", 0) == 0) {
-    std::string v = line.substr(12);
-    while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.pop_back();
-    while (!v.empty() && v.front() == ' ') v.erase(v.begin());
-    *out = v;
-  }
-  return n;
+// A request's failure, naming the hop it happened on when a redirect led
+// there (a refused redirect names the address it pointed at).
+std::string Failure(const HttpResponse& r) {
+  std::string msg = r.error;
+  if (r.hops.size() > 1) msg += " (at redirect hop " + r.hops.back().url + ")";
+  return msg;
 }
 
 }  // namespace
@@ -314,61 +299,18 @@ Result<RdapNetwork> ParseRdapNetwork(const json& j, const ContactFilter& filter)
 
 // ---------------------------------------------------------------- transport
 
-HttpResponse CurlHttpClient::Get(const std::string& url, int64_t timeout_ms) {
-  HttpResponse r;
-  CURL* h = curl_easy_init();
-  if (!h) {
-    r.error = "curl_easy_init failed";
-    r.error_kind = "other";
-    return r;
+int64_t ParseRetryAfterMs(const std::string& value_in, int64_t now_unix_s) {
+  std::string v = value_in;
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.pop_back();
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.erase(v.begin());
+  if (v.empty()) return -1;
+  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    // More than 7 digits is over 115 days: the cap, without overflow.
+    return v.size() > 7 ? kMaxRetryAfterMs : std::min<int64_t>(std::stoll(v) * 1000, kMaxRetryAfterMs);
   }
-  std::pair<std::string*, size_t> body{&r.body, max_bytes_};
-  std::string retry_after;
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/rdap+json, application/json");
-  std::string ua = std::string("User-Agent: dragnet/") + DRAGNET_VERSION + " (RDAP client)";
-  headers = curl_slist_append(headers, ua.c_str());
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(h, CURLOPT_MAXREDIRS, kMaxRdapRedirects);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_ms));
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, WriteBody);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, HeaderLine);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &retry_after);
-  CURLcode rc = curl_easy_perform(h);
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
-  if (rc != CURLE_OK) {
-    r.error = curl_easy_strerror(rc);
-    switch (rc) {
-      case CURLE_OPERATION_TIMEDOUT: r.error_kind = "timeout"; break;
-      case CURLE_COULDNT_CONNECT:
-      case CURLE_COULDNT_RESOLVE_HOST: r.error_kind = "connect"; break;
-      case CURLE_TOO_MANY_REDIRECTS: r.error_kind = "too_many_redirects"; break;
-      case CURLE_WRITE_ERROR:
-        r.error_kind = "too_large";
-        r.error = "response larger than " + std::to_string(max_bytes_) + " bytes";
-        break;
-      default: r.error_kind = "other";
-    }
-    r.status = 0;
-  }
-  if (!retry_after.empty()) {
-    if (std::all_of(retry_after.begin(), retry_after.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      r.retry_after_ms = retry_after.size() > 7 ? kMaxRetryAfterMs : std::stoll(retry_after) * 1000;
-    } else {
-      time_t t = curl_getdate(retry_after.c_str(), nullptr);
-      if (t > 0) r.retry_after_ms = std::max<int64_t>(0, (static_cast<int64_t>(t) - ::time(nullptr)) * 1000);
-    }
-  }
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(h);
-  return r;
+  time_t t = curl_getdate(v.c_str(), nullptr);  // RFC 9110 HTTP-date (and its obsolete forms)
+  if (t <= 0) return -1;
+  return std::min<int64_t>(kMaxRetryAfterMs, std::max<int64_t>(0, (static_cast<int64_t>(t) - now_unix_s) * 1000));
 }
 
 // ------------------------------------------------------------------- client
@@ -404,21 +346,34 @@ Result<json> RdapClient::Fetch(const std::string& url) {
       }
       ++requests_;
     }
-    HttpResponse r = http_.Get(url, options_.rdap_timeout_ms);
+    HttpRequest req;
+    req.url = url;
+    req.headers = {"Accept: application/rdap+json, application/json",
+                   std::string("User-Agent: dragnet/") + DRAGNET_VERSION + " (RDAP client)"};
+    req.max_body_bytes = static_cast<int64_t>(kMaxRdapBytes);
+    req.timeout_ms = options_.rdap_timeout_ms;
+    req.max_redirects = kMaxRdapRedirects;
+    HttpResponse r = http_.Send(req);
     if (!r.error.empty()) {
-      if (r.error_kind == "timeout" || r.error_kind == "connect") {
+      const std::string& kind = r.error_kind;
+      if (kind == "timeout" || kind == "low_speed" || kind == "connect" || kind == "dns") {
+        // The server (or the way to it) is down: not asked again for a while.
         std::lock_guard<std::mutex> l(mu_);
         auto& s = servers_[server];
         s.backoff_until_ms = MonoNow(clock_) + options_.failure_backoff_ms;
-        s.reason = r.error_kind;
-        if (r.error_kind == "timeout") return Timeout("rdap " + url + ": " + r.error);
-        return Unavailable("rdap " + url + ": " + r.error);
+        s.reason = kind;
+        if (kind == "timeout" || kind == "low_speed") return Timeout("rdap " + url + ": " + Failure(r));
+        return Unavailable("rdap " + url + ": " + Failure(r));
       }
-      if (r.error_kind == "too_large") return LimitExceeded("rdap " + url + ": " + r.error);
-      return Unavailable("rdap " + url + ": " + r.error);
+      // The SSRF guard: the URL, a redirect hop or a referral points at a
+      // loopback, private or metadata address ([crawl] allow_private).
+      if (kind == "refused") return Refused("rdap " + url + ": " + Failure(r));
+      if (kind == "too_large") return LimitExceeded("rdap " + url + ": " + Failure(r));
+      return Unavailable("rdap " + url + ": " + Failure(r));
     }
+    const int64_t retry_after_ms = ParseRetryAfterMs(r.Header("retry-after"), clock_.NowUnixMs() / 1000);
     if (r.status == 429) {
-      int64_t wait = r.retry_after_ms >= 0 ? std::min(r.retry_after_ms, kMaxRetryAfterMs) : kDefaultRetryAfterMs;
+      int64_t wait = retry_after_ms >= 0 ? retry_after_ms : kDefaultRetryAfterMs;
       if (attempt == 0 && wait <= options_.max_retry_wait_ms) {
         std::this_thread::sleep_for(std::chrono::milliseconds(wait));
         continue;
@@ -479,19 +434,31 @@ Result<RdapDomain> RdapClient::Domain(const std::string& domain_in, std::vector<
       RdapDomain d = std::move(parsed).value();
       // Registry -> registrar referral when the registry's answer lacks the
       // abuse contact (thin registries, or a registry that omits it).
-      if (d.registrar.abuse.email.empty() && options_.follow_referrals && !d.referrals.empty()) {
-        std::string url = bootstrap_.Rewrite(d.referrals[0]);
-        auto rj = Fetch(url);
-        Result<RdapDomain> rr = rj.ok() ? ParseRdapDomain(*rj, filter_) : Result<RdapDomain>(rj.status());
-        if (!rr.ok()) {
-          local_notes.push_back("rdap referral " + url + ": " + rr.status().message());
-        } else {
+      // Each referral is a new guarded request; at most kMaxRdapReferrals
+      // links are tried, until one answers.
+      if (d.registrar.abuse.email.empty() && options_.follow_referrals) {
+        int tried = 0;
+        for (const std::string& ref : d.referrals) {
+          if (tried == kMaxRdapReferrals) {
+            local_notes.push_back("limit kMaxRdapReferrals: " + std::to_string(d.referrals.size() - tried) +
+                                  " more rdap referral link(s) not followed");
+            break;
+          }
+          ++tried;
+          std::string url = bootstrap_.Rewrite(ref);
+          auto rj = Fetch(url);
+          Result<RdapDomain> rr = rj.ok() ? ParseRdapDomain(*rj, filter_) : Result<RdapDomain>(rj.status());
+          if (!rr.ok()) {
+            local_notes.push_back("rdap referral " + url + ": " + rr.status().message());
+            continue;
+          }
           if (!rr->registrar.abuse.email.empty() || !rr->registrar.abuse.phone.empty()) {
             d.registrar.abuse = rr->registrar.abuse;
             d.registrar.abuse.source = "rdap-registrar-referral";
           }
           if (d.registrar.name.empty()) d.registrar.name = rr->registrar.name;
           if (d.registrar.iana_id.empty()) d.registrar.iana_id = rr->registrar.iana_id;
+          break;
         }
       }
       if (d.domain.name.empty()) d.domain.name = domain;

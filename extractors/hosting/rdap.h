@@ -6,8 +6,10 @@
 //
 // Three layers, each testable on its own:
 //   ParseRdapDomain / ParseRdapNetwork  pure functions of a JSON document;
-//   HttpClient                          the transport seam (CurlHttpClient is
-//                                       the real one: libcurl easy, bounded);
+//   HttpClient (core/http.h)            the transport seam; in production the
+//                                       crawler's GuardedHttpClient, so every
+//                                       request, redirect hop and referral
+//                                       passes the SSRF guard and its limits;
 //   RdapClient                          bootstrap -> URL, per-server backoff
 //                                       (429 Retry-After, timeouts), registry
 //                                       -> registrar referral, TTL caches per
@@ -27,6 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/http.h"
 #include "core/model.h"
 #include "core/status.h"
 #include "extractors/hosting/bootstrap.h"
@@ -39,8 +42,13 @@ namespace dragnet::hosting {
 // Largest RDAP response we accept; real ones are 5-50 KiB.
 inline constexpr size_t kMaxRdapBytes = 2u << 20;
 // Redirects followed for one RDAP request (RIRs redirect between each other
-// once; a loop must end).
-inline constexpr long kMaxRdapRedirects = 5;
+// once; a loop must end). Each hop is guarded (a redirect into loopback,
+// private or metadata addresses is refused and recorded).
+inline constexpr int kMaxRdapRedirects = 5;
+// Registry -> registrar referral links tried for one domain (each a new
+// guarded request), until one answers; the registrar's own referrals are
+// not followed.
+inline constexpr int kMaxRdapReferrals = 2;
 // Depth of nested entities we walk (registrar -> abuse is 2; RIPE nests 3).
 inline constexpr int kMaxEntityDepth = 4;
 // Entities visited in one response, all depths together.
@@ -77,32 +85,9 @@ Result<RdapNetwork> ParseRdapNetwork(const nlohmann::json& j, const ContactFilte
 
 // ---------------------------------------------------------------- transport
 
-struct HttpResponse {
-  long status = 0;              // 0 when no response
-  std::string body;
-  int64_t retry_after_ms = -1;  // parsed Retry-After (seconds or HTTP date)
-  std::string error;            // transport failure, empty when a response came
-  std::string error_kind;       // timeout, connect, too_many_redirects, too_large, other
-};
-
-class HttpClient {
- public:
-  virtual ~HttpClient() = default;
-  // GET with Accept: application/rdap+json; follows up to kMaxRdapRedirects.
-  // Thread-safe.
-  virtual HttpResponse Get(const std::string& url, int64_t timeout_ms) = 0;
-};
-
-// libcurl easy interface, one handle per call. Bodies over `max_bytes` are
-// cut and reported as too_large.
-class CurlHttpClient final : public HttpClient {
- public:
-  explicit CurlHttpClient(size_t max_bytes = kMaxRdapBytes) : max_bytes_(max_bytes) {}
-  HttpResponse Get(const std::string& url, int64_t timeout_ms) override;
-
- private:
-  size_t max_bytes_;
-};
+// Retry-After (RFC 9110 10.2.3: delay-seconds or an HTTP-date) in ms from
+// `now_unix_s`; -1 when absent or unreadable. Capped at kMaxRetryAfterMs.
+int64_t ParseRetryAfterMs(const std::string& value, int64_t now_unix_s);
 
 // ------------------------------------------------------------------- client
 

@@ -39,7 +39,7 @@
 
 namespace {
 
-// The response every connection gets (the current input).
+// The response every connection is sent: the current input.
 std::mutex g_mu;
 std::string g_response;  // GUARDED_BY(g_mu)
 

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -273,6 +275,45 @@ TEST_F(ScanCli, OneWorkerAndFourWorkersFindTheSame) {
   ASSERT_EQ(one.size(), seeds.size());
   ASSERT_EQ(four.size(), seeds.size());
   for (size_t i = 0; i < seeds.size(); ++i) EXPECT_EQ(one[i], four[i]) << one[i]["seed"];
+}
+
+// The locate stage asks the scanned site for its /.well-known/security.txt
+// (through the guarded client; allow_private is on here, the guard's own
+// tests are in tests/unit/hosting/rdap_guard_test.cc) and lists its
+// Contact: as a contact with source security.txt. DNS goes to a dead port
+// and the shipped bootstrap knows no .test registry: nothing else is asked.
+TEST_F(ScanCli, LocateReadsTheSitesSecurityTxt) {
+  NginxServer site(R"(
+  server {
+    listen 127.0.0.1:{{PORT}};
+    location = /.well-known/security.txt { default_type text/plain; return 200 "Contact: mailto:security@shop.test\n"; }
+    location / { default_type text/html; return 200 "<html><head><title>Shop</title></head><body>hello</body></html>"; }
+  }
+)");
+  std::string state = dir_.File("state");
+  std::string cfg = Config(state);
+  std::string extra = "[rdap]\nbootstrap_dir = \"" + testing::SourceDir() + "/config/rdap\"\n"
+                      "[dns]\nservers = [\"127.0.0.1:" + std::to_string(testing::FreePort()) + "\"]\n"
+                      "timeout = \"200ms\"\nabusix_zone = \"\"\n";
+  testing::WriteAll(cfg, testing::ReadAll(cfg) + extra);
+  std::string seed = "http://shop.test:" + std::to_string(site.port()) + "/";
+  std::string pin = "shop.test:" + std::to_string(site.port()) + ":127.0.0.1";
+  RunResult r = testing::Run({testing::DragnetBinary(), "--config", cfg, "--log-level", "warn", "scan", "--json",
+                              "--no-report", seed, "--resolve", pin},
+                             "", 120000);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto docs = JsonLines(r.out);
+  ASSERT_EQ(docs.size(), 1u) << r.out;
+  bool found = false;
+  for (const auto& c : docs[0]["hosting"]["contacts"]) {
+    found |= c["source"] == "security.txt" && c["email"] == "security@shop.test";
+  }
+  EXPECT_TRUE(found) << docs[0]["hosting"].dump(1);
+  // nginx logs a request after answering it: wait for the line (3 s at most).
+  for (int i = 0; i < 150 && site.AccessLog().find("GET /.well-known/security.txt") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(site.AccessLog().find("GET /.well-known/security.txt"), std::string::npos) << site.AccessLog();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 // fallback zone feeding the Locator's abuse contact.
 #include <gtest/gtest.h>
 
+#include "crawler/http_client.h"
 #include "extractors/hosting/dns.h"
 #include "extractors/hosting/locator.h"
 #include "tests/harness/dnsmasq.h"
@@ -46,6 +47,9 @@ class DnsTest : public ::testing::Test {
     return r;
   }
   DnsmasqServer dns_;
+  // RDAP through the guarded client, guard ON: the test bootstraps point at
+  // loopback ports, so every RDAP request is refused without a connection.
+  crawler::GuardedHttpClient http_{crawler::CrawlOptions{}};
 };
 
 TEST_F(DnsTest, AddressesCnameChainNsMxWithTtl) {
@@ -117,7 +121,7 @@ TEST_F(DnsTest, LocatorUsesAbusixWhenRdapHasNoAbuseAddress) {
   o.dns_servers = {dns_.server()};
   o.abusix_zone = "abusix.test";
   o.rdap_timeout_ms = 1000;
-  Locator loc(o);
+  Locator loc(o, http_);
   ASSERT_TRUE(loc.Init().ok());
   LocateRequest req;
   req.seed_host = "www.shop.test";
@@ -147,7 +151,7 @@ TEST_F(DnsTest, SecurityTxtIsTheLastFallback) {
   o.bootstrap_dir = d.path();
   o.dns_servers = {dns_.server()};
   o.abusix_zone = "abusix.test";
-  Locator loc(o);
+  Locator loc(o, http_);
   ASSERT_TRUE(loc.Init().ok());
   LocateRequest req;
   req.final_host = "mail.shop.test";  // 192.0.2.25: not in the Abusix zone
@@ -165,7 +169,7 @@ TEST_F(DnsTest, NxdomainIsRecordedInHostingErrors) {
   HostingOptions o;
   o.bootstrap_dir = d.path();
   o.dns_servers = {dns_.server()};
-  Locator loc(o);
+  Locator loc(o, http_);
   ASSERT_TRUE(loc.Init().ok());
   Hosting h = loc.LookupDomain("gone.shop.test");
   EXPECT_TRUE(h.ips.empty());
@@ -183,7 +187,7 @@ TEST_F(DnsTest, MaxIpsLimitIsHitAndNamed) {
   o.dns_servers = {dns_.server()};
   o.abusix_zone = "";
   o.max_ips = 2;
-  Locator loc(o);
+  Locator loc(o, http_);
   ASSERT_TRUE(loc.Init().ok());
   LocateRequest req;
   req.final_host = "shop.test";

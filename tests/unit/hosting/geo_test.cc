@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crawler/http_client.h"
 #include "extractors/hosting/geo.h"
 #include "extractors/hosting/locator.h"
 #include "tests/unit/hosting/test_util.h"
@@ -125,7 +126,8 @@ TEST(Geo, MissingDatabaseIsOneWarningAndGeolocationSkipped) {
   o.cdn_file = "";
   o.dns_servers = {"127.0.0.1:1"};
   o.dns_timeout_ms = 200;
-  Locator loc(o);
+  crawler::GuardedHttpClient http{crawler::CrawlOptions{}};  // guard ON: loopback RDAP refused
+  Locator loc(o, http);
   Status s = loc.Init();
   EXPECT_TRUE(s.ok()) << s.ToString();
   int geo_warnings = 0;
@@ -183,7 +185,8 @@ TEST(Geo, TruncatedDatabaseIsAClearErrorFromInit) {
     o.city_db = path;
     o.bootstrap_dir = d.path();
     o.dns_servers = {"127.0.0.1:1"};
-    Locator loc(o);
+    crawler::GuardedHttpClient http{crawler::CrawlOptions{}};  // guard ON: loopback RDAP refused
+    Locator loc(o, http);
     Status s = loc.Init();
     ASSERT_FALSE(s.ok()) << keep;
     EXPECT_NE(s.message().find(path), std::string::npos) << s.message();
@@ -207,7 +210,8 @@ TEST(Geo, EmbeddedDefaultIsUsedWhenNothingIsConfigured) {
   o.dns_servers = {"127.0.0.1:1"};
   o.max_retry_wait_ms = 0;
   o.rdap_timeout_ms = 500;
-  Locator loc(o);
+  crawler::GuardedHttpClient http{crawler::CrawlOptions{}};  // guard ON: loopback RDAP refused
+  Locator loc(o, http);
   EXPECT_TRUE(loc.Init().ok());
   EXPECT_EQ(loc.geo_source(), "maxmind:GeoLite2-Country");
   Hosting h = loc.LookupIp("81.2.69.160");

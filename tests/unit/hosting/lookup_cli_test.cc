@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/harness/counting_server.h"
 #include "tests/harness/dnsmasq.h"
 #include "tests/harness/nginx.h"
 #include "tests/unit/hosting/test_util.h"
@@ -57,9 +58,12 @@ class LookupCli : public ::testing::Test {
     WriteConfig("");
   }
 
-  void WriteConfig(const std::string& extra_rdap) {
+  // RDAP servers here are on loopback: [crawl] allow_private is the tests'
+  // opt-in, as for the crawl (the guarded client obeys the same knob).
+  void WriteConfig(const std::string& extra_rdap, bool allow_private = true) {
     std::ostringstream c;
-    c << "[geo]\ncity_db = \"" << testutil::HostingFixture("mmdb/GeoIP2-City-Test.mmdb") << "\"\n"
+    c << "[crawl]\nallow_private = " << (allow_private ? "true" : "false") << "\n"
+      << "[geo]\ncity_db = \"" << testutil::HostingFixture("mmdb/GeoIP2-City-Test.mmdb") << "\"\n"
       << "asn_db = \"" << testutil::HostingFixture("mmdb/GeoLite2-ASN-Test.mmdb") << "\"\n"
       << "[rdap]\nbootstrap_dir = \"" << dir_.File("rdap") << "\"\ntimeout = \"5s\"\n" << extra_rdap
       << "[dns]\nservers = [\"" << dns_.server() << "\"]\nabusix_zone = \"abusix.test\"\ntimeout = \"2s\"\n"
@@ -207,6 +211,49 @@ TEST_F(LookupCli, RdapUpdateRefusesAMalformedFile) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("ipv6.json"), std::string::npos) << r.err;
   EXPECT_EQ(ReadAll(dir_.File("rdap/dns.json")), before);  // nothing replaced, not even dns.json
+}
+
+// The guard's end-to-end tests: the binary, its config, no test seam. An
+// RDAP server or a bootstrap URL on a private address is refused unless
+// [crawl] allow_private is on, and the CountingServer there sees nothing.
+
+TEST_F(LookupCli, RdapServerOnAPrivateAddressIsRefusedWithoutAllowPrivate) {
+  testing::CountingServer internal(200, "application/rdap+json",
+                                   ReadAll(testutil::HostingFixture("rdap/verisign-com/domain-THEMARQUETRY.COM.json")));
+  testutil::WriteBootstrap(dir_.File("rdap"), internal.Url("/"));
+  WriteConfig("", /*allow_private=*/false);
+  RunResult r = Dragnet({"lookup", "--json", "shop.test"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  auto docs = JsonLines(r.out);
+  ASSERT_EQ(docs.size(), 1u);
+  const json& h = docs[0]["hosting"];
+  EXPECT_TRUE(h["registrar"]["name"].get<std::string>().empty());
+  bool refused = false;
+  for (const auto& e : h["errors"]) {
+    std::string s = e.get<std::string>();
+    refused |= s.find("rdap " + internal.Url("/domain/shop.test")) != std::string::npos &&
+               s.find("refused") != std::string::npos && s.find(internal.Address()) != std::string::npos;
+  }
+  EXPECT_TRUE(refused) << h["errors"].dump(1);
+  EXPECT_EQ(internal.connections(), 0);
+
+  WriteConfig("", /*allow_private=*/true);
+  r = Dragnet({"lookup", "--json", "shop.test"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(JsonLines(r.out)[0]["hosting"]["registrar"]["iana_id"], "1647") << r.out;
+  EXPECT_GE(internal.connections(), 1);
+}
+
+TEST_F(LookupCli, RdapUpdateFromAPrivateAddressIsRefusedWithoutAllowPrivate) {
+  testing::CountingServer internal(200, "application/json", ReadAll(testing::SourceDir() + "/config/rdap/dns.json"));
+  std::string before = ReadAll(dir_.File("rdap/dns.json"));
+  WriteConfig("bootstrap_url = \"" + internal.Url("/") + "\"\n", /*allow_private=*/false);
+  RunResult r = Dragnet({"rdap", "update"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(internal.Address()), std::string::npos) << r.err;
+  EXPECT_EQ(internal.connections(), 0);
+  EXPECT_TRUE(ReadAll(dir_.File("rdap/dns.json")) == before) << "the snapshot was replaced";
 }
 
 }  // namespace

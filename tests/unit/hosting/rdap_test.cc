@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crawler/http_client.h"
 #include "extractors/hosting/bootstrap.h"
 #include "extractors/hosting/locator.h"
 #include "extractors/hosting/rdap.h"
@@ -64,6 +65,7 @@ std::string Fragment() {
   f += "  location /limited/ { add_header Retry-After 30 always; return 429; }\n";
   f += "  location /limited-short/ { add_header Retry-After 1 always; return 429; }\n";
   f += "  location /loop/ { return 302 $uri; }\n";
+  f += "  location /chain/ { return 302 /chain$uri; }\n";
   f += "  location /gone/ { return 404; }\n";
   f += "}\n";
   return f;
@@ -82,8 +84,12 @@ class RdapTest : public ::testing::Test {
     opts_.max_retry_wait_ms = 0;
     opts_.base_url["https://rdap.markmonitor.com/"] = base_ + "markmonitor/";
     ASSERT_TRUE(bootstrap_.Load(boot_.path(), opts_.base_url).ok());
+    // The guarded client, guard ON: only nginx's own ip:port is let through.
+    crawler::FetcherTestOptions t;
+    t.guard_allow = {"127.0.0.1:" + std::to_string(nginx_->port())};
+    http_ = std::make_unique<crawler::GuardedHttpClient>(crawler::CrawlOptions{}, t);
   }
-  RdapClient Client() { return RdapClient(opts_, bootstrap_, http_, clock_, ContactFilter()); }
+  RdapClient Client() { return RdapClient(opts_, bootstrap_, *http_, clock_, ContactFilter()); }
   int Count(const std::string& needle, int expected) {
     return testutil::CountEventually([this] { return nginx_->AccessLog(); }, needle, expected);
   }
@@ -97,7 +103,7 @@ class RdapTest : public ::testing::Test {
   TempDir boot_;
   HostingOptions opts_;
   Bootstrap bootstrap_;
-  CurlHttpClient http_;
+  std::unique_ptr<crawler::GuardedHttpClient> http_;
   FakeClock clock_;
 };
 
@@ -216,7 +222,7 @@ TEST_F(RdapTest, RegistryWithoutAbuseContactIsFollowedToTheRegistrar) {
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path(), opts_.base_url).ok());
   Derive("domain/referral.com", j.dump());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   std::vector<std::string> notes;
   auto d = client.Domain("referral.com", &notes);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
@@ -230,7 +236,7 @@ TEST_F(RdapTest, RegistryWithoutAbuseContactIsFollowedToTheRegistrar) {
 
   // With referrals off, no second request and no abuse contact.
   opts_.follow_referrals = false;
-  RdapClient no_follow(opts_, b, http_, clock_, ContactFilter());
+  RdapClient no_follow(opts_, b, *http_, clock_, ContactFilter());
   auto d2 = no_follow.Domain("referral.com");
   ASSERT_TRUE(d2.ok());
   EXPECT_TRUE(d2->registrar.abuse.email.empty());
@@ -247,7 +253,7 @@ TEST_F(RdapTest, BrokenReferralIsANoteNotAFailure) {
   testutil::WriteBootstrap(boot.path(), base_ + "derived/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   std::vector<std::string> notes;
   auto d = client.Domain("brokenref.com", &notes);
   ASSERT_TRUE(d.ok());
@@ -284,7 +290,7 @@ TEST_F(RdapTest, MalformedAnswersAreErrorsNotCrashes) {
   testutil::WriteBootstrap(boot.path(), base_ + "derived/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
 
   auto t = client.Domain("truncated.com");
   ASSERT_FALSE(t.ok());
@@ -327,12 +333,25 @@ TEST_F(RdapTest, RedirectLoopEndsAsAnError) {
   testutil::WriteBootstrap(boot.path(), base_ + "loop/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   auto d = client.Domain("loop.com");
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.status().message().find("redirect"), std::string::npos) << d.status().message();
+  // The fetcher sees the Location is the URL it just fetched: one request.
+  EXPECT_EQ(Count("GET /loop/domain/loop.com", 1), 1);
+}
+
+TEST_F(RdapTest, EndlessRedirectChainStopsAtTheRedirectBudget) {
+  TempDir boot;
+  testutil::WriteBootstrap(boot.path(), base_ + "chain/");
+  Bootstrap b;
+  ASSERT_TRUE(b.Load(boot.path()).ok());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
+  auto d = client.Domain("chain.com");
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find("too_many_redirects"), std::string::npos) << d.status().message();
   // kMaxRdapRedirects + the first request.
-  EXPECT_EQ(Count("GET /loop/domain/loop.com", kMaxRdapRedirects + 1), kMaxRdapRedirects + 1);
+  EXPECT_EQ(Count("GET /chain/", kMaxRdapRedirects + 1), kMaxRdapRedirects + 1);
 }
 
 TEST_F(RdapTest, TooLargeAnswerHitsTheSizeLimit) {
@@ -341,7 +360,7 @@ TEST_F(RdapTest, TooLargeAnswerHitsTheSizeLimit) {
   testutil::WriteBootstrap(boot.path(), base_ + "derived/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   auto d = client.Domain("huge.com");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), Code::kLimitExceeded);
@@ -354,7 +373,7 @@ TEST_F(RdapTest, Http429BacksOffThePerServerUntilRetryAfter) {
   testutil::WriteBootstrap(boot.path(), base_ + "limited/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   auto first = client.Domain("one.com");
   ASSERT_FALSE(first.ok());
   EXPECT_NE(first.status().message().find("429"), std::string::npos) << first.status().message();
@@ -377,7 +396,7 @@ TEST_F(RdapTest, ShortRetryAfterIsWaitedOutAndRetriedOnce) {
   testutil::WriteBootstrap(boot.path(), base_ + "limited-short/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  RdapClient client(opts_, b, *http_, clock_, ContactFilter());
   auto d = client.Domain("one.com");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(Count("GET /limited-short/", 2), 2) << nginx_->AccessLog();
@@ -390,7 +409,10 @@ TEST_F(RdapTest, DeadServerIsNotAskedAgainDuringFailureBackoff) {
   testutil::WriteBootstrap(boot.path(), "http://127.0.0.1:" + std::to_string(dead) + "/");
   Bootstrap b;
   ASSERT_TRUE(b.Load(boot.path()).ok());
-  RdapClient client(opts_, b, http_, clock_, ContactFilter());
+  crawler::FetcherTestOptions t;
+  t.guard_allow = {"127.0.0.1:" + std::to_string(dead)};  // refused connections, not the guard
+  crawler::GuardedHttpClient http(crawler::CrawlOptions{}, t);
+  RdapClient client(opts_, b, http, clock_, ContactFilter());
   EXPECT_FALSE(client.Domain("a.com").ok());
   EXPECT_FALSE(client.Domain("b.com").ok());
   EXPECT_FALSE(client.Network(*ParseIp("192.0.2.1")).ok());
@@ -407,7 +429,7 @@ TEST_F(RdapTest, OneRequestPerDomainAndPerNetworkNotPerCall) {
   o.dns_servers = {"127.0.0.1:" + std::to_string(testing::FreePort())};
   o.dns_timeout_ms = 200;
   o.abusix_zone = "";
-  Locator locator(o, nullptr, &clock_);
+  Locator locator(o, *http_, &clock_);
   Status init = locator.Init();
   ASSERT_TRUE(init.ok()) << init.ToString();
   for (int i = 0; i < 5; ++i) {
@@ -436,7 +458,7 @@ TEST_F(RdapTest, ShippedBootstrapWithBaseUrlRewriteReachesTheLocalServer) {
   o.base_url["https://rdap.verisign.com/com/v1/"] = base_;
   Bootstrap b;
   ASSERT_TRUE(b.Load(o.bootstrap_dir, o.base_url).ok());
-  RdapClient client(o, b, http_, clock_, ContactFilter());
+  RdapClient client(o, b, *http_, clock_, ContactFilter());
   auto d = client.Domain("themarquetry.com");
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->registrar.iana_id, "1647");

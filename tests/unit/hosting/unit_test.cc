@@ -314,6 +314,8 @@ TEST(HostingOptions, ParsesEveryKeyAndRefusesUnknownOnes) {
 cdn_file = "/x/cdn.toml"
 ignore_contacts = ["@example.net"]
 max_ips = 4
+security_txt = false
+security_txt_timeout = "2s"
 [dns]
 servers = ["127.0.0.1:5353"]
 abusix_zone = "abusix.test"
@@ -338,6 +340,8 @@ follow_referrals = false
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(o.cdn_file, "/x/cdn.toml");
   EXPECT_EQ(o.max_ips, 4);
+  EXPECT_FALSE(o.security_txt);
+  EXPECT_EQ(o.security_txt_timeout_ms, 2000);
   EXPECT_EQ(o.dns_servers.at(0), "127.0.0.1:5353");
   EXPECT_EQ(o.abusix_zone, "abusix.test");
   EXPECT_EQ(o.dns_timeout_ms, 1500);
@@ -359,6 +363,26 @@ follow_referrals = false
   EXPECT_FALSE(ParseHostingOptions(&bad_url, o2).ok());
   auto bad_ips = toml::parse("[hosting]\nmax_ips = 0\n");
   EXPECT_FALSE(ParseHostingOptions(&bad_ips, o2).ok());
+  auto bad_timeout = toml::parse("[hosting]\nsecurity_txt_timeout = \"10ms\"\n");
+  HostingOptions o3;
+  s = ParseHostingOptions(&bad_timeout, o3);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("hosting.security_txt_timeout"), std::string::npos) << s.message();
+}
+
+// Retry-After moved from a curl header callback to the response headers of
+// the guarded client: both forms, the cap, junk.
+TEST(RdapRetryAfter, SecondsDatesCapAndJunk) {
+  const int64_t now = 1'780'000'000;  // 2026-05-28T20:26:40Z
+  EXPECT_EQ(ParseRetryAfterMs("30", now), 30'000);
+  EXPECT_EQ(ParseRetryAfterMs(" 0 ", now), 0);
+  EXPECT_EQ(ParseRetryAfterMs("99999999", now), kMaxRetryAfterMs);
+  EXPECT_EQ(ParseRetryAfterMs("7200", now), kMaxRetryAfterMs);
+  EXPECT_EQ(ParseRetryAfterMs("Thu, 28 May 2026 20:27:40 GMT", now), 60'000);
+  EXPECT_EQ(ParseRetryAfterMs("Thu, 28 May 2026 20:00:00 GMT", now), 0);  // in the past
+  EXPECT_EQ(ParseRetryAfterMs("", now), -1);
+  EXPECT_EQ(ParseRetryAfterMs("soon", now), -1);
+  EXPECT_EQ(ParseRetryAfterMs("-5", now), -1);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "core/model_json.h"
 #include "reporters/service.h"
+#include "tests/harness/counting_server.h"
 #include "tests/harness/harness.h"
 #include "tests/harness/smtp.h"
 #include "tests/unit/reporters/reporter_test_util.h"
@@ -37,7 +38,7 @@ class CliTest : public ::testing::Test {
                                "[contacts]\nfile = \"" + Fixture("reporters/contacts-test.toml") + "\"\n");
     // Seed two cases through the library, as `dragnet scan` would.
     ReporterOptions o = test::TestOptions();
-    ReportService s(o, dir_.File("state"), &probe_);
+    ReportService s(o, dir_.File("state"), &probe_, nullptr);  // queues only: delivery is off
     ASSERT_TRUE(s.Init().ok());
     SeedResult high = test::Phishing("https://high-examplebank.com/");
     test::AddEvidence(high, dir_.File("evidence"), "<html><title>ExampleBank</title></html>");
@@ -148,6 +149,46 @@ TEST_F(CliTest, ReviewApproveRejectAndReportsFlushSend) {
   EXPECT_TRUE(r.out.empty());
   r = Dragnet({"reports", "list"});
   EXPECT_NE(r.out.find("sent"), std::string::npos);
+}
+
+// The guard end to end: the binary and its config, no test seam. A webhook
+// URL on a loopback address is refused (as any private or metadata
+// address) while [crawl] allow_private is off: the receiver sees no
+// connection, the report stays queued with the refusal as its last error.
+TEST_F(CliTest, WebhookOnAPrivateAddressIsRefusedWithoutAllowPrivate) {
+  dragnet::testing::CountingServer receiver(204);
+  std::string cfg = dragnet::testing::ReadAll(config_);
+  cfg += "[delivery.webhook.registrar-api]\nurl = \"" + receiver.Url("/reports") + "\"\ntoken = \"tok\"\n";
+  dragnet::testing::WriteAll(config_, cfg);
+  {
+    ReporterOptions o = test::TestOptions();
+    WebhookRoute route;
+    route.name = "registrar-api";
+    route.url = receiver.Url("/reports");
+    o.webhooks[route.name] = route;
+    ReportService s(o, dir_.File("state"), &probe_, nullptr);
+    ASSERT_TRUE(s.Init().ok());
+    SeedResult hook = test::Phishing("https://hook-examplebank.com/");
+    hook.hosting->registrar.iana_id = "9999";  // contacts-test.toml routes this registrar to the webhook
+    s.Process(hook);
+  }
+  auto r = Dragnet({"reports", "flush", "--send"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(receiver.connections(), 0);
+  r = Dragnet({"reports", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  bool seen = false;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    json j = json::parse(line);
+    if (j["recipient"] != "webhook:registrar-api") continue;
+    seen = true;
+    EXPECT_EQ(j["status"], "queued");
+    std::string err = j.value("last_error", "");
+    EXPECT_NE(err.find("refused"), std::string::npos) << err;
+    EXPECT_NE(err.find(receiver.Address()), std::string::npos) << err;
+  }
+  EXPECT_TRUE(seen) << r.out;
 }
 
 }  // namespace

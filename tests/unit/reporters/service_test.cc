@@ -14,6 +14,8 @@
 #include <filesystem>
 
 #include "core/model_json.h"
+#include "crawler/http_client.h"
+#include "tests/harness/counting_server.h"
 #include "tests/harness/harness.h"
 #include "tests/harness/smtp.h"
 #include "tests/unit/reporters/reporter_test_util.h"
@@ -21,6 +23,7 @@
 namespace dragnet::reporters {
 namespace {
 
+using dragnet::testing::CountingServer;
 using dragnet::testing::Run;
 using dragnet::testing::SmtpServer;
 using dragnet::testing::SourceDir;
@@ -67,7 +70,7 @@ void ExpectValidXarf(const std::vector<std::string>& files) {
 class ServiceTest : public ::testing::Test {
  protected:
   std::unique_ptr<ReportService> Make(ReporterOptions o) {
-    auto s = std::make_unique<ReportService>(std::move(o), state_.path(), &probe_, &clock_);
+    auto s = std::make_unique<ReportService>(std::move(o), state_.path(), &probe_, clients_.back().get(), &clock_);
     Status st = s->Init();
     EXPECT_TRUE(st.ok()) << st.ToString();
     return s;
@@ -83,9 +86,30 @@ class ServiceTest : public ::testing::Test {
     return static_cast<int>(std::count_if(l->begin(), l->end(), [&](const ReportView& v) { return v.item.status == status; }));
   }
 
+  // Services made after this use a guarded client that lets `address` (a
+  // test's own loopback receiver) through, or everything (allow_private).
+  void UseHttpClient(const std::vector<std::string>& allow, bool allow_private = false) {
+    crawler::CrawlOptions c;
+    c.allow_private = allow_private;
+    crawler::FetcherTestOptions t;
+    t.guard_allow = allow;
+    clients_.push_back(std::make_unique<crawler::GuardedHttpClient>(c, t));
+  }
+  std::string LastError(ReportService& s) {
+    auto l = s.ListReports(false);
+    EXPECT_TRUE(l.ok());
+    return l->empty() ? "" : l->front().last_error;
+  }
+
   TempDir state_, evidence_, xarf_out_;
   FakeClock clock_;
   ScriptedProbe probe_{&clock_};
+  // Webhooks go through the guarded client as in production: guard ON.
+  std::vector<std::unique_ptr<crawler::GuardedHttpClient>> clients_ = [] {
+    std::vector<std::unique_ptr<crawler::GuardedHttpClient>> v;
+    v.push_back(std::make_unique<crawler::GuardedHttpClient>(crawler::CrawlOptions{}));
+    return v;
+  }();
 };
 
 TEST_F(ServiceTest, DefaultIsDryRunOutboxOnlyWithValidXarf) {
@@ -331,7 +355,7 @@ TEST_F(ServiceTest, KilledBetweenOutboxAndSendDeliversExactlyOnceAfterRestart) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     setenv("DRAGNET_TEST_CRASH_AFTER_OUTBOX", "1", 1);
-    ReportService child(o, state_.path(), &probe_, &clock_);
+    ReportService child(o, state_.path(), &probe_, clients_.back().get(), &clock_);
     if (!child.Init().ok()) _exit(3);
     (void)child.Flush();
     _exit(0);  // not reached: the hook kills the process
@@ -483,6 +507,7 @@ TEST_F(ServiceTest, BatchWindowSendsOneMessagePerRecipientAndCampaign) {
 
 TEST_F(ServiceTest, WebhookDeliveryIsSignedAndRetried) {
   WebhookReceiver hook("s3cret-key", "tok-123", /*fail_first=*/1);
+  UseHttpClient({"127.0.0.1:" + std::to_string(hook.port())});
   ReporterOptions o = test::TestOptions();
   o.enabled = true;
   o.smtp_url = "smtp://127.0.0.1:" + std::to_string(dragnet::testing::FreePort());  // email routes just queue
@@ -520,6 +545,7 @@ TEST_F(ServiceTest, WebhookDeliveryIsSignedAndRetried) {
 
 TEST_F(ServiceTest, WebhookWithWrongSecretIsNotAccepted) {
   WebhookReceiver hook("right-key", "");
+  UseHttpClient({"127.0.0.1:" + std::to_string(hook.port())});
   ReporterOptions o = test::TestOptions();
   o.enabled = true;
   o.notify_cert = false;
@@ -538,6 +564,59 @@ TEST_F(ServiceTest, WebhookWithWrongSecretIsNotAccepted) {
   auto l = s->ListReports(false);
   EXPECT_EQ(l->front().item.status, "queued");
   EXPECT_NE(l->front().last_error.find("401"), std::string::npos);
+}
+
+TEST_F(ServiceTest, WebhookOnAPrivateAddressIsRefusedAndNothingConnects) {
+  CountingServer receiver(204);
+  ReporterOptions o = test::TestOptions();
+  o.enabled = true;
+  o.notify_cert = false;
+  o.smtp_url = "smtp://127.0.0.1:" + std::to_string(dragnet::testing::FreePort());
+  WebhookRoute route;
+  route.name = "registrar-api";
+  route.url = receiver.Url("/reports");
+  route.token = "tok-never-sent";
+  o.webhooks[route.name] = route;
+  auto s = Make(o);  // guard ON, nothing allowed
+  SeedResult r = Site();
+  r.hosting->registrar.iana_id = "9999";
+  s->Process(r);
+  ASSERT_EQ(r.reports[0].recipient, "webhook:registrar-api");
+  std::string err = LastError(*s);
+  EXPECT_NE(err.find("refused"), std::string::npos) << err;
+  EXPECT_NE(err.find(receiver.Address()), std::string::npos) << err;
+  EXPECT_NE(err.find("loopback"), std::string::npos) << err;
+  EXPECT_EQ(receiver.connections(), 0);
+  EXPECT_EQ(CountStatus(*s, "sent"), 0);
+
+  // [crawl] allow_private: the retry goes out and is accepted.
+  UseHttpClient({}, /*allow_private=*/true);
+  auto open = Make(o);
+  clock_.Advance(kHour);
+  ASSERT_TRUE(open->Flush().ok());
+  EXPECT_EQ(receiver.connections(), 1);
+  ASSERT_EQ(receiver.Requests().size(), 1u);
+  EXPECT_EQ(receiver.Requests()[0].rfind("POST /reports HTTP/1.1", 0), 0u) << receiver.Requests()[0];
+  EXPECT_NE(receiver.Requests()[0].find("Authorization: Bearer tok-never-sent"), std::string::npos);
+  EXPECT_GE(CountStatus(*open, "sent"), 1);
+}
+
+TEST_F(ServiceTest, WebhookToTheMetadataAddressIsRefused) {
+  ReporterOptions o = test::TestOptions();
+  o.enabled = true;
+  o.notify_cert = false;
+  o.smtp_url = "smtp://127.0.0.1:" + std::to_string(dragnet::testing::FreePort());
+  WebhookRoute route;
+  route.name = "registrar-api";
+  route.url = "http://169.254.169.254/latest/meta-data/";
+  o.webhooks[route.name] = route;
+  auto s = Make(o);
+  SeedResult r = Site();
+  r.hosting->registrar.iana_id = "9999";
+  s->Process(r);
+  std::string err = LastError(*s);
+  EXPECT_NE(err.find("169.254.169.254:80"), std::string::npos) << err;
+  EXPECT_NE(err.find("link-local"), std::string::npos) << err;
 }
 
 TEST_F(ServiceTest, ReviewPolicyApproveAndReject) {
@@ -584,13 +663,13 @@ TEST_F(ServiceTest, ReviewPolicyApproveAndReject) {
 TEST_F(ServiceTest, InitErrorsNameTheFile) {
   ReporterOptions o = test::TestOptions();
   o.contacts_file = state_.File("missing.toml");
-  ReportService s(o, state_.path(), &probe_, &clock_);
+  ReportService s(o, state_.path(), &probe_, clients_.back().get(), &clock_);
   Status st = s.Init();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("missing.toml"), std::string::npos);
   ReporterOptions o2 = test::TestOptions();
   o2.templates_dir = state_.File("no-templates");
-  ReportService s2(o2, state_.path(), &probe_, &clock_);
+  ReportService s2(o2, state_.path(), &probe_, clients_.back().get(), &clock_);
   st = s2.Init();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("no-templates"), std::string::npos);
