@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/config.h"
+#include "app/evidence_seal.h"
 #include "app/pipeline.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -145,6 +146,10 @@ void RunScan(const ScanArgs& a, Globals& g) {
   flags.report = !a.no_report;
   flags.locate = !a.no_locate;
   auto results = p.ScanSeeds(seeds, flags);
+  // One RFC 3161 timestamp covers every manifest of the run (when configured).
+  if (Status ts = app::TimestampEvidence(p.config()); !ts.ok()) {
+    std::cerr << "dragnet scan: evidence timestamp: " << ts.message() << "\n";
+  }
   // Results are printed either way; a report store that failed is exit 1.
   Status flushed = flags.report ? p.FlushReports() : Status::Ok();
   if (!flushed.ok()) std::cerr << "dragnet scan: reports: " << flushed.message() << "\n";

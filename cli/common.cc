@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/evidence_seal.h"
 #include "app/liveness.h"
 
 namespace dragnet::cli {
@@ -31,6 +32,12 @@ int ExitCodeFor(const Status& st) {
 std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what) {
   auto cfg = LoadConfigOrReport(g, what);
   if (!cfg) return nullptr;
+  Status key = app::AttachEvidenceKey(*cfg);  // reports name the evidence key
+  if (!key.ok()) {
+    std::cerr << "dragnet " << what << ": " << key.message() << "\n";
+    g.exit_code = kExitFailure;
+    return nullptr;
+  }
   auto out = std::make_unique<reporters::OpenedService>();
   // The freshness gate re-fetches suspect sites: through the crawler's
   // fetcher, so [crawl] resolve pins, the SSRF guard and the limits apply.
