@@ -16,7 +16,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz evidence_fuzz
 
 CORPUS="$BUILD/fuzz-corpus/extract"
 mkdir -p "$CORPUS"
@@ -29,3 +29,19 @@ done
 "$BUILD/tests/fuzz/extract_fuzz" "$CORPUS" \
   -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-crash-" 2>&1 | tail -n 25
+
+# evidence_fuzz: seeded with the byte-selector followed by real evidence
+# files (a manifest, log lines, a tree head, a public key) from the fixtures.
+ECORPUS="$BUILD/fuzz-corpus/evidence"
+mkdir -p "$ECORPUS"
+i=0
+for f in "$ROOT"/tests/fixtures/evidence/*; do
+  [[ -f $f ]] || continue
+  for sel in 0 1 2 3 4 5; do
+    { printf "\\x0$sel"; cat "$f"; } > "$ECORPUS/seed-$i-$sel"
+  done
+  i=$((i + 1))
+done
+"$BUILD/tests/fuzz/evidence_fuzz" "$ECORPUS" \
+  -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-crash-evidence-" 2>&1 | tail -n 25
