@@ -99,7 +99,7 @@ Result<ExportResult> ExportBundle(const std::vector<std::string>& manifest_paths
   std::set<uint64_t> tsr_sizes;
   for (const auto& de : fs::directory_iterator(evdir + "/log/tsr", ec)) {
     std::string stem = de.path().stem().string();
-    if (de.path().extension() == ".tsr" && !stem.empty() && stem.size() < 20 &&
+    if (de.path().extension() == ".tsr" && !stem.empty() && stem.size() < 19 &&
         std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       tsr_sizes.insert(std::stoull(stem));
     }
@@ -137,13 +137,20 @@ Result<ExportResult> ExportBundle(const std::vector<std::string>& manifest_paths
     const std::string& text = texts[name];
     DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/manifests/" + name, text, Durability::kDeferred));
     auto m = nlohmann::json::parse(text, nullptr, false);
-    if (m.is_object() && m.contains("seal") && m["seal"].is_object()) key_ids.insert(m["seal"].value("key_id", ""));
+    if (m.is_object() && m.contains("seal") && m["seal"].is_object() && m["seal"].contains("key_id") &&
+        m["seal"]["key_id"].is_string()) {
+      key_ids.insert(m["seal"]["key_id"].get<std::string>());
+    }
     if (m.is_object() && m.contains("entries") && m["entries"].is_array()) {
       for (const auto& e : m["entries"]) {
         if (!e.is_object()) continue;
         for (const char* k : {"headers_sha256", "raw_sha256", "body_sha256"}) {
-          std::string sha = e.value(k, std::string());
-          if (sha.size() != 64 || (std::string_view(k) == "headers_sha256" && e.contains("headers"))) continue;
+          if (!e.contains(k) || !e[k].is_string()) continue;
+          std::string sha = e[k].get<std::string>();
+          if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos ||
+              (std::string_view(k) == "headers_sha256" && e.contains("headers"))) {
+            continue;
+          }
           blobs.insert(sha);
         }
       }
@@ -172,7 +179,10 @@ Result<ExportResult> ExportBundle(const std::vector<std::string>& manifest_paths
   }
   // Public keys: from the installation when it has them, else beside the evidence.
   for (const auto& id : key_ids) {
-    if (id.empty()) continue;
+    // A key ID becomes a file name: 16 hex digits or nothing.
+    if (id.size() != 16 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return Corrupt("a manifest names key ID '" + id + "', which is not a key ID");
+    }
     std::string src = (o.key_dir.empty() ? evdir + "/pubkeys" : o.key_dir) + "/evidence-" + id + ".pub";
     if (!FileExists(src)) src = evdir + "/pubkeys/evidence-" + id + ".pub";
     auto text = ReadFile(src, 64 << 10);

@@ -107,14 +107,18 @@ Result<PublicKey> ParsePublicKey(std::string_view json_text) {
   if (j.is_discarded() || !j.is_object() || !j.contains("public_key") || !j["public_key"].is_string()) {
     return ParseError("not a Dragnet public key file");
   }
-  if (j.value("alg", std::string()) != "ed25519") return ParseError("public key is not ed25519");
-  std::string raw = Base64Decode(j["public_key"].get<std::string>());
-  if (raw.size() != crypto_sign_PUBLICKEYBYTES) return ParseError("public key is not 32 bytes");
-  PublicKey k = MakePublicKey(raw, j.value("created_at", std::string()));
-  if (j.value("fingerprint", k.fingerprint) != k.fingerprint || j.value("key_id", k.key_id) != k.key_id) {
-    return Corrupt("public key file's fingerprint or key_id does not match its key");
+  try {
+    if (j.value("alg", std::string()) != "ed25519") return ParseError("public key is not ed25519");
+    std::string raw = Base64Decode(j["public_key"].get<std::string>());
+    if (raw.size() != crypto_sign_PUBLICKEYBYTES) return ParseError("public key is not 32 bytes");
+    PublicKey k = MakePublicKey(raw, j.value("created_at", std::string()));
+    if (j.value("fingerprint", k.fingerprint) != k.fingerprint || j.value("key_id", k.key_id) != k.key_id) {
+      return Corrupt("public key file's fingerprint or key_id does not match its key");
+    }
+    return k;
+  } catch (const nlohmann::json::exception&) {
+    return ParseError("public key file has a field of the wrong type");
   }
-  return k;
 }
 
 std::string SigningKey::Sign(std::string_view message) const {
@@ -164,9 +168,13 @@ Result<SigningKey> Keyring::LoadLocked(const std::string& key_id) const {
     return Corrupt("evidence key " + path + " is not a Dragnet key file");
   }
   SigningKey k;
+  try {
+    k.pub.created_at = j.value("created_at", std::string());
+  } catch (const nlohmann::json::exception&) {
+  }
   k.secret = Base64Decode(j["secret_key"].get<std::string>());
   if (k.secret.size() != crypto_sign_SECRETKEYBYTES) return Corrupt("evidence key " + path + " has a bad secret key");
-  k.pub = MakePublicKey(k.secret.substr(32), j.value("created_at", std::string()));
+  k.pub = MakePublicKey(k.secret.substr(32), k.pub.created_at);
   if (k.pub.key_id != key_id) return Corrupt("evidence key " + path + " does not hold key " + key_id);
   return k;
 }

@@ -10,7 +10,7 @@
 //   evidence-<key-id>.key        private key, mode 0600 (JSON)
 //   evidence-<key-id>.pub        public key (JSON: base64, PEM, fingerprint)
 //   lock                         flock: key creation and rotation
-//   witness/<folder-id>.json     the last signed tree head of each evidence
+//   witness/<folder-id>.witness  the last signed tree head of each evidence
 //                                log this installation appended to (see
 //                                evidence_log.h: detects a rolled-back log)
 //

@@ -119,6 +119,45 @@ Status TruncateTo(const std::string& path, uint64_t size) {
   return Status::Ok();
 }
 
+// Overwrites `path` in place (no rename: on ext4 a rename over a file
+// forces its data out, a disk wait per append). Used for state.json, which
+// is checked against the files' sizes on every read and rebuilt when torn.
+Status WriteInPlace(const std::string& path, std::string_view data, off_t offset, bool truncate) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError("cannot open '" + path + "': " + std::strerror(errno));
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::pwrite(fd, data.data() + off, data.size() - off, offset + static_cast<off_t>(off));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Status st = IoError("cannot write '" + path + "': " + std::strerror(errno));
+      ::close(fd);
+      return st;
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (truncate && ::ftruncate(fd, offset + static_cast<off_t>(data.size())) != 0) {
+    Status st = IoError("cannot truncate '" + path + "': " + std::strerror(errno));
+    ::close(fd);
+    return st;
+  }
+  ::close(fd);
+  return Status::Ok();
+}
+
+// The witness file holds two slots of kWitnessSlotBytes, written
+// alternately (by tree size parity), each "<tree head JSON> <SHA-256 of it>"
+// padded with spaces: a torn write spoils at most the slot being written,
+// and the other still holds the previous head, a prefix of the log.
+constexpr size_t kWitnessSlotBytes = 2048;
+
+std::string WitnessSlot(const std::string& json) {
+  std::string slot = json + " " + Sha256Hex(json);
+  if (slot.size() >= kWitnessSlotBytes) return {};
+  slot.resize(kWitnessSlotBytes - 1, ' ');
+  return slot + "\n";
+}
+
 struct LogState {
   uint64_t leaves_bytes = 0, checkpoints_bytes = 0;
   MerkleFrontier frontier;
@@ -349,12 +388,15 @@ Result<LogAppend> EvidenceLog::Append(const LogLeaf& leaf) {
   std::string cline = h.Line();
   DRAGNET_RETURN_IF_ERROR(AppendLine(checkpoints, cline, options_.sync));
   st.checkpoints_bytes += cline.size() + 1;
-  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(state_path, StateJson(st), Durability::kDeferred));
+  DRAGNET_RETURN_IF_ERROR(WriteInPlace(state_path, StateJson(st), 0, true));
   if (!witness_file.empty()) {
     DRAGNET_RETURN_IF_ERROR(MakeDirs(options_.witness_dir));
     nlohmann::json w = nlohmann::json::parse(cline);
     w["evidence_dir"] = dir_;
-    DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(witness_file, w.dump() + "\n", Durability::kDeferred));
+    std::string slot = WitnessSlot(w.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (slot.empty()) return LimitExceeded("witness record longer than kWitnessSlotBytes (evidence_dir path too long)");
+    DRAGNET_RETURN_IF_ERROR(
+        WriteInPlace(witness_file, slot, static_cast<off_t>((h.size % 2) * kWitnessSlotBytes), false));
   }
   return out;
 }
@@ -401,18 +443,33 @@ Status ForEachCheckpoint(const std::string& evidence_dir,
 }
 
 std::string WitnessPath(const std::string& witness_dir, const std::string& evidence_dir) {
-  return witness_dir + "/" + FolderId(evidence_dir) + ".json";
+  return witness_dir + "/" + FolderId(evidence_dir) + ".witness";
 }
 
 Result<TreeHead> ReadWitness(const std::string& witness_dir, const std::string& evidence_dir) {
-  auto text = ReadFile(WitnessPath(witness_dir, evidence_dir), kMaxLogLineBytes * 2);
+  std::string path = WitnessPath(witness_dir, evidence_dir);
+  auto text = ReadFile(path, 2 * kWitnessSlotBytes);
   if (!text.ok()) return text.status();
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Corrupt("witness is malformed");
-  j.erase("evidence_dir");
-  auto h = ParseTreeHead(j.dump());
-  if (!h.ok()) return Corrupt("witness " + WitnessPath(witness_dir, evidence_dir) + ": " + h.status().message());
-  return h;
+  bool found = false;
+  TreeHead best;
+  for (size_t off = 0; off + kWitnessSlotBytes <= text->size(); off += kWitnessSlotBytes) {
+    std::string slot = text->substr(off, kWitnessSlotBytes);
+    size_t end = slot.find_last_not_of(" \n");
+    if (end == std::string::npos || end < 65) continue;
+    // "<json> <64 hex>": the space sits just before the checksum.
+    std::string json = slot.substr(0, end - 64), sum = slot.substr(end - 63, 64);
+    if (slot[end - 64] != ' ') continue;
+    if (Sha256Hex(json) != sum) continue;  // torn: the other slot holds the previous head
+    auto j = nlohmann::json::parse(json, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) continue;
+    j.erase("evidence_dir");
+    auto h = ParseTreeHead(j.dump());
+    if (!h.ok()) continue;
+    if (!found || h->size > best.size) best = std::move(h).value();
+    found = true;
+  }
+  if (!found) return Corrupt("witness " + path + " holds no valid tree head");
+  return best;
 }
 
 }  // namespace dragnet::crawler

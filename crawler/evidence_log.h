@@ -20,7 +20,7 @@
 //   state.json         cache: size, the Merkle frontier and the two files'
 //                      lengths, so an append costs O(log n), not a re-read
 //   lock               flock: one appender at a time, across processes
-// The witness (<key dir>/witness/<folder-id>.json) is the last checkpoint
+// The witness (<key dir>/witness/<folder-id>.witness) is the last checkpoint
 // this installation wrote for the folder; it lives beside the keys, so an
 // evidence folder rolled back as a whole (log and manifests) is still
 // caught by `verify` and refused by the next append.

@@ -154,8 +154,24 @@ std::string Untrusted(const std::string& key_id, const VerifyReport& rep) {
 
 // Checks one manifest's text: chain, blobs (under blob_dir/objects), seal.
 // Appends at most one problem (the first) and counts what it checked.
+void CheckManifestFields(const std::string& path, const std::string& text, const std::string& blob_dir,
+                         const Trust& trust, VerifyReport& rep);
+
+// Hostile JSON (a field of the wrong type) is a problem of that manifest,
+// never an exception out of verify.
 void CheckManifest(const std::string& path, const std::string& text, const std::string& blob_dir,
                    const Trust& trust, VerifyReport& rep) {
+  size_t before = rep.problems.size();
+  try {
+    CheckManifestFields(path, text, blob_dir, trust, rep);
+  } catch (const nlohmann::json::exception& e) {
+    rep.problems.resize(before);
+    rep.problems.push_back(path + ": not a valid manifest (a field has the wrong type)");
+  }
+}
+
+void CheckManifestFields(const std::string& path, const std::string& text, const std::string& blob_dir,
+                         const Trust& trust, VerifyReport& rep) {
   rep.manifests++;
   nlohmann::json m = nlohmann::json::parse(text, nullptr, false);
   if (m.is_discarded() || !m.is_object() || !m.contains("entries") || !m["entries"].is_array() ||
@@ -368,7 +384,7 @@ void CheckTimestamps(const std::string& dir, const std::string& ca_file, const s
   for (const auto& f : files) {
     std::string stem = f.stem().string();
     uint64_t size = 0;
-    bool numeric = !stem.empty() && stem.size() < 20 &&
+    bool numeric = !stem.empty() && stem.size() < 19 &&
                    std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric) size = std::stoull(stem);
     auto it = heads.find(size);
@@ -398,7 +414,7 @@ std::set<uint64_t> TsrSizes(const std::string& dir) {
   std::error_code ec;
   for (const auto& de : fs::directory_iterator(dir + "/log/tsr", ec)) {
     std::string stem = de.path().stem().string();
-    if (de.path().extension() == ".tsr" && !stem.empty() && stem.size() < 20 &&
+    if (de.path().extension() == ".tsr" && !stem.empty() && stem.size() < 19 &&
         std::all_of(stem.begin(), stem.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       out.insert(std::stoull(stem));
     }
@@ -563,6 +579,54 @@ std::vector<std::string> HexList(const nlohmann::json& j, bool* ok) {
   return out;
 }
 
+void CheckBundleItem(const std::string& dir, const nlohmann::json& item, const TreeHead& head_ref, const Trust& trust,
+                     std::set<std::string>& listed, VerifyReport& rep) {
+  const TreeHead* head = &head_ref;
+  if (!item.is_object()) {
+    rep.problems.push_back(dir + "/bundle.json: a manifest item is not an object");
+    return;
+  }
+  std::string name = item.value("manifest", std::string());
+  std::string path = dir + "/manifests/" + name;
+  if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
+    rep.problems.push_back(dir + "/bundle.json: a manifest item names no manifest file");
+    return;
+  }
+  listed.insert(name);
+  auto mtext = ReadFile(path, kMaxManifestBytes);
+  if (!mtext.ok()) {
+    rep.manifests++;
+    rep.problems.push_back(path + ": listed in the bundle but missing or unreadable: " + mtext.status().message());
+    return;
+  }
+  size_t before = rep.problems.size();
+  CheckManifest(path, *mtext, dir, trust, rep);
+  if (rep.problems.size() != before) return;
+  // ---- in the log: inclusion in the bundle's signed tree head ----
+  LogLeaf leaf{name, Sha256Hex(*mtext)};
+  bool ok1 = false, ok2 = false;
+  auto proof = HexList(item.value("inclusion_proof", nlohmann::json()), &ok1);
+  uint64_t index = item.value("leaf_index", static_cast<uint64_t>(-1));
+  if (!ok1 || !VerifyInclusion(index, head->size, MerkleLeafHash(leaf.Line()), proof, head->root)) {
+    rep.problems.push_back(path + ": not in the signed tree head: its inclusion proof fails (the manifest was "
+                           "edited, cut or replaced, or the proof was)");
+    return;
+  }
+  // ---- the checkpoint written when it was logged, and proof that the
+  // log only grew from there to the bundle's head ----
+  if (item.contains("logged_head")) {
+    auto lh = ParseTreeHead(item["logged_head"].dump());
+    auto cproof = HexList(item.value("consistency_proof", nlohmann::json()), &ok2);
+    const PublicKey* lkey = lh.ok() ? trust.Find(lh->key_id) : nullptr;
+    if (!lh.ok() || !lkey || !VerifySignature(*lkey, lh->SignedBytes(), lh->signature) || lh->size <= index ||
+        !ok2 || !VerifyConsistency(lh->size, head->size, lh->root, head->root, cproof)) {
+      rep.problems.push_back(path + ": the checkpoint written when it was logged is not a signed prefix of the "
+                             "bundle's tree head (consistency proof fails)");
+      return;
+    }
+  }
+}
+
 Result<VerifyReport> VerifyBundleDir(const std::string& dir, const VerifyOptions& o) {
   VerifyReport rep;
   auto text = ReadFile(dir + "/bundle.json", kMaxBundleIndexBytes);
@@ -591,44 +655,10 @@ Result<VerifyReport> VerifyBundleDir(const std::string& dir, const VerifyOptions
 
   std::set<std::string> listed;
   for (const auto& item : b["manifests"]) {
-    std::string name = item.is_object() ? item.value("manifest", std::string()) : "";
-    std::string path = dir + "/manifests/" + name;
-    if (name.empty() || name.find('/') != std::string::npos || name[0] == '.') {
-      rep.problems.push_back(dir + "/bundle.json: a manifest item names no manifest file");
-      continue;
-    }
-    listed.insert(name);
-    auto mtext = ReadFile(path, kMaxManifestBytes);
-    if (!mtext.ok()) {
-      rep.manifests++;
-      rep.problems.push_back(path + ": listed in the bundle but missing or unreadable: " + mtext.status().message());
-      continue;
-    }
-    size_t before = rep.problems.size();
-    CheckManifest(path, *mtext, dir, trust, rep);
-    if (rep.problems.size() != before) continue;
-    // ---- in the log: inclusion in the bundle's signed tree head ----
-    LogLeaf leaf{name, Sha256Hex(*mtext)};
-    bool ok1 = false, ok2 = false;
-    auto proof = HexList(item.value("inclusion_proof", nlohmann::json()), &ok1);
-    uint64_t index = item.value("leaf_index", static_cast<uint64_t>(-1));
-    if (!ok1 || !VerifyInclusion(index, head->size, MerkleLeafHash(leaf.Line()), proof, head->root)) {
-      rep.problems.push_back(path + ": not in the signed tree head: its inclusion proof fails (the manifest was "
-                             "edited, cut or replaced, or the proof was)");
-      continue;
-    }
-    // ---- the checkpoint written when it was logged, and proof that the
-    // log only grew from there to the bundle's head ----
-    if (item.contains("logged_head")) {
-      auto lh = ParseTreeHead(item["logged_head"].dump());
-      auto cproof = HexList(item.value("consistency_proof", nlohmann::json()), &ok2);
-      const PublicKey* lkey = lh.ok() ? trust.Find(lh->key_id) : nullptr;
-      if (!lh.ok() || !lkey || !VerifySignature(*lkey, lh->SignedBytes(), lh->signature) || lh->size <= index ||
-          !ok2 || !VerifyConsistency(lh->size, head->size, lh->root, head->root, cproof)) {
-        rep.problems.push_back(path + ": the checkpoint written when it was logged is not a signed prefix of the "
-                               "bundle's tree head (consistency proof fails)");
-        continue;
-      }
+    try {
+      CheckBundleItem(dir, item, *head, trust, listed, rep);
+    } catch (const nlohmann::json::exception&) {
+      rep.problems.push_back(dir + "/bundle.json: a manifest item is malformed (a field has the wrong type)");
     }
   }
   std::error_code ec;
@@ -666,13 +696,22 @@ Result<VerifyReport> VerifyBundleDir(const std::string& dir, const VerifyOptions
 
 Result<VerifyReport> VerifyEvidence(const std::string& path, const VerifyOptions& options) {
   std::error_code ec;
-  if (fs::is_regular_file(path, ec)) return VerifyOneManifest(path, options);
-  if (!fs::is_directory(path, ec)) return NotFound("no evidence at '" + path + "'");
-  if (fs::is_regular_file(path + "/bundle.json", ec)) return VerifyBundleDir(path, options);
-  if (!fs::is_directory(path + "/manifests", ec)) {
-    return NotFound("'" + path + "' is not an evidence folder (no manifests/ inside) nor a bundle (no bundle.json)");
+  try {
+    if (fs::is_regular_file(path, ec)) return VerifyOneManifest(path, options);
+    if (!fs::is_directory(path, ec)) return NotFound("no evidence at '" + path + "'");
+    if (fs::is_regular_file(path + "/bundle.json", ec)) return VerifyBundleDir(path, options);
+    if (!fs::is_directory(path + "/manifests", ec)) {
+      return NotFound("'" + path + "' is not an evidence folder (no manifests/ inside) nor a bundle (no bundle.json)");
+    }
+    return VerifyFolder(path, options);
+  } catch (const nlohmann::json::exception& e) {
+    // A field of the wrong type somewhere no narrower guard caught.
+    VerifyReport rep;
+    rep.problems.push_back(path + ": malformed evidence (" + std::string(e.what()) + ")");
+    return rep;
+  } catch (const fs::filesystem_error& e) {
+    return IoError(path + ": " + e.what());
   }
-  return VerifyFolder(path, options);
 }
 
 }  // namespace dragnet::crawler
