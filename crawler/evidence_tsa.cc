@@ -101,8 +101,8 @@ Status VerifyTimestampResponse(std::string_view tsr, std::string_view digest, co
   const ASN1_OBJECT* oid = nullptr;
   X509_ALGOR_get0(&oid, nullptr, nullptr, alg);
   ASN1_OCTET_STRING* md = TS_MSG_IMPRINT_get_msg(mi);
-  if (OBJ_obj2nid(oid) != NID_sha256 || !md || ASN1_STRING_length(md) != 32 ||
-      std::memcmp(ASN1_STRING_get0_data(md), digest.data(), 32) != 0 || digest.size() != 32) {
+  if (digest.size() != 32 || OBJ_obj2nid(oid) != NID_sha256 || !md || ASN1_STRING_length(md) != 32 ||
+      std::memcmp(ASN1_STRING_get0_data(md), digest.data(), 32) != 0) {
     return Corrupt("timestamp does not stamp this tree head (message imprint differs)");
   }
   if (!nonce.empty()) {
