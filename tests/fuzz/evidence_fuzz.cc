@@ -20,7 +20,17 @@
 
 namespace {
 
+// The scratch folder, removed when the fuzzer exits.
+struct Scratch {
+  std::string path;
+  ~Scratch() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
 const std::string& Dir() {
+  static Scratch scratch;
   static const std::string dir = [] {
     char tmpl[] = "/tmp/dragnet-evidence-fuzz-XXXXXX";
     char* d = ::mkdtemp(tmpl);
@@ -30,6 +40,7 @@ const std::string& Dir() {
     std::filesystem::create_directories(s + "/ev/objects");
     std::filesystem::create_directories(s + "/ev/log");
     std::filesystem::create_directories(s + "/bundle/manifests");
+    scratch.path = s;
     return s;
   }();
   return dir;
