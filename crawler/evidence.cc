@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/model_json.h"
 
 namespace dragnet::crawler {
@@ -62,7 +63,7 @@ std::string GenesisHash(const std::string& seed) { return Sha256Hex("dragnet-evi
 std::string ManifestSignedBytes(const nlohmann::json& manifest) {
   nlohmann::json copy = manifest;
   copy.erase("seal");
-  return copy.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return DumpJson(copy);
 }
 
 std::string EntryHash(const nlohmann::json& entry) {
@@ -70,7 +71,7 @@ std::string EntryHash(const nlohmann::json& entry) {
   copy.erase("hash");
   // nlohmann's object is a std::map: keys come out sorted, so dump() with no
   // indent is canonical for our own documents.
-  return Sha256Hex(copy.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return Sha256Hex(DumpJson(copy));
 }
 
 EvidenceStore::EvidenceStore(std::string dir, EvidenceStoreOptions options)
@@ -164,7 +165,7 @@ Result<std::string> ManifestWriter::Write() {
   if (!key.ok()) return Status(key.status().code(), "evidence key: " + key.status().message());
   nlohmann::json digests = nlohmann::json::object();
   for (const auto& [k, v] : m.items()) {
-    digests[k] = Sha256Hex(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    digests[k] = Sha256Hex(DumpJson(v));
   }
   m["seal"] = {{"alg", "ed25519"},
                {"key_id", key->pub.key_id},
@@ -190,7 +191,7 @@ Result<std::string> ManifestWriter::Write() {
     DRAGNET_RETURN_IF_ERROR(MakeDirs(store_->dir() + "/pubkeys"));
     DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(pub, key->pub.ToJson(), Durability::kDeferred));
   }
-  std::string text = m.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text = DumpJson(m, 1) + "\n";
   // The blobs this manifest names reach the disk before it does.
   DRAGNET_RETURN_IF_ERROR(store_->Sync());
   DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, text));

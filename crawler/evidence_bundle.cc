@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "crawler/evidence.h"
 #include "crawler/evidence_tsa.h"
 
@@ -211,7 +212,7 @@ Result<ExportResult> ExportBundle(const std::vector<std::string>& manifest_paths
     }
   }
   r.manifests = static_cast<int>(names.size());
-  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/bundle.json", b.dump(1) + "\n", Durability::kDeferred));
+  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/bundle.json", DumpJson(b, 1) + "\n", Durability::kDeferred));
   DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(out_dir + "/README.txt", Readme(r), Durability::kDeferred));
   DRAGNET_RETURN_IF_ERROR(
       WriteFileAtomic(out_dir + "/verify-evidence-bundle", BundleVerifyScript(), Durability::kDeferred));

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 
 namespace dragnet::crawler {
 namespace fs = std::filesystem;
@@ -90,7 +91,7 @@ std::string PublicKey::ToJson() const {
                       {"public_key", Base64()},
                       {"pem", Pem()},
                       {"created_at", created_at}};
-  return j.dump(1) + "\n";
+  return DumpJson(j, 1) + "\n";
 }
 
 PublicKey MakePublicKey(std::string raw, std::string created_at) {
@@ -194,7 +195,7 @@ Result<SigningKey> Keyring::CreateLocked(const std::string& now) const {
                          {"secret_key", Base64Encode(k.secret)},
                          {"created_at", now}};
   std::string base = dir_ + "/evidence-" + k.pub.key_id;
-  DRAGNET_RETURN_IF_ERROR(WritePrivateFile(base + ".key", priv.dump(1) + "\n", 0600));
+  DRAGNET_RETURN_IF_ERROR(WritePrivateFile(base + ".key", DumpJson(priv, 1) + "\n", 0600));
   DRAGNET_RETURN_IF_ERROR(WritePrivateFile(base + ".pub", k.pub.ToJson(), 0644));
   DRAGNET_RETURN_IF_ERROR(WritePrivateFile(dir_ + "/current", k.pub.key_id + "\n", 0644));
   return k;

@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 
 namespace dragnet::crawler {
 namespace fs = std::filesystem;
@@ -170,7 +171,7 @@ std::string StateJson(const LogState& s) {
                       {"leaves_bytes", s.leaves_bytes},
                       {"checkpoints_bytes", s.checkpoints_bytes},
                       {"frontier", f}};
-  return j.dump() + "\n";
+  return DumpJson(j) + "\n";
 }
 
 Result<LogState> ParseState(const std::string& text) {
@@ -204,8 +205,7 @@ std::string FolderId(const std::string& evidence_dir) {
 // ------------------------------------------------------------------ lines ---
 
 std::string LogLeaf::Line() const {
-  return nlohmann::json({{"manifest", manifest}, {"sha256", sha256}})
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return DumpJson(nlohmann::json({{"manifest", manifest}, {"sha256", sha256}}));
 }
 
 Result<LogLeaf> ParseLogLeaf(std::string_view line) {
@@ -229,13 +229,13 @@ std::string TreeHead::SignedBytes() const {
                       {"root", HexEncode(root)},
                       {"size", size},
                       {"time", time}};
-  return j.dump();
+  return DumpJson(j);
 }
 
 std::string TreeHead::Line() const {
   nlohmann::json j = nlohmann::json::parse(SignedBytes());
   j["signature"] = Base64Encode(signature);
-  return j.dump();
+  return DumpJson(j);
 }
 
 std::string TreeHead::Digest() const { return Sha256Raw(SignedBytes()); }
@@ -393,7 +393,7 @@ Result<LogAppend> EvidenceLog::Append(const LogLeaf& leaf) {
     DRAGNET_RETURN_IF_ERROR(MakeDirs(options_.witness_dir));
     nlohmann::json w = nlohmann::json::parse(cline);
     w["evidence_dir"] = dir_;
-    std::string slot = WitnessSlot(w.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    std::string slot = WitnessSlot(DumpJson(w));
     if (slot.empty()) return LimitExceeded("witness record longer than kWitnessSlotBytes (evidence_dir path too long)");
     DRAGNET_RETURN_IF_ERROR(
         WriteInPlace(witness_file, slot, static_cast<off_t>((h.size % 2) * kWitnessSlotBytes), false));
@@ -463,7 +463,7 @@ Result<TreeHead> ReadWitness(const std::string& witness_dir, const std::string& 
     auto j = nlohmann::json::parse(json, nullptr, false);
     if (j.is_discarded() || !j.is_object()) continue;
     j.erase("evidence_dir");
-    auto h = ParseTreeHead(j.dump());
+    auto h = ParseTreeHead(DumpJson(j));
     if (!h.ok()) continue;
     if (!found || h->size > best.size) best = std::move(h).value();
     found = true;

@@ -17,6 +17,7 @@
 
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "crawler/evidence.h"
 #include "crawler/evidence_bundle.h"
 #include "crawler/evidence_tsa.h"
@@ -194,7 +195,7 @@ void CheckManifestFields(const std::string& path, const std::string& text, const
       return;
     }
     if (e.value("index", static_cast<size_t>(-1)) != i) {
-      rep.problems.push_back(where + " has index " + e.value("index", nlohmann::json()).dump() +
+      rep.problems.push_back(where + " has index " + DumpJson(e.value("index", nlohmann::json())) +
                              " (entries removed or reordered)");
       return;
     }
@@ -244,7 +245,7 @@ void CheckManifestFields(const std::string& path, const std::string& text, const
     prev = h;
   }
   if (m.value("entry_count", static_cast<size_t>(-1)) != entries.size()) {
-    rep.problems.push_back(path + ": entry_count says " + m.value("entry_count", nlohmann::json()).dump() + " but " +
+    rep.problems.push_back(path + ": entry_count says " + DumpJson(m.value("entry_count", nlohmann::json())) + " but " +
                            std::to_string(entries.size()) + " entries present (entries removed)");
     return;
   }
@@ -284,7 +285,7 @@ void CheckManifestFields(const std::string& path, const std::string& text, const
         changed.push_back(k + " (added)");
       } else if (!d[k].is_string() ||
                  d[k].get<std::string>() !=
-                     Sha256Hex(v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))) {
+                     Sha256Hex(DumpJson(v))) {
         changed.push_back(k);
       }
     }
@@ -615,7 +616,7 @@ void CheckBundleItem(const std::string& dir, const nlohmann::json& item, const T
   // ---- the checkpoint written when it was logged, and proof that the
   // log only grew from there to the bundle's head ----
   if (item.contains("logged_head")) {
-    auto lh = ParseTreeHead(item["logged_head"].dump());
+    auto lh = ParseTreeHead(DumpJson(item["logged_head"]));
     auto cproof = HexList(item.value("consistency_proof", nlohmann::json()), &ok2);
     const PublicKey* lkey = lh.ok() ? trust.Find(lh->key_id) : nullptr;
     if (!lh.ok() || !lkey || !VerifySignature(*lkey, lh->SignedBytes(), lh->signature) || lh->size <= index ||
@@ -638,7 +639,7 @@ Result<VerifyReport> VerifyBundleDir(const std::string& dir, const VerifyOptions
     return rep;
   }
   Trust trust = LoadTrust(dir, o, rep);
-  auto head = ParseTreeHead(b["tree_head"].dump());
+  auto head = ParseTreeHead(DumpJson(b["tree_head"]));
   if (!head.ok()) {
     rep.problems.push_back(dir + "/bundle.json: tree_head: " + head.status().message());
     return rep;

@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/strings.h"
 #include "core/url.h"
 
@@ -271,10 +272,9 @@ nlohmann::json BuildXarf(const SeedResult& r, const XarfInput& in, const Reporte
   if (!o.evidence_key_fingerprint.empty()) {
     // The evidence signing key, so a recipient can check the sealed
     // manifest attached to the report (and any bundle exported later).
-    std::string key = json({{"alg", "ed25519"},
-                            {"public_key", o.evidence_public_key},
-                            {"fingerprint_sha256", o.evidence_key_fingerprint}})
-                          .dump();
+    std::string key = DumpJson(json({{"alg", "ed25519"},
+                                     {"public_key", o.evidence_public_key},
+                                     {"fingerprint_sha256", o.evidence_key_fingerprint}}));
     ev.push_back({{"content_type", "application/json"},
                   {"description", "Dragnet evidence signing key (Ed25519, SHA-256 fingerprint " +
                                       o.evidence_key_fingerprint +
