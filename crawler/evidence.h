@@ -108,7 +108,9 @@ class ManifestWriter {
  public:
   ManifestWriter(EvidenceStore* store, std::string seed, std::string tool_version);
   void Add(Capture c);
-  // Extra facts recorded beside the chain (e.g. DNS answers); not chained.
+  // Extra facts recorded beside the chain (e.g. DNS answers); not chained,
+  // but sealed. Use strings, integers and booleans: a float's text differs
+  // between JSON libraries, and verifiers re-serialise to check the seal.
   void SetAnnex(const std::string& key, nlohmann::json value);
   // Seals the manifest (Ed25519 over its canonical content), writes
   // manifests/<id>.json atomically and durably, and appends it to the
