@@ -10,7 +10,8 @@ namespace {
 
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
-    "reporter", "policy", "delivery", "contacts", "redis", "daemon"};
+    "reporter", "policy", "delivery", "contacts", "redis", "daemon",
+    "evidence"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -47,6 +48,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   }
   DRAGNET_RETURN_IF_ERROR(ParseGeneral(rootp, c.general));
   DRAGNET_RETURN_IF_ERROR(crawler::ParseCrawlOptions(rootp, c.crawl));
+  DRAGNET_RETURN_IF_ERROR(crawler::ParseEvidenceOptions(rootp, c.evidence));
   DRAGNET_RETURN_IF_ERROR(extractors::ParseExtractOptions(rootp, c.extract));
   DRAGNET_RETURN_IF_ERROR(hosting::ParseHostingOptions(rootp, c.hosting));
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
@@ -63,6 +65,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   if (c.reporter.templates_dir.empty()) c.reporter.templates_dir = data + "/templates";
   if (c.reporter.outbox_dir.empty()) c.reporter.outbox_dir = c.general.state_dir + "/outbox";
   if (c.crawl.evidence_dir.empty()) c.crawl.evidence_dir = c.general.state_dir + "/evidence";
+  if (c.evidence.key_dir.empty()) c.evidence.key_dir = c.general.state_dir + "/keys";
   return c;
 }
 

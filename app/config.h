@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "app/daemon_options.h"
+#include "crawler/evidence_options.h"
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
@@ -27,6 +28,7 @@ struct Config {
   std::string source_path;          // file it was read from; empty when defaults
   GeneralOptions general;
   crawler::CrawlOptions crawl;
+  crawler::EvidenceOptions evidence;  // [evidence]: signing key folder, TSA
   extractors::ExtractOptions extract;
   hosting::HostingOptions hosting;
   reporters::ReporterOptions reporter;

@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 
+#include "app/evidence_seal.h"
 #include "app/liveness.h"
 #include "core/fs.h"
 #include "core/text.h"
@@ -86,9 +87,12 @@ const Config& Pipeline::config() const { return impl_->config; }
 
 Status Pipeline::Init() {
   auto& c = impl_->config;
-  impl_->evidence = std::make_unique<crawler::EvidenceStore>(c.crawl.evidence_dir);
+  impl_->evidence = std::make_unique<crawler::EvidenceStore>(c.crawl.evidence_dir,
+                                                             crawler::EvidenceStoreOptions{c.evidence.key_dir});
   Status st = impl_->evidence->Init();
   if (!st.ok()) return IoError("evidence folder: " + st.message());
+  st = AttachEvidenceKey(c);  // reports name the key that seals their evidence
+  if (!st.ok()) return st;
 
   if (!impl_->brands) {
     auto brands = extractors::BrandCatalog::Load(c.extract.brands_file);

@@ -14,6 +14,7 @@
 
 #include "core/json.h"
 #include "app/config.h"
+#include "app/evidence_seal.h"
 #include "app/pipeline.h"
 #include "cli/command.h"
 #include "cli/common.h"
@@ -222,6 +223,10 @@ void RunScan(const ScanArgs& a, Globals& g) {
   g_scanning.store(&p);
   InstallStopHandlers();
   p.ScanSeeds(seeds, flags, each);
+  // One RFC 3161 timestamp covers every manifest of the run (when configured).
+  if (Status ts = app::TimestampEvidence(p.config()); !ts.ok()) {
+    std::cerr << "dragnet scan: evidence timestamp: " << ts.message() << "\n";
+  }
   // Results are printed either way; a report store that failed is exit 1.
   Status flushed = Status::Ok();
   if (flags.report && g_stop_signal == 0) flushed = p.FlushReports();

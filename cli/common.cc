@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/evidence_seal.h"
 #include "app/liveness.h"
 #include "crawler/http_client.h"
 
@@ -32,6 +33,12 @@ int ExitCodeFor(const Status& st) {
 std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what) {
   auto cfg = LoadConfigOrReport(g, what);
   if (!cfg) return nullptr;
+  Status key = app::AttachEvidenceKey(*cfg);  // reports name the evidence key
+  if (!key.ok()) {
+    std::cerr << "dragnet " << what << ": " << key.message() << "\n";
+    g.exit_code = kExitFailure;
+    return nullptr;
+  }
   auto out = std::make_unique<reporters::OpenedService>();
   // The freshness gate's re-fetches and webhook deliveries go through the
   // guarded client: [crawl] resolve pins, the SSRF guard and the limits apply.

@@ -1,11 +1,13 @@
-#include "core/json.h"
 #include "crawler/evidence.h"
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/model_json.h"
 
 namespace dragnet::crawler {
@@ -13,15 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A manifest larger than this is not ours: refuse to load it whole.
-constexpr uint64_t kMaxManifestBytes = 64ull << 20;
 // Blobs are bodies capped by the fetcher (5 MiB by default); allow headroom
 // for configs that raise the cap, but never read unbounded files.
 constexpr uint64_t kMaxBlobBytes = 1ull << 30;
-
-std::string GenesisHash(const std::string& seed) {
-  return Sha256Hex("dragnet-evidence-v1\n" + seed);
-}
 
 bool IsHex64(const std::string& s) {
   if (s.size() != 64) return false;
@@ -62,6 +58,14 @@ bool InlineableHeaders(std::string_view block) {
   return true;
 }
 
+std::string GenesisHash(const std::string& seed) { return Sha256Hex("dragnet-evidence-v1\n" + seed); }
+
+std::string ManifestSignedBytes(const nlohmann::json& manifest) {
+  nlohmann::json copy = manifest;
+  copy.erase("seal");
+  return DumpJson(copy);
+}
+
 std::string EntryHash(const nlohmann::json& entry) {
   nlohmann::json copy = entry;
   copy.erase("hash");
@@ -70,11 +74,21 @@ std::string EntryHash(const nlohmann::json& entry) {
   return Sha256Hex(DumpJson(copy));
 }
 
-EvidenceStore::EvidenceStore(std::string dir) : dir_(std::move(dir)) {}
+EvidenceStore::EvidenceStore(std::string dir, EvidenceStoreOptions options)
+    : dir_(std::move(dir)), options_(std::move(options)) {
+  if (options_.key_dir.empty()) options_.key_dir = dir_ + "/keys";
+}
 
 Status EvidenceStore::Init() {
   DRAGNET_RETURN_IF_ERROR(MakeDirs(dir_ + "/objects"));
   return MakeDirs(dir_ + "/manifests");
+}
+
+EvidenceLog EvidenceStore::log() const {
+  LogOptions lo;
+  lo.sync = options_.sync_log;
+  lo.witness_dir = options_.key_dir + "/witness";
+  return EvidenceLog(dir_, keyring(), lo);
 }
 
 std::string EvidenceStore::BlobPath(const std::string& sha256) const {
@@ -134,7 +148,7 @@ void ManifestWriter::SetAnnex(const std::string& key, nlohmann::json value) {
 }
 
 Result<std::string> ManifestWriter::Write() {
-  nlohmann::json m = {{"format", "dragnet-evidence-manifest/1"},
+  nlohmann::json m = {{"format", "dragnet-evidence-manifest/2"},
                       {"seed", seed_},
                       {"tool", "dragnet/" + tool_version_},
                       {"started_at", started_at_},
@@ -144,134 +158,48 @@ Result<std::string> ManifestWriter::Write() {
                       {"entry_count", entries_.size()},
                       {"head", head_},
                       {"annex", annex_}};
+  // ---- the seal: a signature over everything above, plus a digest per
+  // top-level field so that verify can name the field that was edited ----
+  Keyring keys = store_->keyring();
+  auto key = keys.Current();
+  if (!key.ok()) return Status(key.status().code(), "evidence key: " + key.status().message());
+  nlohmann::json digests = nlohmann::json::object();
+  for (const auto& [k, v] : m.items()) {
+    digests[k] = Sha256Hex(DumpJson(v));
+  }
+  m["seal"] = {{"alg", "ed25519"},
+               {"key_id", key->pub.key_id},
+               {"fingerprint", key->pub.fingerprint},
+               {"field_sha256", digests},
+               {"signature", Base64Encode(key->Sign(ManifestSignedBytes(m)))}};
+
   // Manifest name: time + the first 16 hex digits of the head, so two scans
   // of one seed never collide and names sort by time.
   std::string stamp = started_at_;
   for (char& ch : stamp) {
     if (ch == ':' || ch == '.') ch = '-';
   }
-  std::string name = stamp + "-" + head_.substr(0, 16) + ".json";
-  std::string path = store_->dir() + "/manifests/" + name;
+  std::string base = store_->dir() + "/manifests/" + stamp + "-" + head_.substr(0, 16);
+  std::string path = base + ".json";
+  // The same seed scanned twice in one millisecond by two processes.
+  for (int n = 2; FileExists(path) && n < 100; ++n) path = base + "-" + std::to_string(n) + ".json";
+
+  // Copies of the public key beside the evidence, for recipients and for
+  // verification on another machine (trusted only when nothing better is).
+  std::string pub = store_->dir() + "/pubkeys/evidence-" + key->pub.key_id + ".pub";
+  if (!FileExists(pub)) {
+    DRAGNET_RETURN_IF_ERROR(MakeDirs(store_->dir() + "/pubkeys"));
+    DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(pub, key->pub.ToJson(), Durability::kDeferred));
+  }
+  std::string text = DumpJson(m, 1) + "\n";
   // The blobs this manifest names reach the disk before it does.
   DRAGNET_RETURN_IF_ERROR(store_->Sync());
-  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, DumpJson(m, 1) + "\n"));
+  DRAGNET_RETURN_IF_ERROR(WriteFileAtomic(path, text));
+  // Anchored in the log: from here on, deleting or cutting it shows.
+  auto logged = store_->log().Append({path.substr(path.rfind('/') + 1), Sha256Hex(text)});
+  if (!logged.ok()) return Status(logged.status().code(), "evidence log: " + logged.status().message());
+  logged_ = std::move(logged).value();
   return path;
-}
-
-namespace {
-
-// Checks one manifest; appends at most one problem (the first broken link)
-// and counts what it checked.
-void VerifyManifest(const std::string& path, const std::string& evidence_dir, VerifyReport& rep) {
-  rep.manifests++;
-  auto text = ReadFile(path, kMaxManifestBytes);
-  if (!text.ok()) {
-    rep.problems.push_back(path + ": " + text.status().message());
-    return;
-  }
-  nlohmann::json m = nlohmann::json::parse(*text, nullptr, false);
-  if (m.is_discarded() || !m.is_object() || !m.contains("entries") || !m["entries"].is_array() ||
-      !m.contains("seed") || !m["seed"].is_string()) {
-    rep.problems.push_back(path + ": not a valid manifest (malformed JSON or missing fields)");
-    return;
-  }
-  std::string prev = GenesisHash(m["seed"].get<std::string>());
-  if (m.value("genesis", std::string()) != prev) {
-    rep.problems.push_back(path + ": genesis hash does not match the seed");
-    return;
-  }
-  EvidenceStore store(evidence_dir);
-  const auto& entries = m["entries"];
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const auto& e = entries[i];
-    rep.entries++;
-    std::string where = path + ": entry " + std::to_string(i);
-    if (!e.is_object() || !e.contains("hash") || !e["hash"].is_string()) {
-      rep.problems.push_back(where + " is malformed");
-      return;
-    }
-    if (e.value("index", static_cast<size_t>(-1)) != i) {
-      rep.problems.push_back(where + " has index " + DumpJson(e.value("index", nlohmann::json())) +
-                             " (entries removed or reordered)");
-      return;
-    }
-    if (e.value("prev", std::string()) != prev) {
-      rep.problems.push_back(where + " (" + e.value("url", std::string()) +
-                             "): chain broken, prev does not match the hash of entry " +
-                             std::to_string(i == 0 ? 0 : i - 1) +
-                             (i == 0 ? " genesis" : "") + " (entries removed or reordered)");
-      return;
-    }
-    std::string h = EntryHash(e);
-    if (h != e["hash"].get<std::string>()) {
-      rep.problems.push_back(where + " (" + e.value("url", std::string()) +
-                             "): content altered, hash mismatch");
-      return;
-    }
-    if (e.contains("headers")) {
-      // Inline header block: the entry hash covers it; its SHA-256 must
-      // still be the one recorded (the block a blob would have held).
-      if (!e["headers"].is_string() ||
-          Sha256Hex(e["headers"].get<std::string>()) != e.value("headers_sha256", std::string())) {
-        rep.problems.push_back(where + " (" + e.value("url", std::string()) +
-                               "): inline headers do not match headers_sha256");
-        return;
-      }
-    }
-    for (const char* key : {"headers_sha256", "raw_sha256", "body_sha256"}) {
-      std::string sha = e.value(key, std::string());
-      if (sha.empty()) continue;
-      if (std::string_view(key) == "headers_sha256" && e.contains("headers")) continue;
-      rep.blobs++;
-      auto blob = store.GetBlob(sha);
-      if (!blob.ok()) {
-        rep.problems.push_back(where + ": blob " + key + " " + sha + " missing or unreadable: " +
-                               blob.status().message());
-        return;
-      }
-      if (Sha256Hex(*blob) != sha) {
-        rep.problems.push_back(where + ": blob " + key + " " + sha + " altered (hash mismatch)");
-        return;
-      }
-    }
-    prev = h;
-  }
-  if (m.value("entry_count", static_cast<size_t>(-1)) != entries.size()) {
-    rep.problems.push_back(path + ": entry_count says " + DumpJson(m.value("entry_count", nlohmann::json())) +
-                           " but " + std::to_string(entries.size()) + " entries present (entries removed)");
-    return;
-  }
-  if (m.value("head", std::string()) != prev) {
-    rep.problems.push_back(path + ": head hash does not match the last entry (entries removed)");
-    return;
-  }
-}
-
-}  // namespace
-
-Result<VerifyReport> VerifyEvidence(const std::string& path) {
-  VerifyReport rep;
-  std::error_code ec;
-  if (fs::is_regular_file(path, ec)) {
-    // manifests/<x>.json -> evidence dir is two levels up.
-    fs::path p(path);
-    std::string dir = p.parent_path().parent_path().string();
-    if (dir.empty()) dir = ".";
-    VerifyManifest(path, dir, rep);
-    return rep;
-  }
-  if (!fs::is_directory(path, ec)) return NotFound("no evidence at '" + path + "'");
-  std::string mdir = path + "/manifests";
-  if (!fs::is_directory(mdir, ec)) {
-    return NotFound("'" + path + "' is not an evidence folder (no manifests/ inside)");
-  }
-  std::vector<std::string> files;
-  for (const auto& de : fs::directory_iterator(mdir, ec)) {
-    if (de.path().extension() == ".json") files.push_back(de.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) VerifyManifest(f, path, rep);
-  return rep;
 }
 
 }  // namespace dragnet::crawler

@@ -74,6 +74,12 @@ struct ReporterOptions {
 
   // [contacts]
   std::string contacts_file;               // default: <data_dir>/contacts.toml
+
+  // The evidence signing key (crawler/evidence_key.h): not config keys,
+  // filled by app/ from the installation's key so every report names the
+  // key that seals its evidence. Empty: reports say nothing about a key.
+  std::string evidence_key_fingerprint;    // 64 hex: SHA-256 of the Ed25519 public key
+  std::string evidence_public_key;         // base64 of the 32-byte Ed25519 public key
 };
 
 // Reads the reporter sections of `root` (may be null).

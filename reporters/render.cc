@@ -244,6 +244,8 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
               {"brand", join(brands)},
               {"hosts", join(hosts)},
               {"reports", reports},
+              {"evidence_key_fingerprint", o.evidence_key_fingerprint},
+              {"evidence_public_key", o.evidence_public_key},
               {"message_id", m.id},
               {"report_ids", [&] {
                  std::string s;

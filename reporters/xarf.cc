@@ -6,6 +6,7 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/strings.h"
 #include "core/url.h"
 
@@ -258,13 +259,30 @@ nlohmann::json BuildXarf(const SeedResult& r, const XarfInput& in, const Reporte
   }
 
   json ev = json::array();
+  // The key that seals the evidence manifest goes last, so keep room for it.
+  const size_t max_captures = o.evidence_key_fingerprint.empty() ? 50 : 49;
   for (const auto& e : in.evidence) {
-    if (ev.size() >= 50) break;  // the schema's maxItems
+    if (ev.size() >= max_captures) break;  // the schema's maxItems
     ev.push_back({{"content_type", e.content_type},
                   {"description", e.description.substr(0, 500)},
                   {"payload", Base64Encode(e.body)},
                   {"hash", "sha256:" + e.sha256},
                   {"size", e.body.size()}});
+  }
+  if (!o.evidence_key_fingerprint.empty()) {
+    // The evidence signing key, so a recipient can check the sealed
+    // manifest attached to the report (and any bundle exported later).
+    std::string key = DumpJson(json({{"alg", "ed25519"},
+                                     {"public_key", o.evidence_public_key},
+                                     {"fingerprint_sha256", o.evidence_key_fingerprint}}));
+    ev.push_back({{"content_type", "application/json"},
+                  {"description", "Dragnet evidence signing key (Ed25519, SHA-256 fingerprint " +
+                                      o.evidence_key_fingerprint +
+                                      "): the evidence manifest is sealed with it; check with dragnet evidence verify "
+                                      "or scripts/verify-evidence-bundle"},
+                  {"payload", Base64Encode(key)},
+                  {"hash", "sha256:" + Sha256Hex(key)},
+                  {"size", key.size()}});
   }
   if (!ev.empty()) x["evidence"] = ev;
   return x;

@@ -23,7 +23,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -48,3 +48,17 @@ mkdir -p "$CORPUS"
 cp "$ROOT"/tests/fuzz/corpus/pipeline/* "$CORPUS/"
 # Loopback only: a network namespace with nothing but lo.
 run pipeline_fuzz "$CORPUS" unshare -n sh -c 'ip link set lo up && exec "$@"' netns
+
+# evidence_fuzz: seeded with the byte-selector followed by real evidence
+# files (a manifest, log lines, a tree head, a public key) from the fixtures.
+ECORPUS="$BUILD/fuzz-corpus/evidence"
+mkdir -p "$ECORPUS"
+i=0
+for f in "$ROOT"/tests/fixtures/evidence/*; do
+  [[ -f $f ]] || continue
+  for sel in 0 1 2 3 4 5; do
+    { printf "\\x0$sel"; cat "$f"; } > "$ECORPUS/seed-$i-$sel"
+  done
+  i=$((i + 1))
+done
+run evidence_fuzz "$ECORPUS"

@@ -105,6 +105,33 @@ TEST(ConfigTest, FlagsAreValidatedLikeTheFileAndMoveDerivedPaths) {
   EXPECT_EQ(moved->reporter.outbox_dir, "/srv/b/outbox");
 }
 
+// [evidence]: the key folder follows state_dir (never inside the evidence
+// folder), and TSA settings are range-checked.
+TEST(ConfigTest, EvidenceSectionDefaultsAndChecks) {
+  auto c = LoadConfig(SourceDir() + "/config/dragnet.example.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->evidence.key_dir, "/var/lib/dragnet/keys");
+  EXPECT_TRUE(c->evidence.tsa_url.empty());
+  EXPECT_EQ(c->evidence.tsa_timeout_ms, 30'000);
+  TempDir d;
+  WriteAll(d.File("a.toml"), "[general]\nstate_dir = \"/srv/a\"\n[crawl]\nevidence_dir = \"/mnt/ev\"\n");
+  auto a = LoadConfig(d.File("a.toml"));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->evidence.key_dir, "/srv/a/keys");
+  WriteAll(d.File("b.toml"), "[evidence]\ntsa_url = \"ftp://tsa.example/\"\n");
+  auto b = LoadConfig(d.File("b.toml"));
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("evidence.tsa_url"), std::string::npos);
+  WriteAll(d.File("c.toml"), "[evidence]\ntsa_timeout = \"10ms\"\n");
+  auto t = LoadConfig(d.File("c.toml"));
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("evidence.tsa_timeout"), std::string::npos);
+  WriteAll(d.File("d.toml"), "[evidence]\nkey_dri = \"/x\"\n");
+  auto k = LoadConfig(d.File("d.toml"));
+  ASSERT_FALSE(k.ok());
+  EXPECT_NE(k.status().message().find("evidence.key_dri"), std::string::npos);
+}
+
 TEST(ConfigTest, ExplicitMissingFileIsAnError) {
   auto r = LoadConfig("/nonexistent/dragnet.toml");
   ASSERT_FALSE(r.ok());

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/hash.h"
 #include "core/model_json.h"
 #include "crawler/http_client.h"
 #include "tests/harness/counting_server.h"
@@ -141,6 +142,36 @@ TEST_F(ServiceTest, DefaultIsDryRunOutboxOnlyWithValidXarf) {
   SeedResult again = Site();
   s->Process(again);
   EXPECT_EQ(again.case_id, r.case_id);
+}
+
+// Every report names the key that seals its evidence (filled by app/ from
+// the installation's key): in the email text and as an X-ARF evidence item
+// that still validates against the schema.
+TEST_F(ServiceTest, ReportsNameTheEvidenceSigningKey) {
+  ReporterOptions o = test::TestOptions();
+  o.evidence_key_fingerprint = std::string(64, 'a');
+  o.evidence_public_key = "bXkgcHVibGljIGtleSBieXRlcyBvZiAzMiBsZW5ndGg=";
+  auto s = Make(o);
+  SeedResult r = Site();
+  s->Process(r);
+  auto emls = FilesWithSuffix(s->outbox_dir(), ".eml");
+  ASSERT_FALSE(emls.empty());
+  for (const auto& eml : emls) {  // English and Swedish recipients alike
+    json mail = ParseMail(eml, xarf_out_.path());
+    std::string body = mail["body"].get<std::string>();
+    EXPECT_NE(body.find(": " + o.evidence_key_fingerprint), std::string::npos) << body;
+    EXPECT_NE(body.find("(base64): " + o.evidence_public_key), std::string::npos) << body;
+  }
+  auto xarfs = FilesWithSuffix(xarf_out_.path(), ".json");
+  ASSERT_FALSE(xarfs.empty());
+  ExpectValidXarf(xarfs);
+  json x = json::parse(dragnet::testing::ReadAll(xarfs[0]));
+  const json& key = x["evidence"].back();
+  EXPECT_EQ(key["content_type"], "application/json");
+  EXPECT_NE(key["description"].get<std::string>().find(o.evidence_key_fingerprint), std::string::npos);
+  json payload = json::parse(Base64Decode(key["payload"].get<std::string>()));
+  EXPECT_EQ(payload["fingerprint_sha256"], o.evidence_key_fingerprint);
+  EXPECT_EQ(payload["public_key"], o.evidence_public_key);
 }
 
 TEST_F(ServiceTest, FraudAndBrandReportsAreSchemaValidToo) {
