@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include "core/url.h"
+#include "extractors/signals/fields.h"
 
 namespace dragnet::extractors {
 
@@ -119,6 +120,17 @@ KeywordIndex IndexKeywords(const RuleSet& rules, const std::vector<Page>& pages)
   return idx;
 }
 
+// Where a keyword was seen, as a reader says it.
+std::string FieldName(const std::string& field) {
+  if (field == "title") return "the title";
+  if (field == "text") return "the text";
+  if (field == "meta") return "the description";
+  if (field == "form") return "the form fields";
+  if (field == "alt") return "the image descriptions";
+  if (field == "url") return "the address";
+  return field;
+}
+
 // ----------------------------------------------------------- conditions ---
 
 struct Context {
@@ -127,6 +139,7 @@ struct Context {
   const std::vector<Page>& pages;
   const std::vector<Indicator>& indicators;
   KeywordIndex keywords;
+  std::vector<FormFields> forms;  // what the forms ask for
   std::string brand;             // impersonated brand, empty when none
   int brand_strength = 0;
   std::string brand_sector;
@@ -141,23 +154,26 @@ struct Outcome {
 
 Outcome EvalKeywords(const Context& cx, const Condition& c) {
   Outcome o;
-  auto it = cx.keywords.by_list.find(c.list);
-  if (it == cx.keywords.by_list.end()) return o;
   std::set<int> terms;
   std::vector<std::string> quoted;
   std::string first_place;
-  for (const std::string& field : c.in) {
-    auto f = it->second.find(field);
-    if (f == it->second.end()) continue;
-    for (const KeywordHit& h : f->second) {
-      if (!terms.insert(h.term).second) continue;
-      quoted.push_back(cx.rules.matcher().term(h.term));
-      if (first_place.empty()) first_place = h.field + " at " + h.url;
+  for (int list : c.lists) {
+    auto it = cx.keywords.by_list.find(list);
+    if (it == cx.keywords.by_list.end()) continue;
+    for (const std::string& field : c.in) {
+      auto f = it->second.find(field);
+      if (f == it->second.end()) continue;
+      for (const KeywordHit& h : f->second) {
+        if (!terms.insert(h.term).second) continue;
+        // One quote per folded term (two lists may hold the same word).
+        std::string q = cx.rules.matcher().term(h.term);
+        if (std::find(quoted.begin(), quoted.end(), q) == quoted.end()) quoted.push_back(q);
+        if (first_place.empty()) first_place = FieldName(h.field) + " of " + h.url;
+      }
     }
   }
-  o.hit = static_cast<int>(terms.size()) >= c.min;
-  o.evidence = cx.rules.list_names()[static_cast<size_t>(c.list)] + " words " + JoinQuoted(quoted, 8) +
-               " in " + first_place;
+  o.hit = static_cast<int>(quoted.size()) >= c.min;
+  o.evidence = quoted.empty() ? "no such words" : "words " + JoinQuoted(quoted, 6) + " in " + first_place;
   return o;
 }
 
@@ -202,6 +218,62 @@ Outcome EvalForm(const Context& cx, const Condition& c) {
     }
   }
   o.evidence = std::string("no ") + (c.offsite ? "off-site " : "") + Join(c.fields, "/") + " form";
+  return o;
+}
+
+// "a card number", ... as a sentence names it.
+const char* FieldKindPhrase(int kind) {
+  static const char* kPhrases[] = {"a password",          "a PIN",
+                                   "a one-time code",     "a card number",
+                                   "the card's security code or expiry",
+                                   "a wallet recovery phrase", "a private key",
+                                   "a national ID number", "a bank account number",
+                                   "a voucher or gift-card code"};
+  static_assert(sizeof(kPhrases) / sizeof(kPhrases[0]) == kFieldKindCount, "one phrase per field kind");
+  return kind >= 0 && kind < static_cast<int>(kFieldKindCount) ? kPhrases[kind] : "data";
+}
+
+Outcome EvalAsks(const Context& cx, const Condition& c) {
+  Outcome o;
+  std::vector<int> wanted;
+  for (const std::string& k : c.asks) wanted.push_back(FieldKindIndex(k));
+  for (const FormFields& ff : cx.forms) {
+    std::vector<std::string> asked;
+    for (const FieldHit& h : ff.hits) {
+      if (std::find(wanted.begin(), wanted.end(), h.kind) == wanted.end()) continue;
+      asked.push_back(std::string(FieldKindPhrase(h.kind)) + " (\"" + QuoteSnippet(h.quote, 40) + "\")");
+    }
+    if (static_cast<int>(asked.size()) < c.min) continue;
+    const Form& f = *ff.form;
+    std::string page_reg = RegistrableOf(ff.page->url);
+    std::string action_reg = RegistrableOf(f.action);
+    bool offsite = !f.action.empty() && action_reg != page_reg;
+    if (c.offsite && !offsite) continue;
+    o.hit = true;
+    o.evidence = "the form on " + Cut(ff.page->url, 200) + " asks for " + Join(asked) + " and sends it to " +
+                 Cut(f.action, 200);
+    if (offsite) {
+      o.evidence += " (another site: " + (action_reg.empty() ? f.action.substr(0, f.action.find(':')) : action_reg) + ")";
+    }
+    return o;
+  }
+  o.evidence = "no form asking for " + Join(c.asks, "/");
+  return o;
+}
+
+Outcome EvalConcealed(const Context& cx) {
+  Outcome o;
+  o.hit = !cx.in.concealed.empty();
+  o.evidence = o.hit ? cx.in.concealed : "content readable";
+  return o;
+}
+
+Outcome EvalOwnSite(const Context& cx) {
+  Outcome o;
+  o.hit = !cx.in.own_site_brand.empty();
+  std::string url = cx.in.final_url.empty() ? cx.in.site_url : cx.in.final_url;
+  o.evidence = o.hit ? Cut(url, 200) + " is on a registered domain of " + cx.in.own_site_brand
+                     : "not a catalogue brand's domain";
   return o;
 }
 
@@ -347,6 +419,9 @@ Outcome Eval(const Context& cx, const Condition& c) {
     case ConditionKind::kUrl: o = EvalUrl(cx, c); break;
     case ConditionKind::kDomainAge: o = EvalDomainAge(cx, c); break;
     case ConditionKind::kTls: o = EvalTls(cx, c); break;
+    case ConditionKind::kAsks: o = EvalAsks(cx, c); break;
+    case ConditionKind::kConcealed: o = EvalConcealed(cx); break;
+    case ConditionKind::kOwnSite: o = EvalOwnSite(cx); break;
   }
   if (c.negate && !o.unknown) o.hit = !o.hit;
   return o;
@@ -391,7 +466,7 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   const std::vector<Page>& pages = input.pages ? *input.pages : kNoPages;
   const std::vector<Indicator>& indicators = input.indicators ? *input.indicators : kNoIndicators;
 
-  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), "", 0, "", ""};
+  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), ClassifyForms(rules, pages), "", 0, "", ""};
   Verdict v;
   v.language = DetectLanguage(pages, input.final_url);
 
@@ -432,7 +507,10 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
     }
     if (!fired) continue;
     total += r.weight;
-    v.reasons.push_back(Reason{r.name, r.weight, Cut(Join(evidence, "; "), kMaxReasonDetailBytes)});
+    std::string detail = Join(evidence, "; ");
+    if (!r.says.empty()) detail = r.says + ": " + detail;
+    if (!detail.empty() && detail.back() != '.') detail += '.';
+    v.reasons.push_back(Reason{r.name, r.weight, Cut(detail, kMaxReasonDetailBytes)});
     if (!r.scam_type.empty() && r.weight > 0) {
       if (!votes.count(r.scam_type)) vote_order.push_back(r.scam_type);
       votes[r.scam_type] += r.weight;
