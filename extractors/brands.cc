@@ -439,11 +439,17 @@ std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vec
     // Logos: brand words in the file names of images and of the favicon.
     std::string files;
     auto add_file = [&files](const std::string& url) {
-      size_t q = url.find_first_of("?#");
-      std::string_view path = std::string_view(url).substr(0, q);
-      size_t slash = path.rfind('/');
-      // The last two path segments: "/assets/swedbank/logo.svg" names it in the folder.
-      size_t from = slash == std::string_view::npos ? 0 : path.rfind('/', slash == 0 ? 0 : slash - 1);
+      // The path only (the host is the `domain` finding's business).
+      std::string_view path(url);
+      size_t scheme = path.find("://");
+      if (scheme != std::string_view::npos) {
+        size_t slash = path.find('/', scheme + 3);
+        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+      }
+      path = path.substr(0, path.find_first_of("?#"));
+      // The last two segments: "/assets/swedbank/logo.svg" names it in the folder.
+      size_t last = path.rfind('/');
+      size_t from = (last == std::string_view::npos || last == 0) ? 0 : path.rfind('/', last - 1);
       std::string_view tail = path.substr(from == std::string_view::npos ? 0 : from);
       for (char c : tail) files += (c == '/' || c == '.' || c == '-' || c == '_' || c == '@') ? ' ' : c;
       files += '\n';

@@ -407,7 +407,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
           break;
         case ConditionKind::kScript:
           c.in = {"inline"};
-          DRAGNET_RETURN_IF_ERROR(cr.Strings("in", c.in, {"inline", "src", "attrs"}));
+          DRAGNET_RETURN_IF_ERROR(cr.Strings("in", c.in, {"inline", "src", "attrs", "text"}));
           DRAGNET_RETURN_IF_ERROR(cr.Int("min", c.min, 1, 1000));
           DRAGNET_RETURN_IF_ERROR(ParsePatterns(err, cr, c, cn));
           break;

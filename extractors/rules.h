@@ -40,7 +40,8 @@
 //              offsite = true: the form posts to another registrable domain
 //   brand      a brand is impersonated; sectors = [...] to restrict
 //   lookalike  the site's domain imitates a brand's; techniques = [...]
-//   script     patterns = [RE2...], in = [inline, src, attrs] (default inline),
+//   script     patterns = [RE2...], in = [inline, src, attrs, text] (default
+//              inline; text: the page's visible text),
 //              min = distinct patterns that must match (default 1)
 //   url        patterns = [RE2...], in = [page, links, forms, scripts, iframes, redirects]
 //   domain_age max_days / min_days: the domain's known age is below max_days

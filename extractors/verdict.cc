@@ -328,6 +328,7 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
     if (wants("attrs")) {
       for (const AttrValue& a : p.attrs) scan(a.value);
     }
+    if (wants("text")) scan(p.text);
   }
   o.hit = static_cast<int>(matched.size()) >= c.min;
   o.evidence = o.hit ? "script matches " + JoinQuoted(matched, 4) + " at " + where : "no script pattern";

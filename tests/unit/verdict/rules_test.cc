@@ -16,7 +16,7 @@ TEST(RuleSetTest, ShippedRulesLoad) {
   for (const char* n : {"credential_form_brand", "brand_impersonation", "lookalike_homograph",
                         "lookalike_domain", "lookalike_embedded", "exfiltration_bot_token",
                         "exfiltration_messaging_api", "crypto_wallet_investment",
-                        "messaging_only_contact", "credential_form_offsite", "obfuscated_script",
+                        "money_story_chat", "credential_form_offsite", "seed_phrase_form", "wallet_drainer", "app_lure", "brand_own_site", "concealed_content", "obfuscated_script",
                         "new_domain", "login_without_tls"}) {
     EXPECT_TRUE(names.count(n)) << n;
   }

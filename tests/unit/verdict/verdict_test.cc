@@ -289,6 +289,7 @@ TEST(ScoreTest, LoginWithoutTls) {
   Form f;
   f.action = "http://bank-login.example/post";
   f.has_password = true;
+  f.inputs.push_back({"pw", "password", ""});
   pages[0].forms.push_back(f);
   VerdictInput in;
   in.final_url = pages[0].url;
@@ -319,10 +320,12 @@ TEST(ScoreTest, BrandStrengthNeedsMoreThanAMention) {
   in.brands.push_back({"PayPal", "text", "again", "https://x/2", "payments"});  // same place counts once
   EXPECT_EQ(Score(Rules(), in).brand_impersonated, "");
   in.brands.push_back({"PayPal", "title", "'paypal' in title", "https://x/", "payments"});
+  EXPECT_EQ(Score(Rules(), in).brand_impersonated, "");  // a news story names a brand in title and text
+  in.brands.push_back({"PayPal", "logo", "'paypal' in an image file name", "https://x/", "payments"});
   Verdict v = Score(Rules(), in);
   EXPECT_EQ(v.brand_impersonated, "PayPal");
   ASSERT_NE(FindReason(v, "brand_impersonation"), nullptr);
-  EXPECT_NE(FindReason(v, "brand_impersonation")->detail.find("strength 4"), std::string::npos);
+  EXPECT_NE(FindReason(v, "brand_impersonation")->detail.find("strength 5"), std::string::npos);
   // A lookalike domain of the brand plus one mention is enough too.
   VerdictInput l;
   l.brands = {{"Nordea", "text", "'nordea' in text", "https://x/", "bank"}};
@@ -336,6 +339,7 @@ TEST(ScoreTest, BrandStrengthNeedsMoreThanAMention) {
 TEST(ScoreTest, BrandTieGoesToTheBrandTheDomainImitates) {
   VerdictInput in;
   in.brands = {{"DBS", "title", "'digibank' in title", "https://x/", "bank"},
+               {"DBS", "text", "'digibank' in text", "https://x/", "bank"},
                {"DBS", "form", "'digibank' in title of a login page", "https://x/", "bank"},
                {"Vietcombank", "text", "'vietcombank' in text", "https://x/", "bank"},
                {"Vietcombank", "image_alt", "'vietcombank' in alt", "https://x/", "bank"}};
