@@ -10,6 +10,8 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   DRAGNET_RETURN_IF_ERROR(s.Get("depth", o.depth));
   DRAGNET_RETURN_IF_ERROR(s.Get("max_pages", o.max_pages));
   DRAGNET_RETURN_IF_ERROR(s.Get("follow_iframes", o.follow_iframes));
+  DRAGNET_RETURN_IF_ERROR(s.Get("fetch_favicon", o.fetch_favicon));
+  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_favicon_bytes", o.max_favicon_bytes));
   DRAGNET_RETURN_IF_ERROR(s.Get("allow_private", o.allow_private));
   DRAGNET_RETURN_IF_ERROR(s.Get("resolve", o.resolve));
   DRAGNET_RETURN_IF_ERROR(s.Get("user_agent", o.user_agent));
@@ -38,6 +40,7 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
 Status ValidateCrawlOptions(const CrawlOptions& o) {
   if (o.depth < 0 || o.depth > 20) return InvalidArgument("crawl.depth must be 0..20");
   if (o.max_pages < 1) return InvalidArgument("crawl.max_pages must be at least 1");
+  if (o.max_favicon_bytes < 1) return InvalidArgument("crawl.max_favicon_bytes must be at least 1 byte");
   if (o.max_redirects < 0 || o.max_redirects > 50) {
     return InvalidArgument("crawl.max_redirects must be 0..50");
   }
