@@ -405,6 +405,36 @@ TEST(ScoreTest, ReasonDetailIsCapped) {
   EXPECT_NE(v.reasons[0].detail.find("link https://evil.example/"), std::string::npos);
 }
 
+TEST(ScoreTest, ConcealedOwnSiteAndOffsiteForms) {
+  RuleSet rs = Parse(
+      "[[rule]]\nname = \"hidden\"\nweight = 30\nsays = \"Content hidden\"\n[[rule.if]]\nkind = \"concealed\"\n"
+      "[[rule]]\nname = \"own\"\nweight = -100\n[[rule.if]]\nkind = \"own_site\"\n"
+      "[[rule]]\nname = \"away\"\nweight = 20\nsays = \"Sent elsewhere\"\n[[rule.if]]\nkind = \"asks\"\n"
+      "fields = [\"card_number\"]\noffsite = true\n");
+  std::vector<Page> pages = {ParsePage("<form action='https://collector.example/p.php'><input autocomplete='cc-number' placeholder='Card number'></form>",
+                                       "https://shop.example/pay")};
+  VerdictInput in;
+  in.final_url = "https://shop.example/pay";
+  in.pages = &pages;
+  Verdict v = Score(rs, in);
+  ASSERT_NE(FindReason(v, "away"), nullptr) << Dump(v);
+  EXPECT_EQ(FindReason(v, "away")->detail,
+            "Sent elsewhere: the form on https://shop.example/pay asks for a card number (\"card number\") and sends it "
+            "to https://collector.example/p.php (another site: collector.example).");
+  EXPECT_EQ(FindReason(v, "hidden"), nullptr);
+  in.concealed = "the body failed to decode (gzip: invalid stored block lengths)";
+  v = Score(rs, in);
+  ASSERT_NE(FindReason(v, "hidden"), nullptr);
+  EXPECT_NE(FindReason(v, "hidden")->detail.find("Content hidden: the body failed to decode"), std::string::npos);
+  in.own_site_brand = "Shop";
+  v = Score(rs, in);
+  EXPECT_EQ(v.label, "benign");
+  EXPECT_NE(FindReason(v, "own")->detail.find("a registered domain of Shop"), std::string::npos);
+  // The same form posting to its own site is not sent elsewhere.
+  pages = {ParsePage("<form action='/p.php'><input autocomplete='cc-number' placeholder='Card number'></form>", "https://shop.example/pay")};
+  EXPECT_EQ(FindReason(Score(rs, in), "away"), nullptr);
+}
+
 TEST(ScoreTest, NoInputAtAllIsBenign) {
   Verdict v = Score(Rules(), VerdictInput{});
   EXPECT_EQ(v.label, "benign");
