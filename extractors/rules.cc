@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <toml++/toml.h>
 
 #include "core/fs.h"
@@ -162,6 +163,15 @@ Status ParsePatterns(const Errors& err, Reader& r, Condition& c, const toml::nod
     }
     c.patterns.push_back(std::move(re));
   }
+  RE2::Options so;
+  so.set_log_errors(false);
+  so.set_max_mem(kMaxPatternMemory * static_cast<int64_t>(texts.size()));
+  auto set = std::make_shared<RE2::Set>(so, RE2::UNANCHORED);
+  for (const std::string& p : texts) {
+    if (set->Add(p, nullptr) < 0) return err.At(*n, r.what() + ": pattern '" + p + "' does not compile in a set");
+  }
+  if (!set->Compile()) return err.At(*n, r.what() + ": patterns need more memory than kMaxPatternMemory allows");
+  c.pattern_set = std::shared_ptr<const void>(set, set.get());
   return Status::Ok();
 }
 
@@ -275,7 +285,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
   }
 
   // ---- [keywords.*], from the rules file and then the lexicons file
-  std::vector<std::string> terms;
+  std::vector<std::string> terms, field_terms;
   std::map<std::string, int> list_index;
   Errors lex_err(lexicons_origin);
   for (int file = 0; file < 2; ++file) {
@@ -304,6 +314,11 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
             return kerr.At(e, "[keywords." + lname + "] " + std::string(lang.str()) +
                                  " must hold non-empty strings");
           }
+          if (lname.rfind("field_", 0) == 0) {
+            field_terms.push_back(*e.value<std::string>());
+            rs.field_term_list_.push_back(idx);
+            continue;
+          }
           terms.push_back(*e.value<std::string>());
           rs.term_list_.push_back(idx);
           rs.term_lang_.emplace_back(lang.str());
@@ -314,6 +329,9 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
   auto m = TermMatcher::Build(terms);
   if (!m.ok()) return InvalidArgument("rules file '" + origin + "': " + m.status().message());
   rs.matcher_ = std::move(*m);
+  auto fm = TermMatcher::Build(field_terms);
+  if (!fm.ok()) return InvalidArgument("rules file '" + origin + "': " + fm.status().message());
+  rs.field_matcher_ = std::move(*fm);
 
   // ---- [[rule]]
   const toml::node* rules = root.get("rule");

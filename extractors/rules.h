@@ -76,7 +76,7 @@
 
 namespace re2 {
 class RE2;
-}
+}  // namespace re2
 
 namespace dragnet::extractors {
 
@@ -112,6 +112,9 @@ struct Condition {
   std::vector<std::string> sectors;       // brand
   std::vector<std::string> techniques;    // lookalike
   std::vector<std::shared_ptr<const re2::RE2>> patterns;  // script, url
+  // The same patterns as one RE2::Set (re2/set.h): one pass over a string
+  // tells which of them match; the single patterns then quote the match.
+  std::shared_ptr<const void> pattern_set;
   long max_days = 0;                      // domain_age, 0 = no upper bound
   long min_days = 0;                      // domain_age
   std::vector<std::string> problems;      // tls
@@ -156,9 +159,13 @@ class RuleSet {
   const std::string& default_scam_type() const { return default_scam_type_; }
   const BrandScoring& brand() const { return brand_; }
 
-  // Every keyword of every list in one matcher; term id -> list index.
+  // Every keyword of every page-text list in one matcher; term id -> list
+  // index. The `field_*` lists (matched against form fields only) are in
+  // field_matcher(), so short field words ("pin", "exp") cost nothing on page text.
   const TermMatcher& matcher() const { return matcher_; }
   int ListOfTerm(int term_id) const { return term_list_[static_cast<size_t>(term_id)]; }
+  const TermMatcher& field_matcher() const { return field_matcher_; }
+  int ListOfFieldTerm(int term_id) const { return field_term_list_[static_cast<size_t>(term_id)]; }
   const std::vector<std::string>& list_names() const { return list_names_; }
   // Index of the keyword list `name`, or -1.
   int ListIndex(std::string_view name) const;
@@ -173,6 +180,8 @@ class RuleSet {
   BrandScoring brand_;
   TermMatcher matcher_;
   std::vector<int> term_list_;
+  TermMatcher field_matcher_;
+  std::vector<int> field_term_list_;
   std::vector<std::string> term_lang_;
   std::vector<std::string> list_names_;
 };

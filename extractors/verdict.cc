@@ -5,6 +5,7 @@
 #include <set>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "core/url.h"
 #include "extractors/signals/fields.h"
@@ -140,10 +141,16 @@ struct Context {
   const std::vector<Indicator>& indicators;
   KeywordIndex keywords;
   std::vector<FormFields> forms;  // what the forms ask for
+  // Registrable domains of each form's page and action (parallel to forms):
+  // parsed once, not once per rule.
+  std::vector<std::pair<std::string, std::string>> form_domains;
   std::string brand;             // impersonated brand, empty when none
   int brand_strength = 0;
   std::string brand_sector;
   std::string brand_evidence;
+  // False while testing whether a rule fires: conditions skip building their
+  // evidence text, which is only needed for the rules that fire.
+  bool want_evidence = true;
 };
 
 struct Outcome {
@@ -166,14 +173,14 @@ Outcome EvalKeywords(const Context& cx, const Condition& c) {
       for (const KeywordHit& h : f->second) {
         if (!terms.insert(h.term).second) continue;
         // One quote per folded term (two lists may hold the same word).
-        std::string q = cx.rules.matcher().term(h.term);
+        const std::string& q = cx.rules.matcher().term(h.term);
         if (std::find(quoted.begin(), quoted.end(), q) == quoted.end()) quoted.push_back(q);
-        if (first_place.empty()) first_place = FieldName(h.field) + " of " + h.url;
+        if (first_place.empty() && cx.want_evidence) first_place = FieldName(h.field) + " of " + h.url;
       }
     }
   }
   o.hit = static_cast<int>(quoted.size()) >= c.min;
-  o.evidence = quoted.empty() ? "no such words" : "words " + JoinQuoted(quoted, 6) + " in " + first_place;
+  if (cx.want_evidence) o.evidence = quoted.empty() ? "no such words" : "words " + JoinQuoted(quoted, 6) + " in " + first_place;
   return o;
 }
 
@@ -181,12 +188,16 @@ Outcome EvalIndicator(const Context& cx, const Condition& c) {
   Outcome o;
   std::vector<std::string> found;
   std::string page;
+  int n = 0;
   for (const Indicator& ind : cx.indicators) {
     if (std::find(c.types.begin(), c.types.end(), ind.type) == c.types.end()) continue;
+    ++n;
+    if (!cx.want_evidence) continue;
     found.push_back(ind.type + " " + ind.value);
     if (page.empty() && !ind.pages.empty()) page = ind.pages.front();
   }
-  o.hit = static_cast<int>(found.size()) >= c.min;
+  o.hit = n >= c.min;
+  if (!cx.want_evidence) return o;
   if (o.hit) {
     o.evidence = Join(std::vector<std::string>(found.begin(), found.begin() + std::min<size_t>(found.size(), 4)));
     if (found.size() > 4) o.evidence += ", +" + std::to_string(found.size() - 4) + " more";
@@ -237,19 +248,23 @@ Outcome EvalAsks(const Context& cx, const Condition& c) {
   Outcome o;
   std::vector<int> wanted;
   for (const std::string& k : c.asks) wanted.push_back(FieldKindIndex(k));
-  for (const FormFields& ff : cx.forms) {
+  for (size_t fi = 0; fi < cx.forms.size(); ++fi) {
+    const FormFields& ff = cx.forms[fi];
+    int n = 0;
+    for (const FieldHit& h : ff.hits) n += std::find(wanted.begin(), wanted.end(), h.kind) != wanted.end();
+    if (n < c.min) continue;
+    const Form& f = *ff.form;
+    const std::string& page_reg = cx.form_domains[fi].first;
+    const std::string& action_reg = cx.form_domains[fi].second;
+    bool offsite = !f.action.empty() && action_reg != page_reg;
+    if (c.offsite && !offsite) continue;
+    o.hit = true;
+    if (!cx.want_evidence) return o;
     std::vector<std::string> asked;
     for (const FieldHit& h : ff.hits) {
       if (std::find(wanted.begin(), wanted.end(), h.kind) == wanted.end()) continue;
       asked.push_back(std::string(FieldKindPhrase(h.kind)) + " (\"" + QuoteSnippet(h.quote, 40) + "\")");
     }
-    if (static_cast<int>(asked.size()) < c.min) continue;
-    const Form& f = *ff.form;
-    std::string page_reg = RegistrableOf(ff.page->url);
-    std::string action_reg = RegistrableOf(f.action);
-    bool offsite = !f.action.empty() && action_reg != page_reg;
-    if (c.offsite && !offsite) continue;
-    o.hit = true;
     o.evidence = "the form on " + Cut(ff.page->url, 200) + " asks for " + Join(asked) + " and sends it to " +
                  Cut(f.action, 200);
     if (offsite) {
@@ -308,15 +323,28 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
   std::vector<bool> done(c.patterns.size(), false);
   for (const Page& p : cx.pages) {
     size_t budget = kMaxScriptScanBytes;
+    const auto* set = static_cast<const RE2::Set*>(c.pattern_set.get());
+    std::vector<int> which;
     auto scan = [&](std::string_view s) {
+      if (!cx.want_evidence && static_cast<int>(matched.size()) >= c.min) return;
       s = s.substr(0, std::min(s.size(), budget));
       budget -= s.size();
+      // One pass for all patterns; the single patterns only where one matched.
+      which.clear();
+      if (set != nullptr && !set->Match(re2::StringPiece(s.data(), s.size()), &which)) return;
       for (size_t i = 0; i < c.patterns.size(); ++i) {
         if (done[i]) continue;
+        if (set != nullptr && std::find(which.begin(), which.end(), static_cast<int>(i)) == which.end()) continue;
+        if (set != nullptr && !cx.want_evidence) {
+          done[i] = true;
+          matched.emplace_back();
+          if (where.empty()) where = p.url;
+          continue;
+        }
         re2::StringPiece m;
         if (c.patterns[i]->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), RE2::UNANCHORED, &m, 1)) {
           done[i] = true;
-          matched.push_back(QuoteSnippet(std::string_view(m.data(), m.size()), 60));
+          matched.push_back(cx.want_evidence ? QuoteSnippet(std::string_view(m.data(), m.size()), 60) : std::string());
           if (where.empty()) where = p.url;
         }
       }
@@ -338,8 +366,10 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
 Outcome EvalUrl(const Context& cx, const Condition& c) {
   Outcome o;
   auto wants = [&](const char* f) { return std::find(c.in.begin(), c.in.end(), f) != c.in.end(); };
+  const auto* set = static_cast<const RE2::Set*>(c.pattern_set.get());
   auto test = [&](const std::string& url, const std::string& what, const std::string& page) {
     if (o.hit || url.empty()) return;
+    if (set != nullptr && !set->Match(url, nullptr)) return;
     for (const auto& re : c.patterns) {
       if (RE2::PartialMatch(url, *re)) {
         o.hit = true;
@@ -467,7 +497,8 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   const std::vector<Page>& pages = input.pages ? *input.pages : kNoPages;
   const std::vector<Indicator>& indicators = input.indicators ? *input.indicators : kNoIndicators;
 
-  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), ClassifyForms(rules, pages), "", 0, "", ""};
+  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), ClassifyForms(rules, pages), {}, "", 0, "", ""};
+  for (const FormFields& ff : cx.forms) cx.form_domains.emplace_back(RegistrableOf(ff.page->url), RegistrableOf(ff.form->action));
   Verdict v;
   v.language = DetectLanguage(pages, input.final_url);
 
@@ -496,17 +527,21 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   std::map<std::string, int> votes;
   std::vector<std::string> vote_order;
   for (const Rule& r : rules.rules()) {
-    std::vector<std::string> evidence;
+    cx.want_evidence = false;
     bool fired = true;
     for (const Condition& c : r.conditions) {
-      Outcome o = Eval(cx, c);
-      if (!o.hit) {
+      if (!Eval(cx, c).hit) {
         fired = false;
         break;
       }
-      evidence.push_back(c.negate ? "not (" + o.evidence + ")" : o.evidence);
     }
     if (!fired) continue;
+    cx.want_evidence = true;
+    std::vector<std::string> evidence;
+    for (const Condition& c : r.conditions) {
+      Outcome o = Eval(cx, c);
+      evidence.push_back(c.negate ? "not (" + o.evidence + ")" : o.evidence);
+    }
     total += r.weight;
     std::string detail = Join(evidence, "; ");
     if (!r.says.empty()) detail = r.says + ": " + detail;

@@ -80,7 +80,7 @@ std::vector<FormFields> ClassifyForms(const RuleSet& rules, const std::vector<Pa
     list_of[k] = rules.ListIndex("field_" + FieldKinds()[k]);
     if (list_of[k] >= 0) kind_of_list[static_cast<size_t>(list_of[k])] = static_cast<int>(k);
   }
-  const TermMatcher& m = rules.matcher();
+  const TermMatcher& m = rules.field_matcher();
   const int seed = FieldKindIndex("seed_phrase");
 
   for (const Page& page : pages) {
@@ -103,7 +103,7 @@ std::vector<FormFields> ClassifyForms(const RuleSet& rules, const std::vector<Pa
         }
         if (!desc.empty() && m.size() > 0) {
           for (const TermHit& h : m.Find(FoldText(desc))) {
-            int list = rules.ListOfTerm(h.id);
+            int list = rules.ListOfFieldTerm(h.id);
             if (list >= 0 && kind_of_list[static_cast<size_t>(list)] >= 0) {
               k.set(static_cast<size_t>(kind_of_list[static_cast<size_t>(list)]));
             }
@@ -117,8 +117,10 @@ std::vector<FormFields> ClassifyForms(const RuleSet& rules, const std::vector<Pa
       if (word_fields >= kMinSeedWordFields && !ff.kinds.test(static_cast<size_t>(seed)) &&
           list_of[static_cast<size_t>(seed)] >= 0) {
         if (page_text.empty()) page_text = FoldText(page.title + "\n" + page.text);
+        // The page's story in the field list's words (matched here only: a
+        // 12-field form is rare, so the field matcher runs over this text rarely).
         for (const TermHit& h : m.Find(page_text)) {
-          if (rules.ListOfTerm(h.id) != list_of[static_cast<size_t>(seed)]) continue;
+          if (rules.ListOfFieldTerm(h.id) != list_of[static_cast<size_t>(seed)]) continue;
           ff.kinds.set(static_cast<size_t>(seed));
           ff.hits.push_back({seed, std::to_string(word_fields) + " one-word fields under \"" + m.term(h.id) + "\""});
           break;
