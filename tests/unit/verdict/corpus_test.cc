@@ -132,6 +132,8 @@ TEST(VerdictCorpus, MeetsTargetsWithAndWithoutDomainAge) {
     std::ostringstream misses;
     for (const Entry& e : index) {
       Verdict v = scorer.Score(e, with_age);
+      // DRAGNET_VERDICT_DUMP=1: every page's verdict, for tuning.
+      if (std::getenv("DRAGNET_VERDICT_DUMP") != nullptr) std::cout << e.file << ": " << Dump(v);
       for (const Reason& r : v.reasons) {
         auto& rf = rule_fires[r.rule];
         (e.cls == "scam" ? rf.first : rf.second)++;
