@@ -16,7 +16,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz verdict_fuzz
 
 CORPUS="$BUILD/fuzz-corpus/extract"
 mkdir -p "$CORPUS"
@@ -29,3 +29,14 @@ done
 "$BUILD/tests/fuzz/extract_fuzz" "$CORPUS" \
   -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-crash-" 2>&1 | tail -n 25
+
+# The verdict over the same seeds plus the verdict corpus pages.
+VCORPUS="$BUILD/fuzz-corpus/verdict"
+mkdir -p "$VCORPUS"
+cp "$CORPUS"/*.html "$VCORPUS/"
+for i in "$ROOT"/tests/fixtures/verdict/corpus/*/*.html; do
+  cp "$i" "$VCORPUS/$(basename "$(dirname "$i")")-$(basename "$i")"
+done
+"$BUILD/tests/fuzz/verdict_fuzz" "$VCORPUS" \
+  -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -detect_leaks=1 -print_final_stats=1 -artifact_prefix="$BUILD/fuzz-verdict-crash-" 2>&1 | tail -n 25
