@@ -506,20 +506,30 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   if (!strengths.empty() && strengths.front().second >= rules.brand().min_strength) {
     cx.brand = strengths.front().first;
     cx.brand_strength = strengths.front().second;
-    std::vector<std::string> places;
+    // "PostNord is shown in the title, image descriptions and the domain
+    // name (strength 12): <each finding's evidence>".
+    static const std::map<std::string, std::string> kWhere = {
+        {"title", "the title"},     {"text", "the text"},        {"form", "the form"},
+        {"image_alt", "image descriptions"}, {"logo", "logo file names"}, {"favicon", "the favicon"},
+        {"domain", "the domain name"}};
+    std::vector<std::string> where, places;
     for (const BrandFinding& f : input.brands) {
       if (f.brand != cx.brand) continue;
       if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
-      places.push_back(f.where + ": " + f.evidence);
+      auto w = kWhere.find(f.where);
+      std::string name = w == kWhere.end() ? f.where : w->second;
+      if (std::find(where.begin(), where.end(), name) == where.end()) where.push_back(name);
+      places.push_back(f.evidence);
     }
     for (const LookalikeFinding& f : input.lookalikes) {
       if (f.brand != cx.brand) continue;
       if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
-      places.push_back("lookalike domain: " + f.detail);
+      where.push_back("a look-alike domain");
+      places.push_back(f.detail);
       break;
     }
-    cx.brand_evidence = "brand '" + cx.brand + "' (strength " + std::to_string(cx.brand_strength) +
-                        ") " + Join(places, "; ");
+    cx.brand_evidence = cx.brand + " is shown in " + Join(where) + " (strength " + std::to_string(cx.brand_strength) +
+                        "): " + Join(places, "; ");
     v.brand_impersonated = cx.brand;
   }
 
