@@ -170,6 +170,9 @@ namespace {
 bool OneEditApart(std::string_view a, std::string_view b) {
   size_t la = a.size(), lb = b.size();
   if ((la > lb ? la - lb : lb - la) > 1 || a == b) return false;
+  // One edit leaves the first or the last character in place (for strings
+  // of three or more): most labels are ruled out before the table.
+  if (la >= 3 && lb >= 3 && a.front() != b.front() && a.back() != b.back()) return false;
   return EditDistance(a, b) == 1;
 }
 
@@ -261,7 +264,10 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
       }
 
       if (!idn && label != blabel) {
-        if (blabel.size() >= 3 && label_hg == folded(blabel)) {
+        // The fold only shortens (rn -> m, vv -> w, cl -> d): lengths rule
+        // out most labels before the memo is consulted.
+        if (blabel.size() >= 3 && label_hg.size() <= blabel.size() && label_hg.size() * 2 >= blabel.size() &&
+            label_hg == folded(blabel)) {
           offer(b, d, "typo", site + " imitates " + d + " with look-alike characters (" + label + ")");
         } else if (blabel.size() >= kMinTypoLabel) {
           if (label_nohyphen == blabel) {
