@@ -236,14 +236,21 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   vin.hosting = r.hosting ? &*r.hosting : nullptr;
   vin.reachable = co.reachable;
   std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
-  vin.brands = extractors::FindBrands(*brands, pages, site_domain);
+  std::vector<std::string> icon_sha;
+  std::vector<int32_t> icon_mmh3;
+  if (r.favicon) icon_sha.push_back(r.favicon->sha256), icon_mmh3.push_back(r.favicon->mmh3);
+  vin.brands = extractors::FindBrands(*brands, pages, site_domain, icon_sha, icon_mmh3);
   vin.lookalikes = extractors::FindLookalikes(*brands, final_host);
+  vin.own_site_brand = extractors::OwnSiteBrand(*brands, site_domain);
   const TlsInfo* tls = nullptr;
   for (const auto& h : co.hops) {
     if (h.url == ctx.site_url && h.tls.present) tls = &h.tls;
   }
   vin.tls = tls;
-  vin.concealment = co.concealment;
+  for (const std::string& what : co.concealment) {
+    if (!vin.concealed.empty()) vin.concealed += "; ";
+    vin.concealed += what;
+  }
   r.verdict = extractors::Score(*rules, vin);
 }
 

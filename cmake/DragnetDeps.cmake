@@ -11,7 +11,7 @@ foreach(spec
     "curl:libcurl" "gumbo:gumbo" "maxminddb:libmaxminddb" "hiredis:hiredis"
     "toml:tomlplusplus" "re2:re2" "hs:libhs" "cares:libcares" "psl:libpsl"
     "idn2:libidn2" "sqlite3:sqlite3" "zlib:zlib" "cli11:CLI11"
-    "sodium:libsodium")
+    "sodium:libsodium" "murmurhash:libmurmurhash")
   string(REPLACE ":" ";" parts "${spec}")
   list(GET parts 0 name)
   list(GET parts 1 module)

@@ -54,7 +54,15 @@ struct Hop {
 
 struct FormInput {
   std::string name, type, value;
+  // What a person sees of the field, for the verdict's field classifier
+  // (extractors/signals/): the id, placeholder, autocomplete and aria-label
+  // attributes as written, and `label`: the text of its <label for=id>, else
+  // the visible text just before it when that is a short line (a label-less
+  // kit writes "Kartennummer <input id=a2>"; a paragraph is not a label).
+  std::string id{}, placeholder{}, autocomplete{}, aria_label{}, label{};  // {}: {name, type, value} stays a complete initializer
 };
+// Longest FormInput::label kept (a label is a few words).
+inline constexpr size_t kMaxInputLabelBytes = 80;
 
 struct Form {
   std::string action;          // absolute URL (the page URL when empty)
@@ -210,6 +218,16 @@ struct ReportSummary {
   std::string status;          // queued, sent, failed, suppressed, review, skipped
 };
 
+// The landing page's icon, fetched through the crawler's fetcher
+// (crawler/favicon.h) and kept as evidence: for brand look-alikes and for
+// clustering sites of one campaign.
+struct Favicon {
+  std::string url;             // where it was fetched from (after redirects)
+  std::string sha256;          // of the icon bytes, lowercase hex (its evidence blob)
+  int32_t mmh3 = 0;            // Shodan's favicon hash: MurmurHash3 x86_32 of the base64, signed
+  uint64_t bytes = 0;
+};
+
 // One scanned seed: the document `dragnet scan --json` prints per line.
 struct SeedResult {
   std::string seed;
@@ -223,6 +241,7 @@ struct SeedResult {
   std::string started_at, finished_at;   // RFC 3339 UTC, milliseconds
   std::optional<Verdict> verdict;
   std::optional<Hosting> hosting;
+  std::optional<Favicon> favicon;        // the landing page's icon, when fetched
   std::string case_id;
   std::vector<ReportSummary> reports;
 };

@@ -167,6 +167,13 @@ void from_json(const nlohmann::json& j, ReportSummary& v) {
   Get(j, "recipient", v.recipient); Get(j, "reason", v.reason); Get(j, "status", v.status);
 }
 
+void to_json(nlohmann::json& j, const Favicon& v) {
+  j = {{"url", v.url}, {"sha256", v.sha256}, {"mmh3", v.mmh3}, {"bytes", v.bytes}};
+}
+void from_json(const nlohmann::json& j, Favicon& v) {
+  Get(j, "url", v.url); Get(j, "sha256", v.sha256); Get(j, "mmh3", v.mmh3); Get(j, "bytes", v.bytes);
+}
+
 void to_json(nlohmann::json& j, const SeedResult& v) {
   j = {{"seed", v.seed}, {"final_url", v.final_url}, {"redirects", v.redirects},
        {"pages", v.pages}, {"indicators", v.indicators}, {"errors", v.errors},
@@ -174,6 +181,7 @@ void to_json(nlohmann::json& j, const SeedResult& v) {
        {"started_at", v.started_at}, {"finished_at", v.finished_at}};
   if (v.verdict) j["verdict"] = *v.verdict;
   if (v.hosting) j["hosting"] = *v.hosting;
+  if (v.favicon) j["favicon"] = *v.favicon;
   if (!v.case_id.empty()) j["case_id"] = v.case_id;
   if (!v.case_id.empty() || !v.reports.empty()) j["reports"] = v.reports;
 }
@@ -182,7 +190,7 @@ void from_json(const nlohmann::json& j, SeedResult& v) {
   Get(j, "pages", v.pages); Get(j, "indicators", v.indicators); Get(j, "errors", v.errors);
   Get(j, "limits_hit", v.limits_hit); Get(j, "evidence_manifest", v.evidence_manifest);
   Get(j, "started_at", v.started_at); Get(j, "finished_at", v.finished_at);
-  GetOpt(j, "verdict", v.verdict); GetOpt(j, "hosting", v.hosting);
+  GetOpt(j, "verdict", v.verdict); GetOpt(j, "hosting", v.hosting); GetOpt(j, "favicon", v.favicon);
   Get(j, "case_id", v.case_id); Get(j, "reports", v.reports);
 }
 

@@ -35,6 +35,8 @@ void to_json(nlohmann::json& j, const RedirectStep& v);
 void from_json(const nlohmann::json& j, RedirectStep& v);
 void to_json(nlohmann::json& j, const ReportSummary& v);
 void from_json(const nlohmann::json& j, ReportSummary& v);
+void to_json(nlohmann::json& j, const Favicon& v);
+void from_json(const nlohmann::json& j, Favicon& v);
 void to_json(nlohmann::json& j, const SeedResult& v);
 void from_json(const nlohmann::json& j, SeedResult& v);
 

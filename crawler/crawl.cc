@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "core/url.h"
 #include "core/work_pool.h"
+#include "crawler/favicon.h"
 #include "extractors/page.h"
 #include "extractors/page_cache.h"
 
@@ -219,9 +220,10 @@ class SeedCrawl {
         }
       }
     }
-    // Landing page reached: crawl its site.
+    // Landing page reached: its favicon, then its site.
     auto landing = ParseUrl(out_.result.final_url);
     if (landing.ok()) scope_ = landing->RegistrableDomain();
+    if (cp->page && opts_.fetch_favicon) FetchFavicon(cp->page->favicon);
     if (cp->page) Expand(*cp);
   }
 
@@ -269,6 +271,23 @@ class SeedCrawl {
     ++outstanding_;
     fetcher_->Add(std::move(req), [this, via, depth, order](FetchResult r) {
       Record(std::move(r), via, depth, order, [this](CrawledPage* cp) { Expand(*cp); });
+    });
+  }
+
+  // The landing page's icon (crawler/favicon.h): one request through the
+  // same fetcher, kept as evidence, hashed for the result; not a page of the
+  // site (no max_pages slot, not in pages[]).
+  void FetchFavicon(const std::string& url) {
+    auto u = ParseUrl(url);
+    if (!u.ok()) return;
+    ++outstanding_;
+    fetcher_->Add(FaviconRequest(u->normalized, priority_), [this](FetchResult r) {
+      FaviconRecord rec = RecordFavicon(r, evidence_, manifest_.get(), opts_.max_favicon_bytes);
+      if (rec.favicon) out_.result.favicon = std::move(rec.favicon);
+      if (rec.too_large) AddUnique(out_.result.limits_hit, "max_favicon_bytes");
+      if (!rec.error.empty()) out_.result.errors.push_back(rec.error);
+      for (const Hop& h : r.hops) AddUnique(out_.ips, h.ip);
+      if (--outstanding_ == 0 && idle_) idle_();
     });
   }
 

@@ -20,6 +20,8 @@ const OptionTable<O>& Table() {
       Int("depth", &O::depth, 0, 20),
       Int("max_pages", &O::max_pages, 1, 100'000),
       Flag("follow_iframes", &O::follow_iframes),
+      Flag("fetch_favicon", &O::fetch_favicon),
+      Bytes("max_favicon_bytes", &O::max_favicon_bytes, 1, 16 * kMiB),
       Flag("allow_private", &O::allow_private),
       List("resolve", &O::resolve),
       Text("user_agent", &O::user_agent),

@@ -23,6 +23,12 @@ struct CrawlOptions {
   int depth = 2;                 // link hops from the seed
   int max_pages = 50;            // pages fetched per seed (redirect hops included)
   bool follow_iframes = true;
+  // Fetch the landing page's favicon (crawler/favicon.h) as evidence and for
+  // its Shodan hash; icons larger than max_favicon_bytes are stored but not
+  // hashed (a real icon is a few KiB; the transfer itself is capped by
+  // max_body_bytes). Recorded as limit `max_favicon_bytes` when hit.
+  bool fetch_favicon = true;
+  int64_t max_favicon_bytes = 256 << 10;
   bool allow_private = false;    // lift the SSRF guard (tests and the demo opt in)
   std::vector<std::string> resolve;  // "HOST:PORT:ADDR" pins, as curl's --resolve ('*' = any host)
   std::string user_agent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Dragnet/0.1";

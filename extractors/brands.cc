@@ -1,5 +1,7 @@
 #include "extractors/brands.h"
 
+#include <climits>
+#include <cstdint>
 #include <set>
 #include <sstream>
 
@@ -15,9 +17,9 @@ namespace dragnet::extractors {
 namespace {
 
 const std::set<std::string>& Sectors() {
-  static const std::set<std::string> s = {"bank",       "payments", "parcel", "marketplace",
-                                          "crypto",     "government", "tech", "telecom",
-                                          "streaming", "other"};
+  static const std::set<std::string> s = {"bank",      "payments", "parcel",   "marketplace", "crypto",
+                                          "government", "tech",    "telecom",  "streaming",   "identity",
+                                          "charity",   "retail",   "energy",   "other"};
   return s;
 }
 
@@ -99,12 +101,13 @@ Result<BrandCatalog> BrandCatalog::Parse(std::string_view toml_text, const std::
                          std::to_string(kMaxBrands) + " brands");
   }
   std::vector<std::string> terms;
+  std::vector<std::string> logo_terms_all;
   std::set<std::string> names;
   for (const toml::node& node : *arr) {
     const toml::table& t = *node.as_table();
-    static const std::set<std::string> known = {"name",           "domains", "keywords",
-                                                "favicon_sha256", "country", "sector",
-                                                "match_name", "integrated"};
+    static const std::set<std::string> known = {"name",       "domains",    "keywords",     "favicon_sha256",
+                                                "country",    "sector",     "match_name",   "integrated",
+                                                "logo_names", "favicon_mmh3", "user_content"};
     for (const auto& [k, v] : t) {
       if (!known.count(std::string(k.str()))) {
         return err.At(v, "unknown brand key '" + std::string(k.str()) + "'");
@@ -120,6 +123,18 @@ Result<BrandCatalog> BrandCatalog::Parse(std::string_view toml_text, const std::
     DRAGNET_RETURN_IF_ERROR(GetStringArray(err, t, "domains", b.name, b.domains));
     DRAGNET_RETURN_IF_ERROR(GetStringArray(err, t, "keywords", b.name, b.keywords));
     DRAGNET_RETURN_IF_ERROR(GetStringArray(err, t, "favicon_sha256", b.name, b.favicon_sha256));
+    DRAGNET_RETURN_IF_ERROR(GetStringArray(err, t, "logo_names", b.name, b.logo_names));
+    if (const toml::node* fm = t.get("favicon_mmh3")) {
+      const toml::array* a = fm->as_array();
+      if (!a) return err.At(*fm, "brand '" + b.name + "': 'favicon_mmh3' must be an array of integers");
+      for (const toml::node& e : *a) {
+        if (!e.is_integer() || *e.value<int64_t>() < INT32_MIN || *e.value<int64_t>() > INT32_MAX) {
+          return err.At(e, "brand '" + b.name + "': 'favicon_mmh3' values are signed 32-bit integers");
+        }
+        b.favicon_mmh3.push_back(static_cast<int32_t>(*e.value<int64_t>()));
+        cat.mmh3_owner_[b.favicon_mmh3.back()] = static_cast<int>(cat.brands_.size());
+      }
+    }
     if (b.domains.empty()) return err.At(node, "brand '" + b.name + "' has no 'domains'");
     for (const std::string& d : b.domains) {
       auto ascii = HostToAscii(d);
@@ -156,13 +171,18 @@ Result<BrandCatalog> BrandCatalog::Parse(std::string_view toml_text, const std::
       if (!s->is_string() || !Sectors().count(*s->value<std::string>())) {
         return err.At(*s, "brand '" + b.name +
                               "': 'sector' must be one of bank, payments, parcel, marketplace, "
-                              "crypto, government, tech, telecom, streaming, other");
+                              "crypto, government, tech, telecom, streaming, identity, charity, retail, "
+                              "energy, other");
       }
       b.sector = *s->value<std::string>();
     }
     if (const toml::node* m = t.get("match_name")) {
       if (!m->is_boolean()) return err.At(*m, "brand '" + b.name + "': 'match_name' must be true or false");
       b.match_name = *m->value<bool>();
+    }
+    if (const toml::node* m = t.get("user_content")) {
+      if (!m->is_boolean()) return err.At(*m, "brand '" + b.name + "': 'user_content' must be true or false");
+      b.user_content = *m->value<bool>();
     }
     if (const toml::node* m = t.get("integrated")) {
       if (!m->is_boolean()) return err.At(*m, "brand '" + b.name + "': 'integrated' must be true or false");
@@ -172,6 +192,23 @@ Result<BrandCatalog> BrandCatalog::Parse(std::string_view toml_text, const std::
     if (b.match_name) {
       terms.push_back(b.name);
       cat.term_brand_.push_back(idx);
+    }
+    // Image file names: the name (letters and digits only: "J&T Express" is
+    // "jnt-logo.png" or "jt_express.png" there), keywords and logo_names.
+    {
+      std::string squashed;
+      for (char ch : b.name) {
+        if (std::isalnum(static_cast<unsigned char>(ch)) || (static_cast<unsigned char>(ch) & 0x80)) squashed += ch;
+      }
+      std::vector<std::string> logo_terms = b.logo_names;
+      if (b.match_name) logo_terms.push_back(b.name);
+      if (b.match_name && !squashed.empty() && squashed != b.name) logo_terms.push_back(squashed);
+      for (const std::string& k : b.keywords) logo_terms.push_back(k);
+      for (const std::string& k : logo_terms) {
+        if (k.empty()) return err.At(node, "brand '" + b.name + "': empty logo name");
+        logo_terms_all.push_back(k);
+        cat.logo_term_brand_.push_back(idx);
+      }
     }
     for (const std::string& k : b.keywords) {
       if (k.empty()) return err.At(*t.get("keywords"), "brand '" + b.name + "': empty keyword");
@@ -186,6 +223,9 @@ Result<BrandCatalog> BrandCatalog::Parse(std::string_view toml_text, const std::
   auto m = TermMatcher::Build(terms);
   if (!m.ok()) return InvalidArgument("brands file '" + origin + "': " + m.status().message());
   cat.matcher_ = std::move(*m);
+  auto lm = TermMatcher::Build(logo_terms_all);
+  if (!lm.ok()) return InvalidArgument("brands file '" + origin + "': " + lm.status().message());
+  cat.logo_matcher_ = std::move(*lm);
   return cat;
 }
 
@@ -199,6 +239,11 @@ const Brand* BrandCatalog::Find(const std::string& name) const {
     if (b.name == name) return &b;
   }
   return nullptr;
+}
+
+int BrandCatalog::BrandOfFaviconMmh3(int32_t mmh3) const {
+  auto it = mmh3_owner_.find(mmh3);
+  return it == mmh3_owner_.end() ? -1 : it->second;
 }
 
 int BrandCatalog::BrandOfFavicon(const std::string& sha256_hex) const {
@@ -295,7 +340,8 @@ std::vector<BrandFinding> CollapseIntegrated(const BrandCatalog& catalog, std::v
 
 std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vector<Page>& pages,
                                      const std::string& site_registrable_domain,
-                                     const std::vector<std::string>& favicon_sha256) {
+                                     const std::vector<std::string>& favicon_sha256,
+                                     const std::vector<int32_t>& favicon_mmh3) {
   Collector col(catalog);
   const TermMatcher& m = catalog.matcher();
   auto foreign = [&](int brand, const std::string& registrable) {
@@ -389,6 +435,37 @@ std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vec
       if (!foreign(b, reg)) continue;
       col.Add(b, "image_alt", "'" + m.term(h.id) + "' in image alt text at " + page.url, page.url);
     }
+
+    // Logos: brand words in the file names of images and of the favicon.
+    std::string files;
+    auto add_file = [&files](const std::string& url) {
+      // The path only (the host is the `domain` finding's business).
+      std::string_view path(url);
+      size_t scheme = path.find("://");
+      if (scheme != std::string_view::npos) {
+        size_t slash = path.find('/', scheme + 3);
+        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+      }
+      path = path.substr(0, path.find_first_of("?#"));
+      // The last two segments: "/assets/swedbank/logo.svg" names it in the folder.
+      size_t last = path.rfind('/');
+      size_t from = (last == std::string_view::npos || last == 0) ? 0 : path.rfind('/', last - 1);
+      std::string_view tail = path.substr(from == std::string_view::npos ? 0 : from);
+      for (char c : tail) files += (c == '/' || c == '.' || c == '-' || c == '_' || c == '@') ? ' ' : c;
+      files += '\n';
+    };
+    constexpr size_t kMaxLogoImages = 200;  // a gallery page's thousands of images add nothing
+    for (size_t i = 0; i < page.images.size() && i < kMaxLogoImages; ++i) {
+      if (!page.images[i].src.empty() && page.images[i].src.rfind("data:", 0) != 0) add_file(page.images[i].src);
+    }
+    if (!page.favicon.empty()) add_file(page.favicon);
+    const TermMatcher& lm = catalog.logo_matcher();
+    for (const TermHit& h : lm.Find(FoldText(files))) {
+      int b = catalog.BrandOfLogoTerm(h.id);
+      if (!foreign(b, reg)) continue;
+      // A logo hosted on the brand's own domain is still copied onto this page.
+      col.Add(b, "logo", "'" + lm.term(h.id) + "' in an image file name at " + page.url, page.url);
+    }
   }
 
   for (const std::string& hash : favicon_sha256) {
@@ -396,6 +473,14 @@ std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vec
     if (b < 0 || !foreign(b, site_registrable_domain)) continue;
     std::string url = pages.empty() ? "" : pages.front().favicon;
     col.Add(b, "favicon", "favicon sha256 " + hash + " is the brand's" + (url.empty() ? "" : " (" + url + ")"),
+            url);
+  }
+
+  for (int32_t h : favicon_mmh3) {
+    int b = catalog.BrandOfFaviconMmh3(h);
+    if (b < 0 || !foreign(b, site_registrable_domain)) continue;
+    std::string url = pages.empty() ? "" : pages.front().favicon;
+    col.Add(b, "favicon", "favicon hash (mmh3 " + std::to_string(h) + ") is the brand's" + (url.empty() ? "" : " (" + url + ")"),
             url);
   }
 
@@ -414,6 +499,13 @@ std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vec
     }
   }
   return CollapseIntegrated(catalog, col.Take());
+}
+
+std::string OwnSiteBrand(const BrandCatalog& catalog, const std::string& registrable) {
+  int b = catalog.OwnerOf(registrable);
+  if (b < 0) return "";
+  const Brand& brand = catalog.brands()[static_cast<size_t>(b)];
+  return brand.user_content ? "" : brand.name;
 }
 
 std::vector<Indicator> BrandIndicators(const std::vector<BrandFinding>& findings) {

@@ -31,9 +31,14 @@
 //   integrated = false                     # true for brands other sites show as a
 //                                          # login or payment option (see below)
 //   favicon_sha256 = ["<64 hex>"]          # optional
+//   favicon_mmh3 = [-1234567]              # optional: Shodan's favicon hash (crawler/favicon.h)
+//   logo_names = ["vcb"]                   # optional: words matched only in the file
+//                                          # names of images and the favicon ("vcb-logo.png")
+//   user_content = false                   # true when its domains serve anyone's pages
 //   country = "US"                         # optional ISO 3166-1 alpha-2, "" = international
 //   sector = "payments"                    # bank, payments, parcel, marketplace, crypto,
-//                                          # government, tech, telecom, streaming, other
+//                                          # government, tech, telecom, streaming, identity,
+//                                          # charity, retail, energy, other
 
 #include <map>
 #include <string>
@@ -50,10 +55,13 @@ struct Brand {
   std::vector<std::string> domains;         // legit registrable domains, lowercase ASCII
   std::vector<std::string> keywords;        // any language
   std::vector<std::string> favicon_sha256;  // lowercase hex
+  std::vector<int32_t> favicon_mmh3;        // Shodan favicon hashes
+  std::vector<std::string> logo_names;      // extra words only matched in image file names
   std::string country;                      // ISO 3166-1 alpha-2, empty = international
   std::string sector;
   bool match_name = true;                   // the name itself is matched as a keyword
   bool integrated = false;                  // a login/payment option other sites show
+  bool user_content = false;                // its domains also serve anyone's pages (forms, sites, storage)
 };
 
 // Most brands one catalog holds: a config table written by people.
@@ -77,6 +85,10 @@ class BrandCatalog {
   const TermMatcher& matcher() const { return matcher_; }
   int BrandOfTerm(int term_id) const { return term_brand_[static_cast<size_t>(term_id)]; }
   int BrandOfFavicon(const std::string& sha256_hex) const;
+  int BrandOfFaviconMmh3(int32_t mmh3) const;
+  // Words matched in image file names only (brand terms and logo_names).
+  const TermMatcher& logo_matcher() const { return logo_matcher_; }
+  int BrandOfLogoTerm(int term_id) const { return logo_term_brand_[static_cast<size_t>(term_id)]; }
 
  private:
   std::vector<Brand> brands_;
@@ -84,11 +96,14 @@ class BrandCatalog {
   std::vector<int> term_brand_;
   std::map<std::string, int> domain_owner_;
   std::map<std::string, int> favicon_owner_;
+  std::map<int32_t, int> mmh3_owner_;
+  TermMatcher logo_matcher_;
+  std::vector<int> logo_term_brand_;
 };
 
 struct BrandFinding {
   std::string brand;
-  std::string where;     // title, text, form, image_alt, favicon, domain
+  std::string where;     // title, text, form, image_alt, logo, favicon, domain
   std::string evidence;  // the matched text and the page URL
   std::string url;       // page the finding is on (the site's domain for `domain`)
   std::string sector;    // the brand's sector (bank, parcel, government, ...)
@@ -97,13 +112,22 @@ struct BrandFinding {
 // Findings for every brand shown on `pages` whose own domains do not include
 // the page's registrable domain. At most one finding per (brand, where), the
 // first seen. `favicon_sha256`: hashes of favicons the crawler fetched.
+// `favicon_mmh3`: their Shodan hashes. `logo` findings: a brand word in the
+// file name of an image or of the favicon ("img/swedbank_logo.svg").
 std::vector<BrandFinding> FindBrands(const BrandCatalog& catalog, const std::vector<Page>& pages,
                                      const std::string& site_registrable_domain,
-                                     const std::vector<std::string>& favicon_sha256 = {});
+                                     const std::vector<std::string>& favicon_sha256 = {},
+                                     const std::vector<int32_t>& favicon_mmh3 = {});
 
 // The findings as indicators of type "brand" (value = brand name, source =
 // where, extra = {where: [...], evidence: [...]}), one per brand, for the
 // pipeline to add to a seed's indicator list.
 std::vector<Indicator> BrandIndicators(const std::vector<BrandFinding>& findings);
+
+// The brand whose own registrable domain `registrable` is, unless that
+// brand's domains also host anyone's content (`user_content = true`:
+// docs.google.com forms, sharepoint.com); empty otherwise. The verdict
+// never flags a brand's own site (rules of kind `own_site`).
+std::string OwnSiteBrand(const BrandCatalog& catalog, const std::string& registrable);
 
 }  // namespace dragnet::extractors

@@ -20,6 +20,8 @@ namespace dragnet::extractors {
 
 namespace {
 
+inline char AsciiLowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 // Length of the longest prefix of `s` no longer than `max` that does not cut
 // a UTF-8 sequence.
 size_t Utf8Prefix(std::string_view s, size_t max) {
@@ -27,6 +29,22 @@ size_t Utf8Prefix(std::string_view s, size_t max) {
   size_t n = max;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return n;
+}
+
+}  // namespace
+
+namespace {
+
+// NFKC case fold of `utf8` through ICU (UTF-16 round trip).
+void FoldIcu(const icu::Normalizer2* nf, std::string_view utf8, std::string& out) {
+  UErrorCode err = U_ZERO_ERROR;
+  // Through UTF-16 so that invalid UTF-8 becomes U+FFFD: evidence cut from
+  // folded text ends up in JSON, which must be valid UTF-8.
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString folded = nf->normalize(in, err);
+  if (U_FAILURE(err)) return;
+  folded.toUTF8String(out);
 }
 
 }  // namespace
@@ -41,14 +59,30 @@ std::string FoldText(std::string_view utf8) {
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   }
-  // Through UTF-16 so that invalid UTF-8 becomes U+FFFD: evidence cut from
-  // folded text ends up in JSON, which must be valid UTF-8.
-  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  icu::UnicodeString out = nf->normalize(in, err);
+  // ASCII runs fold to their lowercase; only the rest goes through ICU. The
+  // last ASCII character before non-ASCII text goes with it, as a combining
+  // mark may compose with it ("e" + U+0301 -> "é"); every ASCII character
+  // starts a new normalization segment, so the split changes nothing.
   std::string result;
-  if (U_FAILURE(err)) return result;
-  out.toUTF8String(result);
+  result.reserve(utf8.size());
+  size_t i = 0;
+  const size_t n = utf8.size();
+  while (i < n && result.size() <= kMaxFoldOutputBytes) {
+    size_t j = i;
+    while (j < n && static_cast<unsigned char>(utf8[j]) < 0x80) ++j;
+    size_t ascii_end = j;
+    if (j < n && ascii_end > i) --ascii_end;  // leave the last one to ICU
+    for (size_t k = i; k < ascii_end; ++k) result.push_back(AsciiLowerChar(utf8[k]));
+    if (j >= n) {
+      for (size_t k = ascii_end; k < n; ++k) result.push_back(AsciiLowerChar(utf8[k]));
+      break;
+    }
+    // A non-ASCII run, up to the next ASCII character.
+    size_t k = j;
+    while (k < n && static_cast<unsigned char>(utf8[k]) >= 0x80) ++k;
+    FoldIcu(nf, utf8.substr(ascii_end, k - ascii_end), result);
+    i = k;
+  }
   if (result.size() > kMaxFoldOutputBytes) result.resize(Utf8Prefix(result, kMaxFoldOutputBytes));
   return result;
 }
@@ -83,8 +117,24 @@ bool IsWordChar(UChar32 c) {
 }
 
 // A word character of a script that separates words with spaces: the kind
-// of neighbour that makes a match part of a longer word.
-bool IsSpacedWordChar(UChar32 c) { return IsWordChar(c) && !IsNoSpaceScript(c); }
+// of neighbour that makes a match part of a longer word. The scripts of the
+// lexicons' languages are answered from their code point ranges (ICU's
+// property lookups are a large share of matching a page); the rest from ICU.
+bool IsSpacedWordChar(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;          // Latin-1 letters, Latin Extended-A/B
+  if (c >= 0x300 && c <= 0x36F) return true;                          // combining diacritics
+  if (c >= 0x400 && c <= 0x52F) return c < 0x482 || c > 0x489;        // Cyrillic letters (not its signs)
+  if (c >= 0x1EA0 && c <= 0x1EFF) return true;                        // Vietnamese precomposed vowels
+  if (c >= 0xE00 && c <= 0xE7F) return false;                         // Thai: no spaces between words
+  if (c >= 0x3040 && c <= 0x30FF) return false;                       // Hiragana, Katakana
+  if (c >= 0x4E00 && c <= 0x9FFF) return false;                       // CJK ideographs
+  if (c >= 0xAC00 && c <= 0xD7A3) return true;                        // Hangul syllables
+  if (c >= 0x2000 && c <= 0x206F) return false;                       // general punctuation
+  if (c >= 0x3000 && c <= 0x303F) return false;                       // CJK punctuation
+  if (c >= 0xFF00 && c <= 0xFF0F) return false;                       // full-width punctuation
+  return IsWordChar(c) && !IsNoSpaceScript(c);
+}
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <memory>
 
 #include <unicode/uspoof.h>
@@ -128,11 +129,23 @@ std::string ConfusableSkeleton(std::string_view utf8) {
 }
 
 int EditDistance(std::string_view a, std::string_view b) {
-  // Three rolling rows (OSA needs the row before last); labels are at most
-  // kMaxHostBytes, so this is bounded by the caller's host cap.
+  // Three rolling rows (OSA needs the row before last). Host labels are at
+  // most 63 bytes; rows live on the stack up to kMaxHostBytes, beyond which
+  // (never for DNS names) the heap is used.
   const size_t m = b.size();
-  std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
-  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j);
+  int stack_rows[3][kMaxHostBytes + 2];
+  std::vector<int> heap;
+  int* rows[3];
+  if (m + 1 <= kMaxHostBytes + 2) {
+    for (int r = 0; r < 3; ++r) rows[r] = stack_rows[r];
+  } else {
+    heap.assign(3 * (m + 1), 0);
+    for (int r = 0; r < 3; ++r) rows[r] = heap.data() + r * (m + 1);
+  }
+  int* prev2 = rows[0];
+  int* prev = rows[1];
+  int* cur = rows[2];
+  for (size_t j = 0; j <= m; ++j) prev[j] = static_cast<int>(j), prev2[j] = 0;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = static_cast<int>(i);
     for (size_t j = 1; j <= m; ++j) {
@@ -142,8 +155,10 @@ int EditDistance(std::string_view a, std::string_view b) {
         cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       }
     }
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
+    int* t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[m];
 }
@@ -155,6 +170,9 @@ namespace {
 bool OneEditApart(std::string_view a, std::string_view b) {
   size_t la = a.size(), lb = b.size();
   if ((la > lb ? la - lb : lb - la) > 1 || a == b) return false;
+  // One edit leaves the first or the last character in place (for strings
+  // of three or more): most labels are ruled out before the table.
+  if (la >= 3 && lb >= 3 && a.front() != b.front() && a.back() != b.back()) return false;
   return EditDistance(a, b) == 1;
 }
 
@@ -193,6 +211,17 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
   }
 
   std::map<std::string, LookalikeFinding> best;  // per brand
+  const std::string site = "'" + host + "'";
+  // Homoglyph folds of the catalog's labels, computed once per thread (the
+  // catalog's labels are a fixed set of at most a few thousand).
+  thread_local std::unordered_map<std::string, std::string> fold_memo;
+  constexpr size_t kMaxFoldMemo = 1 << 14;
+  auto folded = [&](std::string_view l) -> const std::string& {
+    auto it = fold_memo.find(std::string(l));
+    if (it != fold_memo.end()) return it->second;
+    if (fold_memo.size() >= kMaxFoldMemo) fold_memo.clear();
+    return fold_memo.emplace(std::string(l), AsciiHomoglyphFold(std::string(l))).first->second;
+  };
   auto offer = [&](const Brand& b, const std::string& domain, const std::string& technique,
                    const std::string& detail) {
     auto it = best.find(b.name);
@@ -204,13 +233,12 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
     for (const std::string& d : b.domains) {
       size_t bdot = d.find('.');
       if (bdot == std::string::npos) continue;
-      const std::string blabel = d.substr(0, bdot);
-      const std::string bsuffix = d.substr(bdot + 1);
+      const std::string_view blabel = std::string_view(d).substr(0, bdot);
+      const std::string_view bsuffix = std::string_view(d).substr(bdot + 1);
       if (blabel.size() < 2) continue;
-      const std::string site = "'" + host + "'";
 
       if (idn) {
-        std::string bsk = ConfusableSkeleton(blabel);
+        std::string bsk = ConfusableSkeleton(std::string(blabel));
         if (label_skeleton == bsk) {
           offer(b, d, "homograph",
                 site + " (" + HostToUnicode(host) + ") has the confusable skeleton of " + d);
@@ -220,29 +248,32 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
         }
       }
       if (!skeleton_words.empty() && blabel.size() >= 3) {
-        const std::string bsk = ConfusableSkeleton(blabel);
+        const std::string bsk = ConfusableSkeleton(std::string(blabel));
         const std::string uhost = HostToUnicode(host);
         for (const std::string& w : skeleton_words) {
           if (w == bsk && !IsAscii(uhost)) {
             offer(b, d, "homograph",
-                  site + " (" + uhost + ") holds a word confusable with '" + blabel + "'");
+                  site + " (" + uhost + ") holds a word confusable with '" + std::string(blabel) + "'");
             break;
           }
         }
       }
 
       if (label == blabel && suffix != bsuffix) {
-        offer(b, d, "tld_swap", site + " is '" + blabel + "' under ." + suffix + " instead of ." + bsuffix);
+        offer(b, d, "tld_swap", site + " is '" + std::string(blabel) + "' under ." + suffix + " instead of ." + std::string(bsuffix));
       }
 
       if (!idn && label != blabel) {
-        if (blabel.size() >= 3 && label_hg == AsciiHomoglyphFold(blabel)) {
+        // The fold only shortens (rn -> m, vv -> w, cl -> d): lengths rule
+        // out most labels before the memo is consulted.
+        if (blabel.size() >= 3 && label_hg.size() <= blabel.size() && label_hg.size() * 2 >= blabel.size() &&
+            label_hg == folded(blabel)) {
           offer(b, d, "typo", site + " imitates " + d + " with look-alike characters (" + label + ")");
         } else if (blabel.size() >= kMinTypoLabel) {
           if (label_nohyphen == blabel) {
             offer(b, d, "typo", site + " is " + d + " with a hyphen added (" + label + ")");
           } else if (OneEditApart(label, blabel)) {
-            offer(b, d, "typo", site + " is one slip from " + d + ": " + ClassifyEdit(label, blabel));
+            offer(b, d, "typo", site + " is one slip from " + d + ": " + ClassifyEdit(label, std::string(blabel)));
           }
         }
       }
@@ -253,11 +284,11 @@ std::vector<LookalikeFinding> FindLookalikes(const BrandCatalog& catalog,
         // The registrable label equal to the brand label is a tld_swap,
         // which outranks this.
         if (word) {
-          offer(b, d, "embedded", site + " carries '" + blabel + "' as a word of its name");
+          offer(b, d, "embedded", site + " carries '" + std::string(blabel) + "' as a word of its name");
         } else if (!word && blabel.size() >= kMinEmbeddedSubstring) {
           for (const std::string& l : host_labels) {
             if (l != blabel && l.find(blabel) != std::string::npos) {
-              offer(b, d, "embedded", site + " carries '" + blabel + "' inside the label '" + l + "'");
+              offer(b, d, "embedded", site + " carries '" + std::string(blabel) + "' inside the label '" + l + "'");
               break;
             }
           }

@@ -480,12 +480,17 @@ class Walker {
     bool hidden;   // this element hides its text (script, style, ...)
     bool block;
     bool form;
+    bool label = false;  // a <label> whose text names a field
   };
 
   void Enter(const GumboNode* node, Frame& frame);
   void Leave(const Frame& frame);
   void OnAttrs(const GumboElement& el, std::string_view tag_name);
   void AddInput(const GumboElement& el, GumboTag tag);
+  void FillInputLabels(const GumboElement& el, FormInput& in);
+  void OpenLabelElement(const GumboElement& el, Frame& frame);
+  void CloseLabelElement();
+  void AttachLabels(Form& f) const;
   // A cap of PageLimits stopped the walk: named in page.truncated_by.
   void Truncate(const char* limit) { MarkTruncated(*page_, limit); }
   // The normalized absolute URL of `ref`, or nullopt; memoised per page (the
@@ -516,6 +521,15 @@ class Walker {
   std::string favicon_raw_;
   std::string refresh_raw_;
   std::vector<std::string> redirects_raw_;
+  // Field labels (FormInput::label): open <label for=...> elements and the
+  // text they wrote, and where the visible text stood at the last input.
+  struct OpenLabel {
+    std::string for_id;
+    size_t text_start;
+  };
+  std::vector<OpenLabel> labels_open_;
+  std::unordered_map<std::string, std::string> label_for_;
+  size_t text_at_last_input_ = 0;
 
   std::optional<Url> base_;  // only `normalized` is read once <base href> applies
   struct ViewHash {
@@ -528,7 +542,7 @@ class Walker {
 void Walker::Walk(const GumboNode* root) {
   std::vector<Frame> stack;
   stack.reserve(64);
-  stack.push_back({root, 0, false, false, false});
+  stack.push_back({root, 0, false, false, false, false});
   while (!stack.empty()) {
     Frame& top = stack.back();
     const GumboNode* node = top.node;
@@ -559,7 +573,7 @@ void Walker::Walk(const GumboNode* root) {
           Truncate("max_depth");  // deeper than the cap: the subtree is not walked
           break;
         }
-        Frame f{child, 0, false, false, false};
+        Frame f{child, 0, false, false, false, false};
         Enter(child, f);
         stack.push_back(f);
         break;
@@ -654,6 +668,9 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
     case GUMBO_TAG_TEXTAREA:
       if (html_ns) AddInput(el, tag);
       break;
+    case GUMBO_TAG_LABEL:
+      if (html_ns) OpenLabelElement(el, frame);
+      break;
     case GUMBO_TAG_SCRIPT: {
       if (scripts_raw_.size() >= limits_.max_scripts) {
         Truncate("max_scripts");
@@ -717,6 +734,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
 }
 
 void Walker::Leave(const Frame& frame) {
+  if (frame.label) CloseLabelElement();
   if (frame.hidden) --hidden_;
   if (frame.block) text_.Block();
   if (frame.form) current_form_ = -1;
@@ -742,6 +760,7 @@ void Walker::AddInput(const GumboElement& el, GumboTag tag) {
     in.value.resize(limits_.max_attr_value_bytes);
     Truncate("max_attr_value_bytes");
   }
+  FillInputLabels(el, in);
   if (in.type == "password") f.has_password = true;
   if (!f.has_card && in.type != "hidden") {
     for (const char* a : {"name", "id", "autocomplete", "placeholder", "aria-label", "data-card"}) {
@@ -753,6 +772,70 @@ void Walker::AddInput(const GumboElement& el, GumboTag tag) {
     }
   }
   f.inputs.push_back(std::move(in));
+}
+
+// ----------------------------------------------------------- field labels ---
+
+// The last line of `text` after byte `from`, trimmed, when it is short
+// enough to be a field's label (at most kMaxInputLabelBytes); else "".
+std::string LastLine(const std::string& text, size_t from) {
+  if (from >= text.size()) return "";
+  std::string_view t(text);
+  t.remove_prefix(from);
+  size_t nl = t.rfind('\n');
+  if (nl != std::string_view::npos) t.remove_prefix(nl + 1);
+  t = Trim(t);
+  if (t.size() > kMaxInputLabelBytes) return "";
+  return std::string(t);
+}
+
+std::string CutAttr(std::string_view v) {
+  v = Trim(v);
+  if (v.size() <= kMaxInputLabelBytes) return std::string(v);
+  size_t n = kMaxInputLabelBytes;
+  while (n > 0 && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
+  return std::string(v.substr(0, n));
+}
+
+void Walker::FillInputLabels(const GumboElement& el, FormInput& in) {
+  in.id = CutAttr(Attr(el, "id"));
+  in.placeholder = CutAttr(Attr(el, "placeholder"));
+  in.autocomplete = AsciiLower(CutAttr(Attr(el, "autocomplete")));
+  in.aria_label = CutAttr(Attr(el, "aria-label"));
+  // Inside an open <label>: its text so far; else the text since the last field.
+  size_t from = text_at_last_input_;
+  if (!labels_open_.empty()) from = std::max(from, labels_open_.back().text_start);
+  in.label = LastLine(page_->text, from);
+  text_at_last_input_ = page_->text.size();
+}
+
+void Walker::OpenLabelElement(const GumboElement& el, Frame& frame) {
+  // Label elements nest only by mistake; a bounded stack either way.
+  constexpr size_t kMaxOpenLabels = 16;
+  if (labels_open_.size() >= kMaxOpenLabels) return;
+  labels_open_.push_back({CutAttr(Attr(el, "for")), page_->text.size()});
+  frame.label = true;
+}
+
+void Walker::CloseLabelElement() {
+  if (labels_open_.empty()) return;
+  OpenLabel l = std::move(labels_open_.back());
+  labels_open_.pop_back();
+  // Bounded like the inputs that can use them.
+  if (l.for_id.empty() || label_for_.size() >= limits_.max_forms * limits_.max_inputs_per_form) return;
+  std::string text = LastLine(page_->text, l.text_start);
+  if (!text.empty()) label_for_.emplace(std::move(l.for_id), std::move(text));
+  // The label's own text is not the next field's label.
+  text_at_last_input_ = std::max(text_at_last_input_, page_->text.size());
+}
+
+void Walker::AttachLabels(Form& f) const {
+  if (label_for_.empty()) return;
+  for (FormInput& in : f.inputs) {
+    if (in.id.empty()) continue;
+    auto it = label_for_.find(in.id);
+    if (it != label_for_.end()) in.label = it->second;
+  }
 }
 
 void Walker::OnAttrs(const GumboElement& el, std::string_view tag_name) {
@@ -819,6 +902,7 @@ void Walker::Resolve(const std::string& page_url) {
 
   auto finish_form = [&](RawForm& rf) {
     Form f = std::move(rf.form);
+    AttachLabels(f);
     if (rf.action.empty()) {
       f.action = page.ok() ? page->normalized : page_url;
     } else {

@@ -217,7 +217,10 @@ size_t ApproxBytes(const Page& page) {
   n += VecHeap(page.forms);
   for (const Form& f : page.forms) {
     n += Heap(f.action) + Heap(f.method) + VecHeap(f.inputs);
-    for (const FormInput& in : f.inputs) n += Heap(in.name) + Heap(in.type) + Heap(in.value);
+    for (const FormInput& in : f.inputs) {
+      n += Heap(in.name) + Heap(in.type) + Heap(in.value) + Heap(in.id) + Heap(in.placeholder) +
+           Heap(in.autocomplete) + Heap(in.aria_label) + Heap(in.label);
+    }
   }
   n += VecHeap(page.scripts);
   for (const Script& s : page.scripts) n += Heap(s.src) + Heap(s.text);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <toml++/toml.h>
 
 #include "core/fs.h"
@@ -14,8 +15,22 @@ const std::vector<std::string>& ScamTypes() {
   static const std::vector<std::string> t = {
       "phishing",    "investment",     "cryptocurrency", "shopping",
       "employment",  "tech_support",   "lottery",        "advance_fee",
-      "government_impersonation",      "romance",        "charity", "other"};
+      "government_impersonation",      "romance",        "charity", "extortion", "other"};
   return t;
+}
+
+const std::vector<std::string>& FieldKinds() {
+  static const std::vector<std::string> k = {"password",      "pin",         "otp",         "card_number",
+                                             "card_security", "seed_phrase", "private_key", "national_id",
+                                             "bank_account",  "gift_card"};
+  return k;
+}
+
+int RuleSet::ListIndex(std::string_view name) const {
+  for (size_t i = 0; i < list_names_.size(); ++i) {
+    if (list_names_[i] == name) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 namespace {
@@ -127,7 +142,8 @@ const std::map<std::string, ConditionKind>& Kinds() {
       {"form", ConditionKind::kForm},           {"brand", ConditionKind::kBrand},
       {"lookalike", ConditionKind::kLookalike}, {"script", ConditionKind::kScript},
       {"url", ConditionKind::kUrl},             {"domain_age", ConditionKind::kDomainAge},
-      {"tls", ConditionKind::kTls},             {"concealed", ConditionKind::kConcealed}};
+      {"tls", ConditionKind::kTls},             {"asks", ConditionKind::kAsks},
+      {"concealed", ConditionKind::kConcealed}, {"own_site", ConditionKind::kOwnSite}};
   return k;
 }
 
@@ -147,7 +163,37 @@ Status ParsePatterns(const Errors& err, Reader& r, Condition& c, const toml::nod
     }
     c.patterns.push_back(std::move(re));
   }
+  RE2::Options so;
+  so.set_log_errors(false);
+  so.set_max_mem(kMaxPatternMemory * static_cast<int64_t>(texts.size()));
+  auto set = std::make_shared<RE2::Set>(so, RE2::UNANCHORED);
+  for (const std::string& p : texts) {
+    if (set->Add(p, nullptr) < 0) return err.At(*n, r.what() + ": pattern '" + p + "' does not compile in a set");
+  }
+  if (!set->Compile()) return err.At(*n, r.what() + ": patterns need more memory than kMaxPatternMemory allows");
+  c.pattern_set = std::shared_ptr<const void>(set, set.get());
   return Status::Ok();
+}
+
+}  // namespace
+
+namespace {
+
+Result<toml::table> ParseToml(std::string_view text, const std::string& origin, const char* what) {
+  try {
+    return toml::parse(text, origin);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << what << " file '" << origin << "' line " << e.source().begin.line << " column "
+       << e.source().begin.column << ": " << e.description();
+    return InvalidArgument(os.str());
+  }
+}
+
+// The file a rules file names under `lexicons`, or "" when it names none.
+std::string LexiconsName(const toml::table& root) {
+  const toml::node* n = root.get("lexicons");
+  return n && n->is_string() ? *n->value<std::string>() : std::string();
 }
 
 }  // namespace
@@ -157,24 +203,48 @@ Result<RuleSet> RuleSet::Load(const std::string& path) {
   if (!text.ok()) {
     return Status(text.status().code(), "rules file '" + path + "': " + text.status().message());
   }
-  return Parse(*text, path);
+  auto root = ParseToml(*text, path, "rules");
+  if (!root.ok()) return root.status();
+  std::string lex = LexiconsName(*root);
+  if (lex.empty()) return Parse(*text, path);
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  std::string lex_path = lex.front() == '/' ? lex : dir + "/" + lex;
+  auto lex_text = ReadFile(lex_path, kMaxLexiconsFileBytes);
+  if (!lex_text.ok()) {
+    return Status(lex_text.status().code(), "rules file '" + path + "': lexicons file '" + lex_path +
+                                                "': " + lex_text.status().message());
+  }
+  return Parse(*text, path, *lex_text, lex_path);
 }
 
-Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& origin) {
+Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& origin,
+                               std::string_view lexicons_text, const std::string& lexicons_origin) {
   Errors err(origin);
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, origin);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream os;
-    os << "rules file '" << origin << "' line " << e.source().begin.line << " column "
-       << e.source().begin.column << ": " << e.description();
-    return InvalidArgument(os.str());
-  }
+  auto parsed = ParseToml(toml_text, origin, "rules");
+  if (!parsed.ok()) return parsed.status();
+  toml::table root = std::move(*parsed);
   for (const auto& [k, v] : root) {
     std::string key(k.str());
-    if (key != "labels" && key != "brand" && key != "keywords" && key != "rule") {
-      return err.At(v, "unknown section '" + key + "' (expected labels, brand, keywords, rule)");
+    if (key != "labels" && key != "brand" && key != "keywords" && key != "rule" && key != "lexicons") {
+      return err.At(v, "unknown section '" + key + "' (expected lexicons, labels, brand, keywords, rule)");
+    }
+  }
+  if (const toml::node* n = root.get("lexicons"); n && !n->is_string()) {
+    return err.At(*n, "'lexicons' must be a file name");
+  }
+  // The lexicons file holds [keywords.*] only; its lists join the rules'.
+  toml::table lexicons;
+  if (!LexiconsName(root).empty()) {
+    if (lexicons_origin.empty()) {
+      return err.At(*root.get("lexicons"), "names a lexicons file, but none was read (use RuleSet::Load)");
+    }
+    auto lp = ParseToml(lexicons_text, lexicons_origin, "lexicons");
+    if (!lp.ok()) return lp.status();
+    lexicons = std::move(*lp);
+    for (const auto& [k, v] : lexicons) {
+      if (k.str() != "keywords") {
+        return Errors(lexicons_origin).At(v, "unknown section '" + std::string(k.str()) + "' (a lexicons file holds [keywords.*] lists)");
+      }
     }
   }
   RuleSet rs;
@@ -206,7 +276,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
     if (const toml::node* w = r.Node("weights")) {
       if (!w->is_table()) return err.At(*w, "[brand]: 'weights' must be a table");
       Reader wr(err, *w->as_table(), "[brand.weights]");
-      for (const char* where : {"title", "text", "form", "image_alt", "favicon", "domain"}) {
+      for (const char* where : {"title", "text", "form", "image_alt", "logo", "favicon", "domain"}) {
         DRAGNET_RETURN_IF_ERROR(wr.Int(where, rs.brand_.where_weight[where], 0, 1000));
       }
       DRAGNET_RETURN_IF_ERROR(wr.Finish());
@@ -214,33 +284,44 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
     DRAGNET_RETURN_IF_ERROR(r.Finish());
   }
 
-  // ---- [keywords.*]
-  std::vector<std::string> terms;
+  // ---- [keywords.*], from the rules file and then the lexicons file
+  std::vector<std::string> terms, field_terms;
   std::map<std::string, int> list_index;
-  if (const toml::node* n = root.get("keywords")) {
-    if (!n->is_table()) return err.At(*n, "'keywords' must be a table of named lists");
+  Errors lex_err(lexicons_origin);
+  for (int file = 0; file < 2; ++file) {
+    const toml::node* n = (file == 0 ? root : lexicons).get("keywords");
+    if (!n) continue;
+    const Errors& kerr = file == 0 ? err : lex_err;
+    if (!n->is_table()) return kerr.At(*n, "'keywords' must be a table of named lists");
     for (const auto& [name, lists] : *n->as_table()) {
       std::string lname(name.str());
-      if (!ValidRuleName(lname)) return err.At(lists, "keyword list name '" + lname + "' must be [a-z0-9_]");
+      if (!ValidRuleName(lname)) return kerr.At(lists, "keyword list name '" + lname + "' must be [a-z0-9_]");
       if (!lists.is_table()) {
-        return err.At(lists, "[keywords." + lname + "] must be a table of language = [terms]");
+        return kerr.At(lists, "[keywords." + lname + "] must be a table of language = [terms]");
       }
+      if (list_index.count(lname)) return kerr.At(lists, "keyword list '" + lname + "' defined twice");
       int idx = static_cast<int>(rs.list_names_.size());
       rs.list_names_.push_back(lname);
       list_index[lname] = idx;
       for (const auto& [lang, arr] : *lists.as_table()) {
         const toml::array* a = arr.as_array();
         if (!a) {
-          return err.At(arr, "[keywords." + lname + "] " + std::string(lang.str()) +
+          return kerr.At(arr, "[keywords." + lname + "] " + std::string(lang.str()) +
                                  " must be an array of strings");
         }
         for (const toml::node& e : *a) {
           if (!e.is_string() || e.value<std::string>()->empty()) {
-            return err.At(e, "[keywords." + lname + "] " + std::string(lang.str()) +
+            return kerr.At(e, "[keywords." + lname + "] " + std::string(lang.str()) +
                                  " must hold non-empty strings");
+          }
+          if (lname.rfind("field_", 0) == 0) {
+            field_terms.push_back(*e.value<std::string>());
+            rs.field_term_list_.push_back(idx);
+            continue;
           }
           terms.push_back(*e.value<std::string>());
           rs.term_list_.push_back(idx);
+          rs.term_lang_.emplace_back(lang.str());
         }
       }
     }
@@ -248,6 +329,9 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
   auto m = TermMatcher::Build(terms);
   if (!m.ok()) return InvalidArgument("rules file '" + origin + "': " + m.status().message());
   rs.matcher_ = std::move(*m);
+  auto fm = TermMatcher::Build(field_terms);
+  if (!fm.ok()) return InvalidArgument("rules file '" + origin + "': " + fm.status().message());
+  rs.field_matcher_ = std::move(*fm);
 
   // ---- [[rule]]
   const toml::node* rules = root.get("rule");
@@ -280,6 +364,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
       }
     }
     DRAGNET_RETURN_IF_ERROR(rr.Str("description", rule.description));
+    DRAGNET_RETURN_IF_ERROR(rr.Str("says", rule.says));
     const toml::node* conds = rr.Node("if");
     if (!conds || !conds->is_array_of_tables() || conds->as_array()->empty()) {
       return err.At(node, "rule '" + rule.name + "' needs one or more [[rule.if]] conditions");
@@ -296,20 +381,26 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
       if (k == Kinds().end()) {
         return err.At(cn, "rule '" + rule.name + "': unknown condition kind '" + kind +
                               "' (keywords, indicator, form, brand, lookalike, script, url, "
-                              "domain_age, tls)");
+                              "domain_age, tls, asks, concealed, own_site)");
       }
       c.kind = k->second;
       DRAGNET_RETURN_IF_ERROR(cr.Bool("negate", c.negate));
       switch (c.kind) {
         case ConditionKind::kKeywords: {
           std::string list;
+          std::vector<std::string> names;
           DRAGNET_RETURN_IF_ERROR(cr.Str("list", list));
-          auto li = list_index.find(list);
-          if (li == list_index.end()) {
-            return err.At(cn, "rule '" + rule.name + "': keyword list '" + list +
-                                  "' is not defined under [keywords]");
+          DRAGNET_RETURN_IF_ERROR(cr.Strings("lists", names));
+          if (!list.empty()) names.insert(names.begin(), list);
+          if (names.empty()) return err.At(cn, "rule '" + rule.name + "': keywords condition needs 'list' or 'lists'");
+          for (const std::string& n : names) {
+            auto li = list_index.find(n);
+            if (li == list_index.end()) {
+              return err.At(cn, "rule '" + rule.name + "': keyword list '" + n + "' is not defined under [keywords]");
+            }
+            c.lists.push_back(li->second);
           }
-          c.list = li->second;
+          c.list = c.lists.front();
           c.in = {"title", "text"};
           DRAGNET_RETURN_IF_ERROR(cr.Strings("in", c.in, {"title", "text", "meta", "form", "alt", "url"}));
           DRAGNET_RETURN_IF_ERROR(cr.Int("min", c.min, 1, 1000));
@@ -334,7 +425,7 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
           break;
         case ConditionKind::kScript:
           c.in = {"inline"};
-          DRAGNET_RETURN_IF_ERROR(cr.Strings("in", c.in, {"inline", "src", "attrs"}));
+          DRAGNET_RETURN_IF_ERROR(cr.Strings("in", c.in, {"inline", "src", "attrs", "text"}));
           DRAGNET_RETURN_IF_ERROR(cr.Int("min", c.min, 1, 1000));
           DRAGNET_RETURN_IF_ERROR(ParsePatterns(err, cr, c, cn));
           break;
@@ -358,11 +449,18 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
           c.min_days = static_cast<long>(lo);
           break;
         }
+        case ConditionKind::kAsks:
+          DRAGNET_RETURN_IF_ERROR(cr.Strings("fields", c.asks, FieldKinds()));
+          if (c.asks.empty()) return err.At(cn, "rule '" + rule.name + "': asks condition needs 'fields'");
+          DRAGNET_RETURN_IF_ERROR(cr.Int("min", c.min, 1, 100));
+          DRAGNET_RETURN_IF_ERROR(cr.Bool("offsite", c.offsite));
+          break;
+        case ConditionKind::kConcealed:
+        case ConditionKind::kOwnSite:
+          break;
         case ConditionKind::kTls:
           c.problems = {"absent", "unverified"};
           DRAGNET_RETURN_IF_ERROR(cr.Strings("problems", c.problems, {"absent", "unverified"}));
-          break;
-        case ConditionKind::kConcealed:
           break;
       }
       DRAGNET_RETURN_IF_ERROR(cr.Finish());

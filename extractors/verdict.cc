@@ -5,8 +5,10 @@
 #include <set>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "core/url.h"
+#include "extractors/signals/fields.h"
 
 namespace dragnet::extractors {
 
@@ -119,6 +121,17 @@ KeywordIndex IndexKeywords(const RuleSet& rules, const std::vector<Page>& pages)
   return idx;
 }
 
+// Where a keyword was seen, as a reader says it.
+std::string FieldName(const std::string& field) {
+  if (field == "title") return "the title";
+  if (field == "text") return "the text";
+  if (field == "meta") return "the description";
+  if (field == "form") return "the form fields";
+  if (field == "alt") return "the image descriptions";
+  if (field == "url") return "the address";
+  return field;
+}
+
 // ----------------------------------------------------------- conditions ---
 
 struct Context {
@@ -127,10 +140,17 @@ struct Context {
   const std::vector<Page>& pages;
   const std::vector<Indicator>& indicators;
   KeywordIndex keywords;
+  std::vector<FormFields> forms;  // what the forms ask for
+  // Registrable domains of each form's page and action (parallel to forms):
+  // parsed once, not once per rule.
+  std::vector<std::pair<std::string, std::string>> form_domains;
   std::string brand;             // impersonated brand, empty when none
   int brand_strength = 0;
   std::string brand_sector;
   std::string brand_evidence;
+  // False while testing whether a rule fires: conditions skip building their
+  // evidence text, which is only needed for the rules that fire.
+  bool want_evidence = true;
 };
 
 struct Outcome {
@@ -141,23 +161,26 @@ struct Outcome {
 
 Outcome EvalKeywords(const Context& cx, const Condition& c) {
   Outcome o;
-  auto it = cx.keywords.by_list.find(c.list);
-  if (it == cx.keywords.by_list.end()) return o;
   std::set<int> terms;
   std::vector<std::string> quoted;
   std::string first_place;
-  for (const std::string& field : c.in) {
-    auto f = it->second.find(field);
-    if (f == it->second.end()) continue;
-    for (const KeywordHit& h : f->second) {
-      if (!terms.insert(h.term).second) continue;
-      quoted.push_back(cx.rules.matcher().term(h.term));
-      if (first_place.empty()) first_place = h.field + " at " + h.url;
+  for (int list : c.lists) {
+    auto it = cx.keywords.by_list.find(list);
+    if (it == cx.keywords.by_list.end()) continue;
+    for (const std::string& field : c.in) {
+      auto f = it->second.find(field);
+      if (f == it->second.end()) continue;
+      for (const KeywordHit& h : f->second) {
+        if (!terms.insert(h.term).second) continue;
+        // One quote per folded term (two lists may hold the same word).
+        const std::string& q = cx.rules.matcher().term(h.term);
+        if (std::find(quoted.begin(), quoted.end(), q) == quoted.end()) quoted.push_back(q);
+        if (first_place.empty() && cx.want_evidence) first_place = FieldName(h.field) + " of " + h.url;
+      }
     }
   }
-  o.hit = static_cast<int>(terms.size()) >= c.min;
-  o.evidence = cx.rules.list_names()[static_cast<size_t>(c.list)] + " words " + JoinQuoted(quoted, 8) +
-               " in " + first_place;
+  o.hit = static_cast<int>(quoted.size()) >= c.min;
+  if (cx.want_evidence) o.evidence = quoted.empty() ? "no such words" : "words " + JoinQuoted(quoted, 6) + " in " + first_place;
   return o;
 }
 
@@ -165,12 +188,16 @@ Outcome EvalIndicator(const Context& cx, const Condition& c) {
   Outcome o;
   std::vector<std::string> found;
   std::string page;
+  int n = 0;
   for (const Indicator& ind : cx.indicators) {
     if (std::find(c.types.begin(), c.types.end(), ind.type) == c.types.end()) continue;
+    ++n;
+    if (!cx.want_evidence) continue;
     found.push_back(ind.type + " " + ind.value);
     if (page.empty() && !ind.pages.empty()) page = ind.pages.front();
   }
-  o.hit = static_cast<int>(found.size()) >= c.min;
+  o.hit = n >= c.min;
+  if (!cx.want_evidence) return o;
   if (o.hit) {
     o.evidence = Join(std::vector<std::string>(found.begin(), found.begin() + std::min<size_t>(found.size(), 4)));
     if (found.size() > 4) o.evidence += ", +" + std::to_string(found.size() - 4) + " more";
@@ -205,6 +232,66 @@ Outcome EvalForm(const Context& cx, const Condition& c) {
   return o;
 }
 
+// "a card number", ... as a sentence names it.
+const char* FieldKindPhrase(int kind) {
+  static const char* kPhrases[] = {"a password",          "a PIN",
+                                   "a one-time code",     "a card number",
+                                   "the card's security code or expiry",
+                                   "a wallet recovery phrase", "a private key",
+                                   "a national ID number", "a bank account number",
+                                   "a voucher or gift-card code"};
+  static_assert(sizeof(kPhrases) / sizeof(kPhrases[0]) == kFieldKindCount, "one phrase per field kind");
+  return kind >= 0 && kind < static_cast<int>(kFieldKindCount) ? kPhrases[kind] : "data";
+}
+
+Outcome EvalAsks(const Context& cx, const Condition& c) {
+  Outcome o;
+  std::vector<int> wanted;
+  for (const std::string& k : c.asks) wanted.push_back(FieldKindIndex(k));
+  for (size_t fi = 0; fi < cx.forms.size(); ++fi) {
+    const FormFields& ff = cx.forms[fi];
+    int n = 0;
+    for (const FieldHit& h : ff.hits) n += std::find(wanted.begin(), wanted.end(), h.kind) != wanted.end();
+    if (n < c.min) continue;
+    const Form& f = *ff.form;
+    const std::string& page_reg = cx.form_domains[fi].first;
+    const std::string& action_reg = cx.form_domains[fi].second;
+    bool offsite = !f.action.empty() && action_reg != page_reg;
+    if (c.offsite && !offsite) continue;
+    o.hit = true;
+    if (!cx.want_evidence) return o;
+    std::vector<std::string> asked;
+    for (const FieldHit& h : ff.hits) {
+      if (std::find(wanted.begin(), wanted.end(), h.kind) == wanted.end()) continue;
+      asked.push_back(std::string(FieldKindPhrase(h.kind)) + " (\"" + QuoteSnippet(h.quote, 40) + "\")");
+    }
+    o.evidence = "the form on " + Cut(ff.page->url, 200) + " asks for " + Join(asked) + " and sends it to " +
+                 Cut(f.action, 200);
+    if (offsite) {
+      o.evidence += " (another site: " + (action_reg.empty() ? f.action.substr(0, f.action.find(':')) : action_reg) + ")";
+    }
+    return o;
+  }
+  o.evidence = "no form asking for " + Join(c.asks, "/");
+  return o;
+}
+
+Outcome EvalConcealed(const Context& cx) {
+  Outcome o;
+  o.hit = !cx.in.concealed.empty();
+  o.evidence = o.hit ? cx.in.concealed : "content readable";
+  return o;
+}
+
+Outcome EvalOwnSite(const Context& cx) {
+  Outcome o;
+  o.hit = !cx.in.own_site_brand.empty();
+  std::string url = cx.in.final_url.empty() ? cx.in.site_url : cx.in.final_url;
+  o.evidence = o.hit ? Cut(url, 200) + " is on a registered domain of " + cx.in.own_site_brand
+                     : "not a catalogue brand's domain";
+  return o;
+}
+
 Outcome EvalBrand(const Context& cx, const Condition& c) {
   Outcome o;
   o.hit = !cx.brand.empty() &&
@@ -236,15 +323,28 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
   std::vector<bool> done(c.patterns.size(), false);
   for (const Page& p : cx.pages) {
     size_t budget = kMaxScriptScanBytes;
+    const auto* set = static_cast<const RE2::Set*>(c.pattern_set.get());
+    std::vector<int> which;
     auto scan = [&](std::string_view s) {
+      if (!cx.want_evidence && static_cast<int>(matched.size()) >= c.min) return;
       s = s.substr(0, std::min(s.size(), budget));
       budget -= s.size();
+      // One pass for all patterns; the single patterns only where one matched.
+      which.clear();
+      if (set != nullptr && !set->Match(re2::StringPiece(s.data(), s.size()), &which)) return;
       for (size_t i = 0; i < c.patterns.size(); ++i) {
         if (done[i]) continue;
+        if (set != nullptr && std::find(which.begin(), which.end(), static_cast<int>(i)) == which.end()) continue;
+        if (set != nullptr && !cx.want_evidence) {
+          done[i] = true;
+          matched.emplace_back();
+          if (where.empty()) where = p.url;
+          continue;
+        }
         re2::StringPiece m;
         if (c.patterns[i]->Match(re2::StringPiece(s.data(), s.size()), 0, s.size(), RE2::UNANCHORED, &m, 1)) {
           done[i] = true;
-          matched.push_back(QuoteSnippet(std::string_view(m.data(), m.size()), 60));
+          matched.push_back(cx.want_evidence ? QuoteSnippet(std::string_view(m.data(), m.size()), 60) : std::string());
           if (where.empty()) where = p.url;
         }
       }
@@ -256,6 +356,7 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
     if (wants("attrs")) {
       for (const AttrValue& a : p.attrs) scan(a.value);
     }
+    if (wants("text")) scan(p.text);
   }
   o.hit = static_cast<int>(matched.size()) >= c.min;
   o.evidence = o.hit ? "script matches " + JoinQuoted(matched, 4) + " at " + where : "no script pattern";
@@ -265,8 +366,10 @@ Outcome EvalScript(const Context& cx, const Condition& c) {
 Outcome EvalUrl(const Context& cx, const Condition& c) {
   Outcome o;
   auto wants = [&](const char* f) { return std::find(c.in.begin(), c.in.end(), f) != c.in.end(); };
+  const auto* set = static_cast<const RE2::Set*>(c.pattern_set.get());
   auto test = [&](const std::string& url, const std::string& what, const std::string& page) {
     if (o.hit || url.empty()) return;
+    if (set != nullptr && !set->Match(url, nullptr)) return;
     for (const auto& re : c.patterns) {
       if (RE2::PartialMatch(url, *re)) {
         o.hit = true;
@@ -335,17 +438,6 @@ Outcome EvalTls(const Context& cx, const Condition& c) {
   return o;
 }
 
-Outcome EvalConcealed(const Context& cx, const Condition&) {
-  Outcome o;
-  o.hit = !cx.in.concealment.empty();
-  for (const std::string& what : cx.in.concealment) {
-    if (!o.evidence.empty()) o.evidence += "; ";
-    o.evidence += what;
-  }
-  if (!o.hit) o.evidence = "nothing hidden from the crawler";
-  return o;
-}
-
 Outcome Eval(const Context& cx, const Condition& c) {
   Outcome o;
   switch (c.kind) {
@@ -358,7 +450,9 @@ Outcome Eval(const Context& cx, const Condition& c) {
     case ConditionKind::kUrl: o = EvalUrl(cx, c); break;
     case ConditionKind::kDomainAge: o = EvalDomainAge(cx, c); break;
     case ConditionKind::kTls: o = EvalTls(cx, c); break;
-    case ConditionKind::kConcealed: o = EvalConcealed(cx, c); break;
+    case ConditionKind::kAsks: o = EvalAsks(cx, c); break;
+    case ConditionKind::kConcealed: o = EvalConcealed(cx); break;
+    case ConditionKind::kOwnSite: o = EvalOwnSite(cx); break;
   }
   if (c.negate && !o.unknown) o.hit = !o.hit;
   return o;
@@ -403,7 +497,8 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   const std::vector<Page>& pages = input.pages ? *input.pages : kNoPages;
   const std::vector<Indicator>& indicators = input.indicators ? *input.indicators : kNoIndicators;
 
-  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), "", 0, "", ""};
+  Context cx{rules, input, pages, indicators, IndexKeywords(rules, pages), ClassifyForms(rules, pages), {}, "", 0, "", ""};
+  for (const FormFields& ff : cx.forms) cx.form_domains.emplace_back(RegistrableOf(ff.page->url), RegistrableOf(ff.form->action));
   Verdict v;
   v.language = DetectLanguage(pages, input.final_url);
 
@@ -411,20 +506,30 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   if (!strengths.empty() && strengths.front().second >= rules.brand().min_strength) {
     cx.brand = strengths.front().first;
     cx.brand_strength = strengths.front().second;
-    std::vector<std::string> places;
+    // "PostNord is shown in the title, image descriptions and the domain
+    // name (strength 12): <each finding's evidence>".
+    static const std::map<std::string, std::string> kWhere = {
+        {"title", "the title"},     {"text", "the text"},        {"form", "the form"},
+        {"image_alt", "image descriptions"}, {"logo", "logo file names"}, {"favicon", "the favicon"},
+        {"domain", "the domain name"}};
+    std::vector<std::string> where, places;
     for (const BrandFinding& f : input.brands) {
       if (f.brand != cx.brand) continue;
       if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
-      places.push_back(f.where + ": " + f.evidence);
+      auto w = kWhere.find(f.where);
+      std::string name = w == kWhere.end() ? f.where : w->second;
+      if (std::find(where.begin(), where.end(), name) == where.end()) where.push_back(name);
+      places.push_back(f.evidence);
     }
     for (const LookalikeFinding& f : input.lookalikes) {
       if (f.brand != cx.brand) continue;
       if (cx.brand_sector.empty()) cx.brand_sector = f.sector;
-      places.push_back("lookalike domain: " + f.detail);
+      where.push_back("a look-alike domain");
+      places.push_back(f.detail);
       break;
     }
-    cx.brand_evidence = "brand '" + cx.brand + "' (strength " + std::to_string(cx.brand_strength) +
-                        ") " + Join(places, "; ");
+    cx.brand_evidence = cx.brand + " is shown in " + Join(where) + " (strength " + std::to_string(cx.brand_strength) +
+                        "): " + Join(places, "; ");
     v.brand_impersonated = cx.brand;
   }
 
@@ -432,19 +537,26 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
   std::map<std::string, int> votes;
   std::vector<std::string> vote_order;
   for (const Rule& r : rules.rules()) {
-    std::vector<std::string> evidence;
+    cx.want_evidence = false;
     bool fired = true;
     for (const Condition& c : r.conditions) {
-      Outcome o = Eval(cx, c);
-      if (!o.hit) {
+      if (!Eval(cx, c).hit) {
         fired = false;
         break;
       }
-      evidence.push_back(c.negate ? "not (" + o.evidence + ")" : o.evidence);
     }
     if (!fired) continue;
+    cx.want_evidence = true;
+    std::vector<std::string> evidence;
+    for (const Condition& c : r.conditions) {
+      Outcome o = Eval(cx, c);
+      evidence.push_back(c.negate ? "not (" + o.evidence + ")" : o.evidence);
+    }
     total += r.weight;
-    v.reasons.push_back(Reason{r.name, r.weight, Cut(Join(evidence, "; "), kMaxReasonDetailBytes)});
+    std::string detail = Join(evidence, "; ");
+    if (!r.says.empty()) detail = r.says + ": " + detail;
+    if (!detail.empty() && detail.back() != '.') detail += '.';
+    v.reasons.push_back(Reason{r.name, r.weight, Cut(detail, kMaxReasonDetailBytes)});
     if (!r.scam_type.empty() && r.weight > 0) {
       if (!votes.count(r.scam_type)) vote_order.push_back(r.scam_type);
       votes[r.scam_type] += r.weight;

@@ -15,6 +15,11 @@
 //               label is not benign and no rule named one; empty when benign
 //   brand_impersonated  the brand whose findings add up to the most strength
 //               (config [brand]), when it reaches min_strength
+//   reasons     one per fired rule: its `says` sentence, then the evidence
+//               (the words matched and where they were shown, the form and
+//               where it posts, the script, the domain's age), one line
+//
+// What the forms ask for comes from extractors/signals/fields.h.
 //
 // Score is a pure function of its arguments and reads the RuleSet only;
 // thread-safe. The pointers in VerdictInput are borrowed for the call.
@@ -41,10 +46,13 @@ struct VerdictInput {
   std::vector<BrandFinding> brands;
   std::vector<LookalikeFinding> lookalikes;
   const TlsInfo* tls = nullptr;                  // nullable: TLS facts of the final hop
-  // What the site hid from the crawler, one plain sentence each: a body in
-  // an encoding no browser decodes, a corrupt or cut compressed body, a
-  // page cut at a size cap. Hiding content is a signal, not a benign page.
-  std::vector<std::string> concealment;
+  // Why the site's content was hidden from us, empty when it was not: a body
+  // that failed to decode, an unknown Content-Encoding, a truncated body.
+  // Such a page is suspicious, not benign (rules of kind `concealed`).
+  std::string concealed;
+  // The catalogue brand whose registered domain the site is on (brands.h
+  // OwnSiteBrand), empty when none: rules of kind `own_site`.
+  std::string own_site_brand;
 };
 
 // Longest Reason.detail: evidence is quoted, not copied (a page can be MBs).

@@ -24,7 +24,12 @@
 #include "core/hash.h"
 #include "extractors/indicators.h"
 #include "extractors/page.h"
+#include "extractors/brands.h"
+#include "extractors/lookalike.h"
 #include "extractors/page_cache.h"
+#include "extractors/rules.h"
+#include "extractors/verdict.h"
+#include "core/url.h"
 
 namespace {
 
@@ -149,6 +154,84 @@ void ParseAndExtract(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * TotalBytes());
 }
 BENCHMARK(ParseAndExtract)->Arg(0)->Arg(1);
+
+// The verdict's own cost, as the pipeline pays it after extraction: brand
+// findings, lookalikes, the form-field classifier, keywords and every rule of
+// config/rules.toml over the parsed pages (parsed once, outside the loop).
+// Compare its time per page with ParsePageOnly's.
+struct VerdictTables {
+  dragnet::extractors::RuleSet rules;
+  dragnet::extractors::BrandCatalog brands;
+};
+const VerdictTables& Tables() {
+  static const VerdictTables t = [] {
+    VerdictTables v;
+    auto r = dragnet::extractors::RuleSet::Load(DRAGNET_SOURCE_DIR "/config/rules.toml");
+    auto b = dragnet::extractors::BrandCatalog::Load(DRAGNET_SOURCE_DIR "/config/brands.toml");
+    if (r.ok()) v.rules = std::move(*r);
+    if (b.ok()) v.brands = std::move(*b);
+    return v;
+  }();
+  return t;
+}
+
+// state.range(0): 0 everything; 1 FindBrands only; 2 FindLookalikes only;
+// 3 Score only (findings computed outside the loop).
+void ScoreOnly(benchmark::State& state) {
+  const VerdictTables& t = Tables();
+  if (t.rules.rules().empty() || t.brands.brands().empty()) {
+    state.SkipWithError("config/rules.toml or brands.toml did not load");
+    return;
+  }
+  struct Prepared {
+    std::vector<dragnet::Page> pages;
+    std::vector<dragnet::Indicator> indicators;
+    std::string host, domain;
+  };
+  std::vector<Prepared> prepared;
+  for (const Doc& d : Docs()) {
+    Prepared p;
+    p.pages.push_back(dragnet::extractors::ParsePage(d.html, d.url));
+    dragnet::extractors::ExtractContext ctx;
+    ctx.site_url = d.url;
+    p.indicators = dragnet::extractors::ExtractIndicators(p.pages, ctx);
+    auto u = dragnet::ParseUrl(d.url);
+    p.host = u.ok() ? u->host : "";
+    p.domain = u.ok() ? u->RegistrableDomain() : "";
+    prepared.push_back(std::move(p));
+  }
+  const int64_t part = state.range(0);
+  std::vector<dragnet::extractors::VerdictInput> inputs(prepared.size());
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    const Prepared& p = prepared[i];
+    inputs[i].site_url = inputs[i].final_url = Docs()[i].url;
+    inputs[i].pages = &p.pages;
+    inputs[i].indicators = &p.indicators;
+    inputs[i].brands = dragnet::extractors::FindBrands(t.brands, p.pages, p.domain);
+    inputs[i].lookalikes = dragnet::extractors::FindLookalikes(t.brands, p.host);
+    inputs[i].own_site_brand = dragnet::extractors::OwnSiteBrand(t.brands, p.domain);
+  }
+  for (auto _ : state) {
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      const Prepared& p = prepared[i];
+      if (part == 1) {
+        benchmark::DoNotOptimize(dragnet::extractors::FindBrands(t.brands, p.pages, p.domain));
+      } else if (part == 2) {
+        benchmark::DoNotOptimize(dragnet::extractors::FindLookalikes(t.brands, p.host));
+      } else if (part == 3) {
+        benchmark::DoNotOptimize(dragnet::extractors::Score(t.rules, inputs[i]));
+      } else {
+        dragnet::extractors::VerdictInput in = inputs[i];
+        in.brands = dragnet::extractors::FindBrands(t.brands, p.pages, p.domain);
+        in.lookalikes = dragnet::extractors::FindLookalikes(t.brands, p.host);
+        in.own_site_brand = dragnet::extractors::OwnSiteBrand(t.brands, p.domain);
+        benchmark::DoNotOptimize(dragnet::extractors::Score(t.rules, in));
+      }
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * TotalBytes());
+}
+BENCHMARK(ScoreOnly)->Arg(0)->Arg(1)->Arg(2)->Arg(3);
 
 }  // namespace
 

@@ -23,7 +23,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -62,3 +62,12 @@ for f in "$ROOT"/tests/fixtures/evidence/*; do
   i=$((i + 1))
 done
 run evidence_fuzz "$ECORPUS"
+
+# The verdict over the same seeds plus the verdict corpus pages.
+VCORPUS="$BUILD/fuzz-corpus/verdict"
+mkdir -p "$VCORPUS"
+cp "$BUILD/fuzz-corpus/extract"/*.html "$VCORPUS/"
+for i in "$ROOT"/tests/fixtures/verdict/corpus/*/*.html; do
+  cp "$i" "$VCORPUS/$(basename "$(dirname "$i")")-$(basename "$i")"
+done
+run verdict_fuzz "$VCORPUS"

@@ -116,13 +116,13 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeed) {
   std::string cfg = Config(state);
   std::string out_file = dir_.File("results.jsonl");
   RunResult r = Scan(cfg, {Url("swedbank-secure-login.com"), Url("swedbank.se"),
-                           Url("nike-outlet-sale.shop"), "--output", out_file});
+                           Url("nike-outlet-sale.shop"), Url("parcel-notice-review.com"), "--output", out_file});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto docs = JsonLines(r.out);
-  ASSERT_EQ(docs.size(), 3u) << r.out;
+  ASSERT_EQ(docs.size(), 4u) << r.out;
   EXPECT_EQ(testing::ReadAll(out_file), r.out) << "--output holds what --json printed";
   auto by_seed = BySeed(docs);
-  ASSERT_EQ(by_seed.size(), 3u);
+  ASSERT_EQ(by_seed.size(), 4u);
 
   const json& phish = by_seed[Url("swedbank-secure-login.com")];
   EXPECT_EQ(phish["seed"], Url("swedbank-secure-login.com"));
@@ -139,10 +139,14 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeed) {
   const json& shop = by_seed[Url("nike-outlet-sale.shop")];
   EXPECT_EQ(shop["verdict"]["label"], "malicious");
   EXPECT_EQ(shop["verdict"]["scam_type"], "shopping");
-  // Its score sits between the review and auto-report thresholds: the report
-  // waits for an analyst and nothing is written for it yet.
-  ASSERT_FALSE(shop["reports"].empty());
-  for (const json& rep : shop["reports"]) EXPECT_EQ(rep["status"], "review") << rep.dump();
+
+  // A parcel-fee card form with no brand on it: suspicious, its score between
+  // the review and auto-report thresholds, so the report waits for an analyst
+  // and nothing is written for it yet.
+  const json& grey = by_seed[Url("parcel-notice-review.com")];
+  EXPECT_EQ(grey["verdict"]["label"], "suspicious") << grey["verdict"].dump();
+  ASSERT_FALSE(grey["reports"].empty());
+  for (const json& rep : grey["reports"]) EXPECT_EQ(rep["status"], "review") << rep.dump();
 
   for (const json& d : docs) {
     ASSERT_FALSE(d["pages"].empty()) << d["seed"];
@@ -154,11 +158,11 @@ TEST_F(ScanCli, VerdictsEvidenceAndReportsForEachSeed) {
   RunResult v = testing::Run({testing::DragnetBinary(), "evidence", "verify", state + "/evidence"});
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
 
-  // A report for the auto-reported phishing site only; the shop waits for
-  // review and the bank's own page gets none.
+  // Reports for the auto-reported phishing site and shop; the parcel notice
+  // waits for review and the bank's own page gets none.
   auto emls = OutboxFiles(state + "/outbox");
   ASSERT_FALSE(emls.empty());
-  std::string phish_case = phish["case_id"], shop_case = shop["case_id"];
+  std::string phish_case = phish["case_id"], shop_case = grey["case_id"];
   bool saw_phish = false, saw_shop = false;
   for (const auto& f : emls) {
     std::string text = testing::ReadAll(f);

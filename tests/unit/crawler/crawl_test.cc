@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 
@@ -13,6 +15,8 @@
 #include "core/work_pool.h"
 #include "crawler/evidence.h"
 #include "extractors/page_cache.h"
+#include "core/model_json.h"
+#include "crawler/favicon.h"
 #include "tests/harness/harness.h"
 #include "tests/harness/nginx.h"
 
@@ -48,6 +52,11 @@ const char* kSites = R"(
     listen 127.0.0.1:{{PORT}}; server_name errors.test;
     root {{FIXTURES}}/sites/crawl/errors.test;
     location = /boom { return 500; }
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name icon.test;
+    root {{FIXTURES}}/sites/crawl/icon.test;
+    types { image/x-icon ico; text/html html; }
   }
   server {
     listen 127.0.0.1:{{PORT}}; server_name gz.test;
@@ -295,6 +304,43 @@ TEST_F(CrawlTest, PageCacheParsesAKitOnceAndChangesNothing) {
   ASSERT_GT(html_pages, 2u);
   EXPECT_EQ(st.hits, 2 * html_pages);
   EXPECT_EQ(st.inserts, html_pages);
+}
+
+TEST_F(CrawlTest, LandingPageFaviconIsFetchedStoredAndHashed) {
+  EvidenceStore ev(dir_.path());
+  ASSERT_TRUE(ev.Init().ok());
+  CrawlOptions o = Options();
+  o.depth = 0;
+  SiteCrawler crawler(o, &ev, "test");
+  auto out = crawler.CrawlAll({Url("icon.test")});
+  ASSERT_EQ(out.size(), 1u);
+  const SeedResult& r = out[0].result;
+  ASSERT_TRUE(r.favicon.has_value()) << nlohmann::json(r).dump();
+  std::ifstream in(std::string(DRAGNET_SOURCE_DIR) + "/tests/fixtures/sites/crawl/icon.test/img/brand.ico", std::ios::binary);
+  std::string icon((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(icon.size(), 70u);
+  EXPECT_EQ(r.favicon->url, Url("icon.test", "/img/brand.ico"));
+  EXPECT_EQ(r.favicon->sha256, Sha256Hex(icon));
+  EXPECT_EQ(r.favicon->mmh3, FaviconMmh3(icon));
+  EXPECT_EQ(r.favicon->bytes, icon.size());
+  // Not a page of the site, but evidence: its capture is in the manifest and its blob on disk.
+  for (const auto& p : r.pages) EXPECT_EQ(p.url.find("brand.ico"), std::string::npos) << p.url;
+  std::ifstream m(r.evidence_manifest);
+  std::string manifest((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+  EXPECT_NE(manifest.find("\"favicon\""), std::string::npos);
+  EXPECT_NE(manifest.find(r.favicon->sha256), std::string::npos);
+  // In the JSON output.
+  nlohmann::json j = r;
+  EXPECT_EQ(j["favicon"]["mmh3"].get<int32_t>(), FaviconMmh3(icon));
+
+  // A missing icon (nginx answers 404 with an HTML page): no favicon, no error.
+  out = crawler.CrawlAll({Url("landing.test", "/final.html")});
+  EXPECT_FALSE(out[0].result.favicon.has_value());
+  // Switched off: not even asked for.
+  o.fetch_favicon = false;
+  SiteCrawler quiet(o, &ev, "test");
+  out = quiet.CrawlAll({Url("icon.test")});
+  EXPECT_FALSE(out[0].result.favicon.has_value());
 }
 
 TEST(LooksLikeHtmlTest, SniffsWhenTheTypeLies) {

@@ -63,6 +63,11 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
       SAME_FIELD(forms[i].inputs[j].name);
       SAME_FIELD(forms[i].inputs[j].type);
       SAME_FIELD(forms[i].inputs[j].value);
+      SAME_FIELD(forms[i].inputs[j].id);
+      SAME_FIELD(forms[i].inputs[j].placeholder);
+      SAME_FIELD(forms[i].inputs[j].autocomplete);
+      SAME_FIELD(forms[i].inputs[j].aria_label);
+      SAME_FIELD(forms[i].inputs[j].label);
     }
   }
   SAME_FIELD(scripts.size());

@@ -66,6 +66,38 @@ TEST(ParsePage, BaseAfterLinksStillApplies) {
   EXPECT_EQ(p.links[0], "https://b.example/dir/x");
 }
 
+TEST(ParsePage, FieldLabelsPlaceholdersAndAutocomplete) {
+  Page p = ParsePage(R"X(<body>
+    <p>Please confirm the details below. This long paragraph explains what the form is for and is not a label.</p>
+    <form>
+      <label for="pn">Personnummer</label><input id="pn" name="a1">
+      <div>Kartennummer <input id="a2"></div>
+      <label>CVV <input name="a3" placeholder="123" autocomplete="CC-CSC" aria-label="Security code"></label>
+      <input name="a4">
+      <label for="later">Named after the field</label>
+    </form>
+    <input id="later" name="orphan"></body>)X",
+                     "https://x.example/");
+  ASSERT_EQ(p.forms.size(), 2u);
+  const auto& in = p.forms[0].inputs;
+  ASSERT_EQ(in.size(), 4u);
+  EXPECT_EQ(in[0].id, "pn");
+  EXPECT_EQ(in[0].label, "Personnummer");      // <label for>
+  EXPECT_EQ(in[1].label, "Kartennummer");      // the short text just before it
+  EXPECT_EQ(in[2].label, "CVV");               // its enclosing <label>
+  EXPECT_EQ(in[2].placeholder, "123");
+  EXPECT_EQ(in[2].autocomplete, "cc-csc");     // lowercased token
+  EXPECT_EQ(in[2].aria_label, "Security code");
+  EXPECT_EQ(in[3].label, "");                  // nothing new since the last field
+  // A <label for> later in the document still names its field.
+  ASSERT_EQ(p.forms[1].inputs.size(), 1u);
+  EXPECT_EQ(p.forms[1].inputs[0].label, "Named after the field");
+  // A long paragraph before the first field is not its label.
+  Page q = ParsePage("<p>" + std::string(200, 'x') + "</p><form><input name=q></form>", "https://x.example/");
+  ASSERT_EQ(q.forms.size(), 1u);
+  EXPECT_EQ(q.forms[0].inputs[0].label, "");
+}
+
 TEST(ParsePage, FormsInputsPasswordAndCard) {
   Page p = ParsePage(R"X(<body>
     <form action="/post.php" method="POST">

@@ -227,7 +227,7 @@ keywords = ["mobilt bankid"]
   // Anchored by the title, every place counts.
   p.title = "BankID - Logga in";
   found = FindBrands(*c, {p}, "example.se");
-  EXPECT_EQ(Wheres(found, "BankID"), (std::vector<std::string>{"form", "image_alt", "text", "title"}));
+  EXPECT_EQ(Wheres(found, "BankID"), (std::vector<std::string>{"form", "image_alt", "logo", "text", "title"}));
 }
 
 TEST(FindBrandsTest, IncidentalMentionIsTextOnly) {
@@ -312,6 +312,42 @@ TEST(FindBrandsTest, ZeroWidthAndFullWidthObfuscationStillMatches) {
   p.url = "https://x.top/";
   p.title = "Pay\u200bPal \uFF2C\uFF4F\uFF47\uFF49\uFF4E";
   EXPECT_EQ(Wheres(FindBrands(cat, {p}, "x.top"), "PayPal"), std::vector<std::string>{"title"});
+}
+
+TEST(FindBrandsTest, LogoFileNamesAndMmh3Favicon) {
+  auto cat = Catalog();
+  Page p;
+  p.url = "https://secure-verify.top/login";
+  // A brand word in an image's or the favicon's file name (not its host).
+  p.images.push_back({"https://secure-verify.top/assets/img/swedbank_logo.svg", ""});
+  p.images.push_back({"https://paypal.secure-verify.top/x.png", ""});
+  p.favicon = "https://secure-verify.top/favicon.ico";
+  auto found = FindBrands(cat, {p}, "secure-verify.top");
+  EXPECT_EQ(Wheres(found, "Swedbank"), std::vector<std::string>{"logo"});
+  EXPECT_TRUE(Wheres(found, "PayPal").empty());
+  // Shodan favicon hashes from the catalog.
+  auto c = BrandCatalog::Parse("[[brand]]\nname = \"Acme Bank\"\ndomains = [\"acme.example\"]\nfavicon_mmh3 = [-1234567890]\n", "test");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  found = FindBrands(*c, {p}, "secure-verify.top", {}, {-1234567890});
+  EXPECT_EQ(Wheres(found, "Acme Bank"), std::vector<std::string>{"favicon"});
+  EXPECT_TRUE(FindBrands(*c, {p}, "acme.example", {}, {-1234567890}).empty());
+  EXPECT_FALSE(BrandCatalog::Parse("[[brand]]\nname = \"X\"\ndomains = [\"x.example\"]\nfavicon_mmh3 = [4294967296]\n", "t").ok());
+}
+
+TEST(FindBrandsTest, OwnSiteBrandSkipsUserContentHosts) {
+  auto c = BrandCatalog::Parse(R"(
+[[brand]]
+name = "Bank"
+domains = ["bank.example"]
+[[brand]]
+name = "Docs"
+user_content = true
+domains = ["docs.example"]
+)", "test");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(OwnSiteBrand(*c, "bank.example"), "Bank");
+  EXPECT_EQ(OwnSiteBrand(*c, "docs.example"), "");
+  EXPECT_EQ(OwnSiteBrand(*c, "other.example"), "");
 }
 
 TEST(FindBrandsTest, FaviconHashAndDomain) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <set>
+
 namespace dragnet::extractors {
 namespace {
 
@@ -16,7 +19,7 @@ TEST(RuleSetTest, ShippedRulesLoad) {
   for (const char* n : {"credential_form_brand", "brand_impersonation", "lookalike_homograph",
                         "lookalike_domain", "lookalike_embedded", "exfiltration_bot_token",
                         "exfiltration_messaging_api", "crypto_wallet_investment",
-                        "messaging_only_contact", "credential_form_offsite", "obfuscated_script",
+                        "money_story_chat", "credential_form_offsite", "seed_phrase_form", "wallet_drainer", "app_lure", "brand_own_site", "concealed_content", "obfuscated_script",
                         "new_domain", "login_without_tls"}) {
     EXPECT_TRUE(names.count(n)) << n;
   }
@@ -130,6 +133,67 @@ TEST(RuleSetTest, TooManyRulesIsALimit) {
   auto r = RuleSet::Parse(toml, "mem");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kLimitExceeded);
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  FILE* f = fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  fputs(text.c_str(), f);
+  fclose(f);
+}
+
+TEST(RuleSetTest, LexiconsFileJoinsTheKeywordLists) {
+  const std::string dir = ::testing::TempDir();
+  WriteText(dir + "/lex_rules.toml",
+            "lexicons = \"lex_words.toml\"\n[keywords.a]\nen = [\"alpha\"]\n"
+            "[[rule]]\nname = \"r\"\nweight = 1\nsays = \"Both lists\"\n"
+            "[[rule.if]]\nkind = \"keywords\"\nlists = [\"a\", \"b\"]\nmin = 2\n");
+  WriteText(dir + "/lex_words.toml", "[keywords.b]\nsv = [\"beta\"]\n");
+  auto r = RuleSet::Load(dir + "/lex_rules.toml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->ListIndex("b"), 1);
+  EXPECT_EQ(r->rules()[0].conditions[0].lists, (std::vector<int>{0, 1}));
+  EXPECT_EQ(r->rules()[0].says, "Both lists");
+  EXPECT_EQ(r->LanguageOfTerm(1), "sv");
+  // A list defined in both files, a lexicons file with rules, a missing one.
+  WriteText(dir + "/lex_words.toml", "[keywords.a]\nen = [\"again\"]\n");
+  auto dup = RuleSet::Load(dir + "/lex_rules.toml");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_NE(dup.status().message().find("defined twice"), std::string::npos) << dup.status().message();
+  WriteText(dir + "/lex_words.toml", "[[rule]]\nname = \"x\"\n");
+  EXPECT_FALSE(RuleSet::Load(dir + "/lex_rules.toml").ok());
+  std::remove((dir + "/lex_words.toml").c_str());
+  auto missing = RuleSet::Load(dir + "/lex_rules.toml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("lex_words.toml"), std::string::npos) << missing.status().message();
+  // Parse from text cannot follow the name.
+  EXPECT_FALSE(RuleSet::Parse("lexicons = \"x.toml\"\n[[rule]]\nname = \"r\"\nweight = 1\n[[rule.if]]\nkind = \"brand\"\n", "mem").ok());
+}
+
+TEST(RuleSetTest, AsksConditionNamesKnownFieldKinds) {
+  auto ok = RuleSet::Parse("[[rule]]\nname = \"r\"\nweight = 1\n[[rule.if]]\nkind = \"asks\"\n"
+                           "fields = [\"card_number\", \"otp\"]\nmin = 2\noffsite = true\n", "mem");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->rules()[0].conditions[0].min, 2);
+  EXPECT_TRUE(ok->rules()[0].conditions[0].offsite);
+  auto bad = RuleSet::Parse("[[rule]]\nname = \"r\"\nweight = 1\n[[rule.if]]\nkind = \"asks\"\nfields = [\"shoe_size\"]\n", "mem");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("shoe_size"), std::string::npos);
+  EXPECT_FALSE(RuleSet::Parse("[[rule]]\nname = \"r\"\nweight = 1\n[[rule.if]]\nkind = \"asks\"\n", "mem").ok());
+  // Every shipped rule says what it means in a sentence.
+  auto shipped = RuleSet::Load(DRAGNET_SOURCE_DIR "/config/rules.toml");
+  ASSERT_TRUE(shipped.ok()) << shipped.status().ToString();
+  for (const Rule& r : shipped->rules()) EXPECT_FALSE(r.says.empty()) << r.name;
+  // And the lexicons cover the languages for the story lists.
+  for (const char* list : {"urgency", "parcel", "fine", "investment", "job_task", "tech_support", "shopping"}) {
+    std::set<std::string> langs;
+    for (size_t t = 0; t < shipped->matcher().size(); ++t) {
+      if (shipped->ListOfTerm(static_cast<int>(t)) == shipped->ListIndex(list)) langs.insert(shipped->LanguageOfTerm(static_cast<int>(t)));
+    }
+    for (const char* l : {"en", "sv", "vi", "th", "zh", "id", "es", "de", "ru", "fr", "it", "pt", "pl", "tr", "ar", "hi", "ja", "ko"}) {
+      EXPECT_TRUE(langs.count(l)) << list << " has no " << l;
+    }
+  }
 }
 
 }  // namespace

@@ -289,6 +289,7 @@ TEST(ScoreTest, LoginWithoutTls) {
   Form f;
   f.action = "http://bank-login.example/post";
   f.has_password = true;
+  f.inputs.push_back({"pw", "password", ""});
   pages[0].forms.push_back(f);
   VerdictInput in;
   in.final_url = pages[0].url;
@@ -319,10 +320,12 @@ TEST(ScoreTest, BrandStrengthNeedsMoreThanAMention) {
   in.brands.push_back({"PayPal", "text", "again", "https://x/2", "payments"});  // same place counts once
   EXPECT_EQ(Score(Rules(), in).brand_impersonated, "");
   in.brands.push_back({"PayPal", "title", "'paypal' in title", "https://x/", "payments"});
+  EXPECT_EQ(Score(Rules(), in).brand_impersonated, "");  // a news story names a brand in title and text
+  in.brands.push_back({"PayPal", "logo", "'paypal' in an image file name", "https://x/", "payments"});
   Verdict v = Score(Rules(), in);
   EXPECT_EQ(v.brand_impersonated, "PayPal");
   ASSERT_NE(FindReason(v, "brand_impersonation"), nullptr);
-  EXPECT_NE(FindReason(v, "brand_impersonation")->detail.find("strength 4"), std::string::npos);
+  EXPECT_NE(FindReason(v, "brand_impersonation")->detail.find("strength 5"), std::string::npos);
   // A lookalike domain of the brand plus one mention is enough too.
   VerdictInput l;
   l.brands = {{"Nordea", "text", "'nordea' in text", "https://x/", "bank"}};
@@ -336,6 +339,7 @@ TEST(ScoreTest, BrandStrengthNeedsMoreThanAMention) {
 TEST(ScoreTest, BrandTieGoesToTheBrandTheDomainImitates) {
   VerdictInput in;
   in.brands = {{"DBS", "title", "'digibank' in title", "https://x/", "bank"},
+               {"DBS", "text", "'digibank' in text", "https://x/", "bank"},
                {"DBS", "form", "'digibank' in title of a login page", "https://x/", "bank"},
                {"Vietcombank", "text", "'vietcombank' in text", "https://x/", "bank"},
                {"Vietcombank", "image_alt", "'vietcombank' in alt", "https://x/", "bank"}};
@@ -399,6 +403,36 @@ TEST(ScoreTest, ReasonDetailIsCapped) {
   ASSERT_EQ(v.reasons.size(), 1u);
   EXPECT_LE(v.reasons[0].detail.size(), kMaxReasonDetailBytes + 3);
   EXPECT_NE(v.reasons[0].detail.find("link https://evil.example/"), std::string::npos);
+}
+
+TEST(ScoreTest, ConcealedOwnSiteAndOffsiteForms) {
+  RuleSet rs = Parse(
+      "[[rule]]\nname = \"hidden\"\nweight = 30\nsays = \"Content hidden\"\n[[rule.if]]\nkind = \"concealed\"\n"
+      "[[rule]]\nname = \"own\"\nweight = -100\n[[rule.if]]\nkind = \"own_site\"\n"
+      "[[rule]]\nname = \"away\"\nweight = 20\nsays = \"Sent elsewhere\"\n[[rule.if]]\nkind = \"asks\"\n"
+      "fields = [\"card_number\"]\noffsite = true\n");
+  std::vector<Page> pages = {ParsePage("<form action='https://collector.example/p.php'><input autocomplete='cc-number' placeholder='Card number'></form>",
+                                       "https://shop.example/pay")};
+  VerdictInput in;
+  in.final_url = "https://shop.example/pay";
+  in.pages = &pages;
+  Verdict v = Score(rs, in);
+  ASSERT_NE(FindReason(v, "away"), nullptr) << Dump(v);
+  EXPECT_EQ(FindReason(v, "away")->detail,
+            "Sent elsewhere: the form on https://shop.example/pay asks for a card number (\"card number\") and sends it "
+            "to https://collector.example/p.php (another site: collector.example).");
+  EXPECT_EQ(FindReason(v, "hidden"), nullptr);
+  in.concealed = "the body failed to decode (gzip: invalid stored block lengths)";
+  v = Score(rs, in);
+  ASSERT_NE(FindReason(v, "hidden"), nullptr);
+  EXPECT_NE(FindReason(v, "hidden")->detail.find("Content hidden: the body failed to decode"), std::string::npos);
+  in.own_site_brand = "Shop";
+  v = Score(rs, in);
+  EXPECT_EQ(v.label, "benign");
+  EXPECT_NE(FindReason(v, "own")->detail.find("a registered domain of Shop"), std::string::npos);
+  // The same form posting to its own site is not sent elsewhere.
+  pages = {ParsePage("<form action='/p.php'><input autocomplete='cc-number' placeholder='Card number'></form>", "https://shop.example/pay")};
+  EXPECT_EQ(FindReason(Score(rs, in), "away"), nullptr);
 }
 
 TEST(ScoreTest, NoInputAtAllIsBenign) {
