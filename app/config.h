@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "app/daemon_options.h"
+#include "crawler/browser/options.h"
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
@@ -31,6 +32,7 @@ struct Config {
   hosting::HostingOptions hosting;
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
+  crawler::browser::BrowserOptions browser;
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <mutex>
 
+#include "app/browser_stage.h"
 #include "app/liveness.h"
 #include "core/fs.h"
 #include "core/work_pool.h"
@@ -37,12 +39,18 @@ struct Pipeline::Impl {
   // The locator (c-ares channel, RDAP cache) and the reporter (SQLite) are
   // used by one seed at a time; extraction and scoring run side by side.
   std::mutex locate_mu, report_mu;
+  // Browser stage (#14): null when off. Shared with other Pipelines when given.
+  std::shared_ptr<crawler::browser::BrowserPool> browsers;
+  bool shared_given = false;
 
   // ---- stages after the crawl, for one seed ----
   SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
   // Finish in three parts, for callers that put them on different threads.
   void Locate(const crawler::CrawlOutcome& co, SeedResult& r, const ScanFlags& flags);
-  void Analyse(crawler::CrawlOutcome& co, SeedResult& r);
+  void Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std::vector<RenderedPage>& rendered = {});
+  // The browser stage, then the seed's manifest written (the crawl handed
+  // it forward when there is a browser stage).
+  std::vector<RenderedPage> Browse(crawler::CrawlOutcome& co, SeedResult& r);
   void Report(SeedResult& r, const ScanFlags& flags);
 };
 
@@ -52,6 +60,8 @@ Pipeline::Pipeline(Config config, PipelineShared shared) : impl_(std::make_uniqu
   impl_->brands = std::move(shared.brands);
   impl_->rules = std::move(shared.rules);
   impl_->page_cache = std::move(shared.page_cache);
+  impl_->browsers = std::move(shared.browsers);
+  impl_->shared_given = impl_->pool != nullptr;
 }
 
 Result<PipelineShared> LoadPipelineShared(const Config& config) {
@@ -64,6 +74,9 @@ Result<PipelineShared> LoadPipelineShared(const Config& config) {
   s.rules = std::make_shared<const extractors::RuleSet>(std::move(rules).value());
   s.pool = std::make_shared<WorkPool>(WorkPool::Resolve(config.crawl.workers));
   s.page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(config.crawl.page_cache_bytes));
+  auto browsers = MakeBrowserPool(config);
+  if (!browsers.ok()) return browsers.status();
+  s.browsers = std::move(browsers).value();
   return s;
 }
 
@@ -105,6 +118,12 @@ Status Pipeline::Init() {
     impl_->pool = std::make_shared<WorkPool>(threads > 1 ? threads : 0);
   }
 
+  if (!impl_->shared_given) {
+    auto browsers = MakeBrowserPool(c);
+    if (!browsers.ok()) return browsers.status();
+    impl_->browsers = std::move(browsers).value();
+  }
+
   impl_->probe = std::make_unique<FetcherLivenessProbe>(c.crawl);
   impl_->reporter = std::make_unique<reporters::ReportService>(c.reporter, c.general.state_dir,
                                                                impl_->probe.get());
@@ -117,9 +136,20 @@ SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& fl
   SeedResult r = std::move(co.result);
   if (!co.seed_valid) return r;
   Locate(co, r, flags);
-  Analyse(co, r);
+  auto rendered = Browse(co, r);
+  Analyse(co, r, rendered);
   Report(r, flags);
   return r;
+}
+
+// ---- browser: each profile's capture, on the browser pool's threads ----
+std::vector<RenderedPage> Pipeline::Impl::Browse(crawler::CrawlOutcome& co, SeedResult& r) {
+  std::vector<RenderedPage> rendered;
+  if (browsers && co.reachable) {
+    rendered = MergeBrowse(BrowseSeed(*browsers, evidence.get(), r.seed, co.manifest.get()), co, r);
+  }
+  WriteSeedManifest(co, r);
+  return rendered;
 }
 
 namespace {
@@ -147,7 +177,7 @@ void Pipeline::Impl::Locate(const crawler::CrawlOutcome& co, SeedResult& r, cons
 }
 
 // ---- extract, verdict: CPU only ----
-void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
+void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std::vector<RenderedPage>& rendered) {
   std::vector<Page> pages;
   for (auto& p : co.pages) {
     if (p.page) pages.push_back(std::move(*p.page));
@@ -158,7 +188,14 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   extractors::ExtractContext ctx;
   ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
   if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
-  r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract);
+  // The static landing page, for the cloaking comparison (by index: the
+  // renders are appended to `pages`).
+  size_t landing = pages.size();
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (pages[i].url == ctx.site_url) landing = i;
+  }
+  r.indicators = rendered.empty() ? extractors::ExtractIndicators(pages, ctx, config.extract)
+                                  : ExtractWithRendered(pages, rendered, ctx, config.extract);
 
   extractors::VerdictInput vin;
   vin.site_url = r.seed;
@@ -175,6 +212,11 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
     if (h.url == ctx.site_url && h.tls.present) tls = &h.tls;
   }
   vin.tls = tls;
+  if (!rendered.empty()) {
+    r.cloaking = CompareViews(landing < pages.size() ? &pages[landing] : nullptr, config.crawl.user_agent,
+                              ctx.site_url, rendered, *rules, *brands, vin.hosting, ctx, config.extract);
+    vin.cloaking = &*r.cloaking;
+  }
   r.verdict = extractors::Score(*rules, vin);
 }
 
@@ -193,9 +235,36 @@ std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seed
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
   std::vector<SeedResult> out(seeds.size());
-  crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
-    out[i] = impl_->Finish(co, flags);
+  if (!impl_->browsers) {
+    crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
+      out[i] = impl_->Finish(co, flags);
+    });
+    return out;
+  }
+  // With a browser stage, each crawled seed finishes on the browser pool's
+  // threads; at most two per browser wait there, so the crawl (and the
+  // pages it holds) does not run far ahead of the browsers.
+  crawler.keep_manifest_open(true);
+  const size_t max_waiting = 2 * static_cast<size_t>(std::max(1, impl_->browsers->threads()->threads()));
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t waiting = 0;
+  TaskGroup browse(impl_->browsers->threads());
+  crawler.CrawlEach(seeds, [&](size_t i, crawler::CrawlOutcome co) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return waiting < max_waiting; });
+      ++waiting;
+    }
+    auto job = std::make_shared<crawler::CrawlOutcome>(std::move(co));
+    browse.Submit([&, i, job] {
+      out[i] = impl_->Finish(*job, flags);
+      std::lock_guard<std::mutex> lock(mu);
+      --waiting;
+      cv.notify_all();
+    });
   });
+  browse.Wait();
   return out;
 }
 
@@ -210,13 +279,24 @@ SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
   crawler::CrawlOutcome co;
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  crawler.keep_manifest_open(impl_->browsers != nullptr);
   crawler.CrawlEach({seed}, [&co](size_t, crawler::CrawlOutcome o) { co = std::move(o); });
   SeedResult r = std::move(co.result);
   if (!co.seed_valid) return r;
-  // Waiting on this thread; computing on the pool.
-  impl_->Locate(co, r, flags);
+  // The browser stage on its own pool's threads, while this thread locates.
+  BrowseOutcome browsed;
+  {
+    TaskGroup browse(impl_->browsers ? impl_->browsers->threads() : nullptr);
+    if (impl_->browsers && co.reachable) {
+      browse.Submit([&] { browsed = BrowseSeed(*impl_->browsers, impl_->evidence.get(), r.seed, co.manifest.get()); });
+    }
+    // Waiting on this thread; computing on the pool.
+    impl_->Locate(co, r, flags);
+  }
+  std::vector<RenderedPage> rendered = MergeBrowse(std::move(browsed), co, r);
+  WriteSeedManifest(co, r);
   TaskGroup cpu(impl_->pool.get());
-  cpu.Submit([this, &co, &r] { impl_->Analyse(co, r); });
+  cpu.Submit([this, &co, &r, &rendered] { impl_->Analyse(co, r, rendered); });
   cpu.Wait();
   impl_->Report(r, flags);
   return r;

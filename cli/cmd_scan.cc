@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,10 @@ struct ScanArgs {
   bool allow_private = false;
   bool no_report = false;
   bool no_locate = false;
+  bool no_browser = false;
 };
+
+void PrintBrowserSummary(const SeedResult& r);
 
 void PrintSummary(const SeedResult& r) {
   std::cout << "== " << r.seed << "\n";
@@ -96,8 +100,24 @@ void PrintSummary(const SeedResult& r) {
     for (const auto& l : r.limits_hit) std::cout << " " << l;
     std::cout << "\n";
   }
+  PrintBrowserSummary(r);
   for (const auto& e : r.errors) std::cout << "   error:    " << e << "\n";
   if (!r.evidence_manifest.empty()) std::cout << "   evidence: " << r.evidence_manifest << "\n";
+}
+
+// The browser stage's lines: one screenshot path per profile, and cloaking.
+void PrintBrowserSummary(const SeedResult& r) {
+  // <evidence dir>/manifests/<id>.json -> <evidence dir>/objects/ab/<sha>
+  std::string dir = std::filesystem::path(r.evidence_manifest).parent_path().parent_path().string();
+  for (const auto& c : r.captures) {
+    std::cout << "   browser:  " << c.profile << " " << c.status << " \"" << c.title << "\"";
+    if (!c.screenshot_sha256.empty() && !r.evidence_manifest.empty()) {
+      std::cout << " screenshot " << dir << "/objects/" << c.screenshot_sha256.substr(0, 2) << "/" << c.screenshot_sha256;
+    }
+    if (c.blocked_requests) std::cout << " (" << c.blocked_requests << " requests blocked)";
+    std::cout << "\n";
+  }
+  if (r.cloaking && r.cloaking->detected) std::cout << "   cloaking: " << r.cloaking->detail << "\n";
 }
 
 void RunScan(const ScanArgs& a, Globals& g) {
@@ -108,6 +128,7 @@ void RunScan(const ScanArgs& a, Globals& g) {
     if (!a.evidence.empty()) c.crawl.evidence_dir = a.evidence;
     for (const auto& r : a.resolve) c.crawl.resolve.push_back(r);
     if (a.allow_private) c.crawl.allow_private = true;
+    if (a.no_browser) c.browser.enabled = "false";
   });
   if (!cfg) return;
   app::Config c = std::move(*cfg);
@@ -186,6 +207,7 @@ void RegisterScan(CLI::App& root, Globals& g) {
   cmd->add_flag("--allow-private", a->allow_private, "Allow private, loopback and link-local addresses [crawl.allow_private]");
   cmd->add_flag("--no-report", a->no_report, "Skip the reporter stage");
   cmd->add_flag("--no-locate", a->no_locate, "Skip DNS, geolocation and RDAP");
+  cmd->add_flag("--no-browser", a->no_browser, "Skip the browser stage: screenshots, rendered pages, cloaking [browser.enabled]");
   cmd->callback([a, &g] { RunScan(*a, g); });
 }
 

@@ -109,8 +109,10 @@ class SeedCrawl {
     *total += charged();
   }
 
-  CrawlOutcome Finish() {
-    if (manifest_ && manifest_->size() > 0) {
+  CrawlOutcome Finish(bool keep_manifest_open = false) {
+    if (manifest_ && keep_manifest_open) {
+      out_.manifest = std::shared_ptr<ManifestWriter>(std::move(manifest_));  // written by the caller
+    } else if (manifest_ && manifest_->size() > 0) {
       auto path = manifest_->Write();
       if (path.ok()) {
         out_.result.evidence_manifest = *path;
@@ -425,7 +427,7 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
     int64_t bytes = c->charged();
     fetcher.Hold();
     auto work = [&, c, i, bytes] {
-      done(i, c->Finish());
+      done(i, c->Finish(keep_manifest_open_));
       fetcher.Resume([&, i, bytes] { released(i, bytes); });
     };
     tasks.Submit(work);  // inline when there is no pool, or it has no threads

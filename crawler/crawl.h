@@ -60,6 +60,10 @@ struct CrawlOutcome {
   std::string evidence_head;         // last hash of the manifest chain
   bool reachable = false;            // some hop got an HTTP response
   bool seed_valid = true;            // false: the seed was refused before any fetch
+  // The seed's manifest, not yet written, when SiteCrawler::keep_manifest_open
+  // was set (the browser stage adds its captures, then the caller writes it
+  // and fills result.evidence_manifest); null otherwise.
+  std::shared_ptr<ManifestWriter> manifest;
 };
 
 class SiteCrawler {
@@ -83,8 +87,11 @@ class SiteCrawler {
   void CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done);
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
+  // Hand each seed's manifest forward unwritten (CrawlOutcome::manifest).
+  void keep_manifest_open(bool keep) { keep_manifest_open_ = keep; }
 
  private:
+  bool keep_manifest_open_ = false;
   CrawlOptions options_;
   EvidenceStore* evidence_;
   std::string tool_version_;

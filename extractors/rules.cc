@@ -127,7 +127,7 @@ const std::map<std::string, ConditionKind>& Kinds() {
       {"form", ConditionKind::kForm},           {"brand", ConditionKind::kBrand},
       {"lookalike", ConditionKind::kLookalike}, {"script", ConditionKind::kScript},
       {"url", ConditionKind::kUrl},             {"domain_age", ConditionKind::kDomainAge},
-      {"tls", ConditionKind::kTls}};
+      {"tls", ConditionKind::kTls},             {"cloaking", ConditionKind::kCloaking}};
   return k;
 }
 
@@ -361,6 +361,8 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
         case ConditionKind::kTls:
           c.problems = {"absent", "unverified"};
           DRAGNET_RETURN_IF_ERROR(cr.Strings("problems", c.problems, {"absent", "unverified"}));
+          break;
+        case ConditionKind::kCloaking:  // browser stage (#14): no keys
           break;
       }
       DRAGNET_RETURN_IF_ERROR(cr.Finish());

@@ -47,6 +47,9 @@
 //              an unknown age never matches, even negated
 //   tls        problems = [absent, unverified]: the final page came over plain
 //              http, or over TLS that failed verification
+//   cloaking   (no keys) the browser stage found the site showing different
+//              things to different visitors (extractors/cloaking.h); unknown
+//              (never matches, even negated) when the browser stage is off
 //
 // Loaded once, immutable afterwards, safe to share between threads.
 
@@ -72,7 +75,7 @@ inline constexpr size_t kMaxRules = 1000;
 // a pattern this large is a typo, and it is compiled for every scan thread.
 inline constexpr int64_t kMaxPatternMemory = 1 << 20;
 
-enum class ConditionKind { kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls };
+enum class ConditionKind { kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls, kCloaking };
 
 struct Condition {
   ConditionKind kind = ConditionKind::kKeywords;

@@ -335,6 +335,18 @@ Outcome EvalTls(const Context& cx, const Condition& c) {
   return o;
 }
 
+// Browser stage (#14): the site shows different things to different visitors.
+Outcome EvalCloaking(const Context& cx) {
+  Outcome o;
+  if (!cx.in.cloaking) {
+    o.unknown = true;
+    return o;
+  }
+  o.hit = cx.in.cloaking->detected;
+  o.evidence = o.hit ? "cloaking: " + cx.in.cloaking->detail : "every view saw the same site";
+  return o;
+}
+
 Outcome Eval(const Context& cx, const Condition& c) {
   Outcome o;
   switch (c.kind) {
@@ -347,6 +359,7 @@ Outcome Eval(const Context& cx, const Condition& c) {
     case ConditionKind::kUrl: o = EvalUrl(cx, c); break;
     case ConditionKind::kDomainAge: o = EvalDomainAge(cx, c); break;
     case ConditionKind::kTls: o = EvalTls(cx, c); break;
+    case ConditionKind::kCloaking: o = EvalCloaking(cx); break;
   }
   if (c.negate && !o.unknown) o.hit = !o.hit;
   return o;

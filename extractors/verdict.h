@@ -41,6 +41,7 @@ struct VerdictInput {
   std::vector<BrandFinding> brands;
   std::vector<LookalikeFinding> lookalikes;
   const TlsInfo* tls = nullptr;                  // nullable: TLS facts of the final hop
+  const Cloaking* cloaking = nullptr;            // nullable: browser stage off
 };
 
 // Longest Reason.detail: evidence is quoted, not copied (a page can be MBs).

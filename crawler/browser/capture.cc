@@ -260,15 +260,27 @@ class Session {
 
   void SetUpPage() {
     const BrowserProfile& p = req_.profile;
-    Command("Page.enable", json::object(), session_, nullptr);
+    // Navigation waits for every reply: Chromium handles each domain on its
+    // own, and a navigation sent along with Page.enable can load before the
+    // page's events are on (no load event ever arrives).
+    auto step = [this](const json&, const std::string& e) {
+      if (!e.empty()) AddUnique(errors_, "browser: page set-up: " + e);
+      if (--setup_pending_ == 0 && phase_ == Phase::kSetup) Navigate();
+    };
+    setup_pending_ = 4;
+    Command("Page.enable", json::object(), session_, step);
     Command("Emulation.setDeviceMetricsOverride",
             {{"width", p.width}, {"height", p.height}, {"deviceScaleFactor", p.device_scale_factor},
              {"mobile", p.mobile}},
-            session_, nullptr);
+            session_, step);
     Command("Emulation.setTouchEmulationEnabled", {{"enabled", p.touch}, {"maxTouchPoints", p.touch ? 5 : 1}},
-            session_, nullptr);
+            session_, step);
     Command("Emulation.setUserAgentOverride", {{"userAgent", p.user_agent}, {"acceptLanguage", p.accept_language}},
-            session_, nullptr);
+            session_, step);
+  }
+
+  void Navigate() {
+    const BrowserProfile& p = req_.profile;
     json nav = {{"url", req_.url}};
     if (!p.referer.empty()) nav["referrer"] = p.referer;
     phase_ = Phase::kLoading;
@@ -283,7 +295,9 @@ class Session {
   // ------------------------------------------------------------ events ---
 
   void OnPageEvent(const std::string& method, const json& p) {
-    if (method == "Page.loadEventFired") {
+    if (phase_ == Phase::kLoading &&
+        (method == "Page.loadEventFired" ||
+         (method == "Page.frameStoppedLoading" && p.value("frameId", std::string()) == target_))) {
       load_fired_ = true;
       load_at_ = NowMs();
     } else if (method == "Page.javascriptDialogOpening") {
@@ -629,7 +643,7 @@ class Session {
   int64_t start_ = 0, deadline_ = 0, grace_deadline_ = 0;
   int64_t load_at_ = 0, last_activity_ = 0;
   bool load_fired_ = false;
-  int started_ = 0, inflight_ = 0, dialogs_ = 0, popups_ = 0;
+  int started_ = 0, inflight_ = 0, dialogs_ = 0, popups_ = 0, setup_pending_ = 0;
   int64_t bytes_ = 0, peak_rss_ = 0;
   uint64_t ticks_ = 0;
   std::vector<std::string> errors_;

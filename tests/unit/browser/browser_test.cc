@@ -158,6 +158,9 @@ TEST_F(BrowserTest, EachProfileSeesWhatItsUserAgentIsServed) {
   EXPECT_EQ(caps[1].capture.profile, "mobile");
   EXPECT_EQ(caps[1].capture.title, "PostNord – customs fee due");
   EXPECT_NE(caps[1].capture.user_agent.find("Mobile"), std::string::npos);
+  // Neither waited for the page timeout (the load event was seen).
+  EXPECT_TRUE(caps[0].capture.limits_hit.empty());
+  EXPECT_TRUE(caps[1].capture.limits_hit.empty());
   // Both captures ran on one browser, each in its own context.
   EXPECT_EQ(pool.stats().launches, 1);
 }
