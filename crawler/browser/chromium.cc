@@ -334,8 +334,11 @@ void Browser::IoLoop() {
         int c = accept4(sinkhole_, nullptr, nullptr, SOCK_CLOEXEC);
         if (c < 0) break;
         close(c);
-        leaked_.fetch_add(1);
-        spdlog::warn("browser: a connection escaped interception and reached the sinkhole proxy (closed unanswered)");
+        int n = leaked_.fetch_add(1) + 1;
+        // Rate-limited: a page can open thousands of WebSockets.
+        if (n == 1 || n == 10 || n == 100 || n % 1000 == 0) {
+          spdlog::warn("browser: {} connection(s) escaped interception and reached the sinkhole proxy (closed unanswered)", n);
+        }
       }
     }
     if (reading && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
