@@ -1,5 +1,7 @@
 #include "crawler/browser/chromium.h"
 
+#include "crawler/browser/framing.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -297,8 +299,8 @@ void Browser::Deliver(EventKind kind, std::string message) {
 }
 
 void Browser::IoLoop() {
-  std::string in;
-  size_t scanned = 0;  // bytes of `in` known to hold no NUL
+  NulFramer framer(kMaxMessageBytes);
+  std::vector<std::string> messages;
   size_t out_off = 0;  // bytes of out_ already written
   bool reading = true;
   int64_t next_tick = NowMs() + kTickMs;
@@ -343,22 +345,15 @@ void Browser::IoLoop() {
     }
     if (reading && (fds[2].revents & (POLLIN | POLLHUP | POLLERR))) {
       char buf[64 << 10];
-      // Bounded: stops when the socket is drained (EAGAIN) or closed.
-      for (;;) {
+      // Bounded: at most 4 MiB per round, so a browser that never stops
+      // talking cannot starve our writes and ticks.
+      for (int round = 0; round < 64; ++round) {
         ssize_t r = read(from_browser_, buf, sizeof buf);
         if (r > 0) {
-          in.append(buf, static_cast<size_t>(r));
-          size_t start = 0;
-          for (;;) {
-            size_t nul = in.find('\0', std::max(start, scanned));
-            if (nul == std::string::npos) break;
-            Deliver(EventKind::kMessage, in.substr(start, nul - start));
-            start = nul + 1;
-            scanned = start;
-          }
-          in.erase(0, start);
-          scanned = in.size();
-          if (in.size() > kMaxMessageBytes) {
+          messages.clear();
+          bool ok = framer.Append(std::string_view(buf, static_cast<size_t>(r)), messages);
+          for (auto& m : messages) Deliver(EventKind::kMessage, std::move(m));
+          if (!ok) {
             spdlog::warn("browser: a DevTools message exceeded {} bytes (kMaxMessageBytes); the browser is dropped", kMaxMessageBytes);
             close_pipe();
             break;
