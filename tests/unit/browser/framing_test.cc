@@ -9,7 +9,7 @@ namespace {
 TEST(NulFramerTest, MessagesSplitAcrossReadsAndSeveralInOneRead) {
   NulFramer f(1024);
   std::vector<std::string> out;
-  EXPECT_TRUE(f.Append(std::string_view("{\"id\":1}\0{\"id\"", 15), out));
+  EXPECT_TRUE(f.Append(std::string_view("{\"id\":1}\0{\"id\"", 14), out));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], "{\"id\":1}");
   EXPECT_TRUE(f.Append(std::string_view(":2}\0\0", 5), out));
