@@ -206,7 +206,7 @@ struct BrowserCapture {
   std::string title;
   std::string screenshot_sha256;  // full-page PNG; empty when none
   std::string dom_sha256;      // rendered HTML; empty when none
-  std::vector<BrowserRequest> requests;  // in order, at most kMaxRequestRecords
+  std::vector<BrowserRequest> requests;  // as they ended; blocked ones at most kMaxBlockedRecords
   int blocked_requests = 0;    // all blocked requests, listed or not
   std::string error;           // empty when the capture completed
   std::vector<std::string> limits_hit;   // page_timeout, max_requests, max_bytes, renderer_memory, ...

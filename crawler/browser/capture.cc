@@ -332,7 +332,8 @@ class Session {
   }
 
   void AddRecord(BrowserRequest r) {
-    if (out_.capture.requests.size() < kMaxRequestRecords) out_.capture.requests.push_back(std::move(r));
+    if (r.blocked && blocked_listed_++ >= kMaxBlockedRecords) return;
+    out_.capture.requests.push_back(std::move(r));
   }
 
   void Block(const std::string& id, BrowserRequest rec, const std::string& reason) {
@@ -398,7 +399,12 @@ class Session {
   void OnFetched(const std::string& id, BrowserRequest rec, bool main_doc, FetchResult r) {
     --inflight_;
     last_activity_ = NowMs();
-    if (phase_ == Phase::kDone) return;
+    if (phase_ == Phase::kDone) {
+      // Still in flight when the capture ended: listed, never answered.
+      rec.reason = "capture_ended";
+      AddRecord(std::move(rec));
+      return;
+    }
     RecordEvidence(r);
     for (const auto& h : r.hops) {
       AddUnique(out_.ips, h.ip);
@@ -643,6 +649,7 @@ class Session {
   int64_t start_ = 0, deadline_ = 0, grace_deadline_ = 0;
   int64_t load_at_ = 0, last_activity_ = 0;
   bool load_fired_ = false;
+  size_t blocked_listed_ = 0;
   int started_ = 0, inflight_ = 0, dialogs_ = 0, popups_ = 0, setup_pending_ = 0;
   int64_t bytes_ = 0, peak_rss_ = 0;
   uint64_t ticks_ = 0;

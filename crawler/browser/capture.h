@@ -52,8 +52,9 @@ namespace dragnet::crawler::browser {
 // Time allowed after page_timeout for the snapshot and the context's
 // disposal; a renderer that is still busy then is hung.
 inline constexpr int64_t kSnapshotGraceMs = 5'000;
-// Requests listed in a capture's `requests` (all are counted).
-inline constexpr size_t kMaxRequestRecords = 1'000;
+// Blocked requests listed in a capture's `requests` (all are counted in
+// blocked_requests); the others are listed all, being at most max_requests.
+inline constexpr size_t kMaxBlockedRecords = 1'000;
 // Popups a page may open; each is closed, and past this many the capture
 // stops listening for more (they are still intercepted and capped).
 inline constexpr int kMaxPopupsClosed = 100;
