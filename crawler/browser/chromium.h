@@ -103,6 +103,7 @@ class Browser {
 
   int captures = 0;        // captures run on this browser (pool's bookkeeping)
   bool broken = false;     // a capture found it hung or crashed: recycle
+  int leaked_seen = 0;     // leaked_connections() already counted by the pool
 
  private:
   Browser() = default;

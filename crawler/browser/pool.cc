@@ -51,18 +51,22 @@ Result<std::unique_ptr<Browser>> BrowserPool::Acquire() {
 
 void BrowserPool::Release(std::unique_ptr<Browser> b) {
   int64_t rss = b->TreeRss();
-  bool kill = b->broken || b->closed() || b->captures >= o_.recycle_after;
+  int leaked = b->leaked_connections() - b->leaked_seen;
+  b->leaked_seen += leaked;
+  const bool broken = b->broken || b->closed();
+  bool kill = broken || b->captures >= o_.recycle_after;
   if (kill) {
-    if (b->broken || b->closed()) {
+    if (broken) {
       spdlog::info("browser: pid {} killed after a broken capture", b->pid());
     }
     b->Kill();  // outside the lock: reaps the process tree
   }
   std::lock_guard<std::mutex> lock(mu_);
   stats_.peak_rss = std::max(stats_.peak_rss, rss);
+  stats_.leaked += leaked;
   busy_.erase(std::remove(busy_.begin(), busy_.end(), b.get()), busy_.end());
   if (kill) {
-    if (b->broken || b->closed()) {
+    if (broken) {
       ++stats_.killed;
     } else {
       ++stats_.recycled;

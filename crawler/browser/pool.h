@@ -31,7 +31,10 @@ struct PoolStats {
   int recycled = 0;          // stopped after recycle_after captures
   int killed = 0;            // stopped because a capture found them broken
   int captures = 0;
-  int64_t peak_rss = 0;      // largest process-tree RSS seen after a capture
+  int64_t peak_rss = 0;      // largest process-tree PSS seen after a capture
+  // Connections that reached a browser's sinkhole proxy, i.e. escaped
+  // interception (counted when a browser is released).
+  int leaked = 0;
 };
 
 class BrowserPool {

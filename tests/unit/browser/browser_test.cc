@@ -163,6 +163,8 @@ TEST_F(BrowserTest, EachProfileSeesWhatItsUserAgentIsServed) {
   EXPECT_TRUE(caps[1].capture.limits_hit.empty());
   // Both captures ran on one browser, each in its own context.
   EXPECT_EQ(pool.stats().launches, 1);
+  // Chromium's own background traffic: none reached even the sinkhole.
+  EXPECT_EQ(pool.stats().leaked, 0);
 }
 
 TEST_F(BrowserTest, SubresourcesOnRefusedAddressesAreNeverFetchedAndNothingEscapesInterception) {
@@ -191,11 +193,46 @@ TEST_F(BrowserTest, SubresourcesOnRefusedAddressesAreNeverFetchedAndNothingEscap
   EXPECT_EQ(ok->status, 200);
   EXPECT_GE(c.blocked_requests, 2);
   // The internal service never saw a request; the WebSocket, which the
-  // Fetch domain cannot intercept, went to the sinkhole and no further.
+  // Fetch domain cannot intercept, reached nothing.
   std::string log = nginx_->AccessLog();
   EXPECT_EQ(log.find("/secret.png"), std::string::npos) << log;
   EXPECT_EQ(log.find("/socket"), std::string::npos) << log;
   EXPECT_NE(log.find("/ok.png"), std::string::npos) << log;
+  // Chromium's own network stack (the WebSocket, its background services)
+  // reached nothing, not even the sinkhole: no name resolves, the proxy's
+  // included.
+  EXPECT_EQ(pool.stats().leaked, 0);
+}
+
+TEST_F(BrowserTest, EveryCaptureLimitIsHitAndRecorded) {
+  BrowserOptions o = Options();
+  o.max_bytes = 600;                // the page (~350 B) and a few 70 B pixels
+  o.max_dom_bytes = 1024;           // 1,000 <img> tags are ~30 KB of DOM
+  o.max_screenshot_height = 100;    // below the 768 px viewport
+  o.recycle_after = 1;
+  BrowserPool pool(o, Crawl(), Test());
+  auto caps = pool.CaptureProfiles(Url("many.test"), nullptr, nullptr);
+  const BrowserCapture& c = caps[0].capture;
+  EXPECT_TRUE(Has(c.limits_hit, "max_bytes")) << c.error;
+  EXPECT_TRUE(Has(c.limits_hit, "max_dom_bytes"));
+  EXPECT_TRUE(Has(c.limits_hit, "screenshot_height"));
+  EXPECT_EQ(caps[0].dom.size(), 1024u);
+  int over_bytes = 0;
+  for (const auto& r : c.requests) over_bytes += r.reason == "max_bytes";
+  EXPECT_GT(over_bytes, 0);
+  EXPECT_EQ(pool.stats().recycled, 1) << c.error;  // recycle_after = 1
+  EXPECT_TRUE(pool.LivePids().empty());
+
+  // A browser above memory_bytes (its minimum, 64 MiB: any Chromium is
+  // bigger) is stopped and killed.
+  o = Options();
+  o.memory_bytes = 64LL << 20;
+  BrowserPool small(o, Crawl(), Test());
+  caps = small.CaptureProfiles(Url("many.test"), nullptr, nullptr);
+  EXPECT_TRUE(Has(caps[0].capture.limits_hit, "renderer_memory")) << caps[0].capture.error;
+  EXPECT_TRUE(caps[0].browser_broken);
+  EXPECT_EQ(small.stats().killed, 1);
+  EXPECT_TRUE(small.LivePids().empty());
 }
 
 TEST_F(BrowserTest, ThousandRequestsAreCappedAndCounted) {
