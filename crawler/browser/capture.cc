@@ -537,14 +537,22 @@ class Session {
       }
       Command("Page.getLayoutMetrics", json::object(), session_, [this](const json& lm, const std::string&) {
         double h = req_.profile.height;
+        double w = req_.profile.width;
         if (lm.contains("cssContentSize") && lm["cssContentSize"].is_object()) {
           h = std::max(h, lm["cssContentSize"].value("height", h));
+          // A page without a mobile viewport is laid out 980 px wide on a
+          // phone too (shown zoomed out): take its whole width, bounded.
+          w = std::clamp(lm["cssContentSize"].value("width", w), w, kMaxScreenshotWidth);
         }
         if (h > o_.max_screenshot_height) {
           AddUnique(out_.capture.limits_hit, "screenshot_height");
           h = o_.max_screenshot_height;
         }
-        json clip = {{"x", 0}, {"y", 0}, {"width", req_.profile.width}, {"height", static_cast<int>(h)}, {"scale", 1}};
+        // In CSS pixels (scale 1/device_scale_factor): a phone profile's
+        // full page at 2.6x would be a PNG of tens of megapixels, slow to
+        // encode and to send; the evidence needs what the page shows.
+        json clip = {{"x", 0}, {"y", 0}, {"width", static_cast<int>(w)}, {"height", static_cast<int>(h)},
+                     {"scale", 1.0 / req_.profile.device_scale_factor}};
         Command("Page.captureScreenshot",
                 {{"format", "png"}, {"captureBeyondViewport", true}, {"fromSurface", true}, {"clip", clip}}, session_,
                 [this](const json& s, const std::string& e2) {

@@ -51,7 +51,11 @@ namespace dragnet::crawler::browser {
 
 // Time allowed after page_timeout for the snapshot and the context's
 // disposal; a renderer that is still busy then is hung.
-inline constexpr int64_t kSnapshotGraceMs = 5'000;
+// (A 10,000 px screenshot under load takes a few seconds.)
+inline constexpr int64_t kSnapshotGraceMs = 10'000;
+// Widest screenshot, CSS pixels (a page wider than its viewport is shown
+// whole up to this; wider still is cut).
+inline constexpr double kMaxScreenshotWidth = 4'000;
 // Blocked requests listed in a capture's `requests` (all are counted in
 // blocked_requests); the others are listed all, being at most max_requests.
 inline constexpr size_t kMaxBlockedRecords = 1'000;

@@ -79,7 +79,8 @@ struct BrowserOptions {
   // throw-away browser context.
   int recycle_after = 20;
   // Screenshot height cap in CSS pixels: a full-page PNG of an endless
-  // page is cut here ("screenshot_height").
+  // page is cut here ("screenshot_height"). The PNG is in CSS pixels
+  // (profile width x this at most).
   int max_screenshot_height = 10'000;
   // Rendered DOM kept (serialised HTML); longer is cut ("max_dom_bytes").
   int64_t max_dom_bytes = 4LL << 20;
