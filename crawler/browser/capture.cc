@@ -412,6 +412,18 @@ class Session {
     }
     for (const auto& l : r.limits_hit) AddUnique(out_.capture.limits_hit, l);
     rec.status = r.status;
+    if (r.status >= 100 && r.status <= 999 && !r.hops.empty() &&
+        bytes_ + static_cast<int64_t>(r.body.size()) > o_.max_bytes) {
+      // Requests run side by side, so the cap is kept when bodies arrive:
+      // what would take the capture past it is never handed to the page.
+      AddUnique(out_.capture.limits_hit, "max_bytes");
+      rec.blocked = true;
+      rec.reason = "max_bytes";
+      ++out_.capture.blocked_requests;
+      AddRecord(std::move(rec));
+      browser_.Send("Fetch.failRequest", {{"requestId", id}, {"errorReason", "BlockedByClient"}});
+      return;
+    }
     if (r.status >= 100 && r.status <= 999 && !r.hops.empty()) {
       bytes_ += static_cast<int64_t>(r.body.size());
       json hs = json::array();

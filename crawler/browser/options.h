@@ -67,8 +67,9 @@ struct BrowserOptions {
   // Requests one capture may make; the rest are refused ("max_requests")
   // and counted in blocked_requests. Real scam pages make 10-100.
   int max_requests = 300;
-  // Response body bytes one capture may receive (decoded), summed; later
-  // requests are refused ("max_bytes").
+  // Response body bytes (decoded) handed to one capture's page, summed; a
+  // response that would pass it is withheld and later requests are refused
+  // ("max_bytes").
   int64_t max_bytes = 32LL << 20;
   // Resident memory of one browser's whole process tree; above it the
   // capture ends ("renderer_memory") and the browser is killed. V8's heap
