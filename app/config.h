@@ -12,6 +12,7 @@
 #include "core/status.h"
 #include "app/daemon_options.h"
 #include "crawler/evidence_options.h"
+#include "crawler/browser/options.h"
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
@@ -33,6 +34,7 @@ struct Config {
   hosting::HostingOptions hosting;
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
+  crawler::browser::BrowserOptions browser;
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

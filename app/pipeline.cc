@@ -5,9 +5,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 
+#include "app/browser_stage.h"
 #include "app/evidence_seal.h"
 #include "app/liveness.h"
 #include "core/fs.h"
@@ -51,12 +53,18 @@ struct Pipeline::Impl {
   // Cancel() that came before any crawler.
   std::atomic<crawler::SiteCrawler*> crawling{nullptr};
   std::atomic<bool> cancelled{false};
+  // Browser stage (#14): null when off. Shared with other Pipelines when given.
+  std::shared_ptr<crawler::browser::BrowserPool> browsers;
+  bool shared_given = false;
 
   // ---- stages after the crawl, for one seed ----
   SeedResult Finish(crawler::CrawlOutcome& co, const ScanFlags& flags);
   // Finish in three parts, for callers that put them on different threads.
   void Locate(const crawler::CrawlOutcome& co, SeedResult& r, const ScanFlags& flags);
-  void Analyse(crawler::CrawlOutcome& co, SeedResult& r);
+  void Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std::vector<RenderedPage>& rendered = {});
+  // The browser stage, then the seed's manifest written (the crawl handed
+  // it forward when there is a browser stage).
+  std::vector<RenderedPage> Browse(crawler::CrawlOutcome& co, SeedResult& r);
   void Report(SeedResult& r, const ScanFlags& flags);
 };
 
@@ -66,6 +74,8 @@ Pipeline::Pipeline(Config config, PipelineShared shared) : impl_(std::make_uniqu
   impl_->brands = std::move(shared.brands);
   impl_->rules = std::move(shared.rules);
   impl_->page_cache = std::move(shared.page_cache);
+  impl_->browsers = std::move(shared.browsers);
+  impl_->shared_given = impl_->pool != nullptr;
 }
 
 Result<PipelineShared> LoadPipelineShared(const Config& config) {
@@ -78,6 +88,9 @@ Result<PipelineShared> LoadPipelineShared(const Config& config) {
   s.rules = std::make_shared<const extractors::RuleSet>(std::move(rules).value());
   s.pool = std::make_shared<WorkPool>(WorkPool::Resolve(config.crawl.workers));
   s.page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(config.crawl.page_cache_bytes));
+  auto browsers = MakeBrowserPool(config);
+  if (!browsers.ok()) return browsers.status();
+  s.browsers = std::move(browsers).value();
   return s;
 }
 
@@ -121,6 +134,12 @@ Status Pipeline::Init() {
   if (!impl_->pool) {
     int threads = WorkPool::Resolve(c.crawl.workers);
     impl_->pool = std::make_shared<WorkPool>(threads > 1 ? threads : 0);
+  }
+
+  if (!impl_->shared_given) {
+    auto browsers = MakeBrowserPool(c);
+    if (!browsers.ok()) return browsers.status();
+    impl_->browsers = std::move(browsers).value();
   }
 
   impl_->probe = std::make_unique<FetcherLivenessProbe>(*impl_->http, c.crawl);
@@ -167,11 +186,29 @@ bool Guarded(SeedResult& r, const char* stage, Fn&& fn) {
 
 SeedResult Pipeline::Impl::Finish(crawler::CrawlOutcome& co, const ScanFlags& flags) {
   SeedResult r = std::move(co.result);
-  if (!co.seed_valid || Interrupted(co, r)) return r;
-  if (!Guarded(r, "locate", [&] { Locate(co, r, flags); })) return r;
-  if (!Guarded(r, "analyse", [&] { Analyse(co, r); })) return r;
+  // Whatever ends this seed early, the evidence it gathered is written.
+  if (!co.seed_valid || Interrupted(co, r) || !Guarded(r, "locate", [&] { Locate(co, r, flags); })) {
+    WriteSeedManifest(co, r);
+    return r;
+  }
+  std::vector<RenderedPage> rendered;
+  if (!Guarded(r, "browse", [&] { rendered = Browse(co, r); })) {
+    WriteSeedManifest(co, r);
+    return r;
+  }
+  if (!Guarded(r, "analyse", [&] { Analyse(co, r, rendered); })) return r;
   Guarded(r, "report", [&] { Report(r, flags); });
   return r;
+}
+
+// ---- browser: each profile's capture, on the browser pool's threads ----
+std::vector<RenderedPage> Pipeline::Impl::Browse(crawler::CrawlOutcome& co, SeedResult& r) {
+  std::vector<RenderedPage> rendered;
+  if (browsers && co.reachable) {
+    rendered = MergeBrowse(BrowseSeed(*browsers, evidence.get(), r.seed, co.manifest.get()), co, r);
+  }
+  WriteSeedManifest(co, r);
+  return rendered;
 }
 
 namespace {
@@ -214,7 +251,7 @@ void TestHookThrow(const std::string& seed) {
 }  // namespace
 
 // ---- extract, verdict: CPU only ----
-void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
+void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std::vector<RenderedPage>& rendered) {
   TestHookThrow(r.seed);
   std::vector<Page> pages;
   for (auto& p : co.pages) {
@@ -226,7 +263,14 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   extractors::ExtractContext ctx;
   ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
   if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
-  r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract);
+  // The static landing page, for the cloaking comparison (by index: the
+  // renders are appended to `pages`).
+  size_t landing = pages.size();
+  for (size_t i = 0; i < pages.size(); ++i) {
+    if (pages[i].url == ctx.site_url) landing = i;
+  }
+  r.indicators = rendered.empty() ? extractors::ExtractIndicators(pages, ctx, config.extract)
+                                  : ExtractWithRendered(pages, rendered, ctx, config.extract);
 
   extractors::VerdictInput vin;
   vin.site_url = r.seed;
@@ -250,6 +294,11 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   for (const std::string& what : co.concealment) {
     if (!vin.concealed.empty()) vin.concealed += "; ";
     vin.concealed += what;
+  }
+  if (!rendered.empty()) {
+    r.cloaking = CompareViews(landing < pages.size() ? &pages[landing] : nullptr, config.crawl.user_agent,
+                              ctx.site_url, rendered, *rules, *brands, vin.hosting, ctx, config.extract);
+    vin.cloaking = &*r.cloaking;
   }
   r.verdict = extractors::Score(*rules, vin);
 }
@@ -277,9 +326,37 @@ void Pipeline::ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags&
                                  impl_->page_cache.get());
   impl_->crawling.store(&crawler);
   if (impl_->cancelled.load()) crawler.Cancel();
-  crawler.CrawlEach(seeds, [this, &flags, &each](size_t i, crawler::CrawlOutcome co) {
-    each(i, impl_->Finish(co, flags));
+  if (!impl_->browsers) {
+    crawler.CrawlEach(seeds, [this, &flags, &each](size_t i, crawler::CrawlOutcome co) {
+      each(i, impl_->Finish(co, flags));
+    });
+    impl_->crawling.store(nullptr);
+    return;
+  }
+  // With a browser stage, each crawled seed finishes on the browser pool's
+  // threads; at most two per browser wait there, so the crawl (and the
+  // pages it holds) does not run far ahead of the browsers.
+  crawler.keep_manifest_open(true);
+  const size_t max_waiting = 2 * static_cast<size_t>(std::max(1, impl_->browsers->threads()->threads()));
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t waiting = 0;
+  TaskGroup browse(impl_->browsers->threads());
+  crawler.CrawlEach(seeds, [&](size_t i, crawler::CrawlOutcome co) {
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return waiting < max_waiting; });
+      ++waiting;
+    }
+    auto job = std::make_shared<crawler::CrawlOutcome>(std::move(co));
+    browse.Submit([&, i, job] {
+      each(i, impl_->Finish(*job, flags));
+      std::lock_guard<std::mutex> lock(mu);
+      --waiting;
+      cv.notify_all();
+    });
   });
+  browse.Wait();
   impl_->crawling.store(nullptr);
 }
 
@@ -302,15 +379,41 @@ SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
                                  impl_->page_cache.get());
   impl_->crawling.store(&crawler);
   if (impl_->cancelled.load()) crawler.Cancel();
+  crawler.keep_manifest_open(impl_->browsers != nullptr);
   crawler.CrawlEach({seed}, [&co](size_t, crawler::CrawlOutcome o) { co = std::move(o); });
   impl_->crawling.store(nullptr);
   SeedResult r = std::move(co.result);
-  if (!co.seed_valid || Interrupted(co, r)) return r;
-  // Waiting on this thread; computing on the pool.
-  if (!Guarded(r, "locate", [&] { impl_->Locate(co, r, flags); })) return r;
+  if (!co.seed_valid || Interrupted(co, r)) {
+    WriteSeedManifest(co, r);
+    return r;
+  }
+  // The browser stage on its own pool's threads, while this thread locates.
+  BrowseOutcome browsed;
+  SeedResult browse_errors;
+  browse_errors.seed = r.seed;
+  bool located = true;
+  {
+    TaskGroup browse(impl_->browsers ? impl_->browsers->threads() : nullptr);
+    if (impl_->browsers && co.reachable) {
+      // Its own result: the locate stage writes to `r` meanwhile.
+      browse.Submit([&] {
+        Guarded(browse_errors, "browse",
+                [&] { browsed = BrowseSeed(*impl_->browsers, impl_->evidence.get(), r.seed, co.manifest.get()); });
+      });
+    }
+    // Waiting on this thread; computing on the pool.
+    located = Guarded(r, "locate", [&] { impl_->Locate(co, r, flags); });
+  }
+  for (auto& e : browse_errors.errors) r.errors.push_back(std::move(e));
+  std::vector<RenderedPage> rendered;
+  Guarded(r, "browse", [&] { rendered = MergeBrowse(std::move(browsed), co, r); });
+  WriteSeedManifest(co, r);
+  if (!located) return r;
   bool analysed = false;
   TaskGroup cpu(impl_->pool.get());
-  cpu.Submit([this, &co, &r, &analysed] { analysed = Guarded(r, "analyse", [&] { impl_->Analyse(co, r); }); });
+  cpu.Submit([this, &co, &r, &rendered, &analysed] {
+    analysed = Guarded(r, "analyse", [&] { impl_->Analyse(co, r, rendered); });
+  });
   cpu.Wait();
   if (!analysed) return r;
   Guarded(r, "report", [&] { impl_->Report(r, flags); });

@@ -32,6 +32,10 @@
 #include "extractors/page_cache.h"
 #include "extractors/rules.h"
 
+namespace dragnet::crawler::browser {
+class BrowserPool;
+}
+
 namespace dragnet::app {
 
 // What the Pipelines of one process may share: the CPU pool, the read-only
@@ -43,6 +47,9 @@ struct PipelineShared {
   std::shared_ptr<const extractors::BrandCatalog> brands;
   std::shared_ptr<const extractors::RuleSet> rules;
   std::shared_ptr<extractors::PageCache> page_cache;
+  // The browser stage's pool (its own threads); null when [browser] is off
+  // or no Chromium was found.
+  std::shared_ptr<crawler::browser::BrowserPool> browsers;
 };
 
 // Every member of PipelineShared made or loaded from `config`: the pool has

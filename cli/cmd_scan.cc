@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -39,12 +40,14 @@ struct ScanArgs {
   bool allow_private = false;
   bool no_report = false;
   bool no_locate = false;
+  bool no_browser = false;
 };
 
 // Strings from sites (titles, indicators, reasons quoting pages, RDAP names)
 // reach a terminal: shown printable, so a title cannot move the cursor or
 // forge a line.
 std::string P(const std::string& s) { return ToPrintable(s); }
+void PrintBrowserSummary(const SeedResult& r);
 
 void PrintSummary(const SeedResult& r) {
   std::cout << "== " << P(r.seed) << "\n";
@@ -107,6 +110,7 @@ void PrintSummary(const SeedResult& r) {
     for (const auto& l : r.limits_hit) std::cout << " " << P(l);
     std::cout << "\n";
   }
+  PrintBrowserSummary(r);
   for (const auto& e : r.errors) std::cout << "   error:    " << P(e) << "\n";
   if (!r.evidence_manifest.empty()) std::cout << "   evidence: " << P(r.evidence_manifest) << "\n";
 }
@@ -143,6 +147,21 @@ std::string EvidenceFailure(const SeedResult& r) {
   return {};
 }
 
+// The browser stage's lines: one screenshot path per profile, and cloaking.
+void PrintBrowserSummary(const SeedResult& r) {
+  // <evidence dir>/manifests/<id>.json -> <evidence dir>/objects/ab/<sha>
+  std::string dir = std::filesystem::path(r.evidence_manifest).parent_path().parent_path().string();
+  for (const auto& c : r.captures) {
+    std::cout << "   browser:  " << c.profile << " " << c.status << " \"" << c.title << "\"";
+    if (!c.screenshot_sha256.empty() && !r.evidence_manifest.empty()) {
+      std::cout << " screenshot " << dir << "/objects/" << c.screenshot_sha256.substr(0, 2) << "/" << c.screenshot_sha256;
+    }
+    if (c.blocked_requests) std::cout << " (" << c.blocked_requests << " requests blocked)";
+    std::cout << "\n";
+  }
+  if (r.cloaking && r.cloaking->detected) std::cout << "   cloaking: " << r.cloaking->detail << "\n";
+}
+
 void RunScan(const ScanArgs& a, Globals& g) {
   auto cfg = LoadConfigOrReport(g, "scan", [&a](app::Config& c) {
     if (a.depth) c.crawl.depth = *a.depth;
@@ -151,6 +170,7 @@ void RunScan(const ScanArgs& a, Globals& g) {
     if (!a.evidence.empty()) c.crawl.evidence_dir = a.evidence;
     for (const auto& r : a.resolve) c.crawl.resolve.push_back(r);
     if (a.allow_private) c.crawl.allow_private = true;
+    if (a.no_browser) c.browser.enabled = "false";
   });
   if (!cfg) return;
   app::Config c = std::move(*cfg);
@@ -273,6 +293,7 @@ void RegisterScan(CLI::App& root, Globals& g) {
   cmd->add_flag("--allow-private", a->allow_private, "Allow private, loopback and link-local addresses [crawl.allow_private]");
   cmd->add_flag("--no-report", a->no_report, "Skip the reporter stage");
   cmd->add_flag("--no-locate", a->no_locate, "Skip DNS, geolocation and RDAP");
+  cmd->add_flag("--no-browser", a->no_browser, "Skip the browser stage: screenshots, rendered pages, cloaking [browser.enabled]");
   cmd->callback([a, &g] { RunScan(*a, g); });
 }
 

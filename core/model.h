@@ -194,6 +194,44 @@ struct Hosting {
   std::vector<AbuseContact> contacts;
 };
 
+// ---------------------------------------------------------------- browser ---
+
+// One request a browser capture made (crawler/browser/capture.h).
+struct BrowserRequest {
+  std::string url;
+  std::string method;
+  std::string type;            // Chromium's resource type: Document, Script, Image, XHR, Fetch, ...
+  long status = 0;             // 0 when no response was received
+  bool blocked = false;        // refused: SSRF guard, scheme, service worker, a capture cap
+  std::string reason;          // why it was blocked or failed (error kind or limit); empty when served
+};
+
+// What one browser profile saw of a seed: the page as rendered, its
+// screenshot and rendered DOM (evidence blobs named by SHA-256), and every
+// request the page made, each made by Dragnet's fetcher.
+struct BrowserCapture {
+  std::string profile;         // desktop, mobile, ... ([browser] profiles)
+  std::string user_agent;
+  std::string url;             // URL navigated to
+  std::string final_url;       // after redirects (HTTP, meta, JavaScript)
+  long status = 0;             // of the main document's last response
+  std::string title;
+  std::string screenshot_sha256;  // full-page PNG; empty when none
+  std::string dom_sha256;      // rendered HTML; empty when none
+  std::vector<BrowserRequest> requests;  // as they ended; blocked ones at most kMaxBlockedRecords
+  int blocked_requests = 0;    // all blocked requests, listed or not
+  std::string error;           // empty when the capture completed
+  std::vector<std::string> limits_hit;   // page_timeout, max_requests, max_bytes, renderer_memory, ...
+  int64_t duration_ms = 0;
+};
+
+// Whether the site shows different things to different visitors.
+struct Cloaking {
+  bool detected = false;
+  std::string detail;          // what differed, between which views, and how to reproduce
+  std::vector<std::string> profiles;  // the views that saw the scam (static, desktop, mobile, ...)
+};
+
 // ------------------------------------------------------------------ result ---
 
 struct PageSummary {
@@ -244,6 +282,9 @@ struct SeedResult {
   std::optional<Favicon> favicon;        // the landing page's icon, when fetched
   std::string case_id;
   std::vector<ReportSummary> reports;
+  // ---- browser stage (crawler/browser/); empty when it is off ----
+  std::vector<BrowserCapture> captures;
+  std::optional<Cloaking> cloaking;
 };
 
 }  // namespace dragnet

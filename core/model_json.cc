@@ -174,6 +174,37 @@ void from_json(const nlohmann::json& j, Favicon& v) {
   Get(j, "url", v.url); Get(j, "sha256", v.sha256); Get(j, "mmh3", v.mmh3); Get(j, "bytes", v.bytes);
 }
 
+void to_json(nlohmann::json& j, const BrowserRequest& v) {
+  j = {{"url", v.url}, {"method", v.method}, {"type", v.type}, {"status", v.status},
+       {"blocked", v.blocked}, {"reason", v.reason}};
+}
+void from_json(const nlohmann::json& j, BrowserRequest& v) {
+  Get(j, "url", v.url); Get(j, "method", v.method); Get(j, "type", v.type);
+  Get(j, "status", v.status); Get(j, "blocked", v.blocked); Get(j, "reason", v.reason);
+}
+
+void to_json(nlohmann::json& j, const BrowserCapture& v) {
+  j = {{"profile", v.profile}, {"user_agent", v.user_agent}, {"url", v.url},
+       {"final_url", v.final_url}, {"status", v.status}, {"title", v.title},
+       {"screenshot_sha256", v.screenshot_sha256}, {"dom_sha256", v.dom_sha256},
+       {"requests", v.requests}, {"blocked_requests", v.blocked_requests}, {"error", v.error},
+       {"limits_hit", v.limits_hit}, {"duration_ms", v.duration_ms}};
+}
+void from_json(const nlohmann::json& j, BrowserCapture& v) {
+  Get(j, "profile", v.profile); Get(j, "user_agent", v.user_agent); Get(j, "url", v.url);
+  Get(j, "final_url", v.final_url); Get(j, "status", v.status); Get(j, "title", v.title);
+  Get(j, "screenshot_sha256", v.screenshot_sha256); Get(j, "dom_sha256", v.dom_sha256);
+  Get(j, "requests", v.requests); Get(j, "blocked_requests", v.blocked_requests);
+  Get(j, "error", v.error); Get(j, "limits_hit", v.limits_hit); Get(j, "duration_ms", v.duration_ms);
+}
+
+void to_json(nlohmann::json& j, const Cloaking& v) {
+  j = {{"detected", v.detected}, {"detail", v.detail}, {"profiles", v.profiles}};
+}
+void from_json(const nlohmann::json& j, Cloaking& v) {
+  Get(j, "detected", v.detected); Get(j, "detail", v.detail); Get(j, "profiles", v.profiles);
+}
+
 void to_json(nlohmann::json& j, const SeedResult& v) {
   j = {{"seed", v.seed}, {"final_url", v.final_url}, {"redirects", v.redirects},
        {"pages", v.pages}, {"indicators", v.indicators}, {"errors", v.errors},
@@ -184,6 +215,8 @@ void to_json(nlohmann::json& j, const SeedResult& v) {
   if (v.favicon) j["favicon"] = *v.favicon;
   if (!v.case_id.empty()) j["case_id"] = v.case_id;
   if (!v.case_id.empty() || !v.reports.empty()) j["reports"] = v.reports;
+  j["captures"] = v.captures;
+  j["cloaking"] = v.cloaking ? nlohmann::json(*v.cloaking) : nlohmann::json(nullptr);
 }
 void from_json(const nlohmann::json& j, SeedResult& v) {
   Get(j, "seed", v.seed); Get(j, "final_url", v.final_url); Get(j, "redirects", v.redirects);
@@ -192,6 +225,7 @@ void from_json(const nlohmann::json& j, SeedResult& v) {
   Get(j, "started_at", v.started_at); Get(j, "finished_at", v.finished_at);
   GetOpt(j, "verdict", v.verdict); GetOpt(j, "hosting", v.hosting); GetOpt(j, "favicon", v.favicon);
   Get(j, "case_id", v.case_id); Get(j, "reports", v.reports);
+  Get(j, "captures", v.captures); GetOpt(j, "cloaking", v.cloaking);
 }
 
 }  // namespace dragnet

@@ -37,6 +37,12 @@ void to_json(nlohmann::json& j, const ReportSummary& v);
 void from_json(const nlohmann::json& j, ReportSummary& v);
 void to_json(nlohmann::json& j, const Favicon& v);
 void from_json(const nlohmann::json& j, Favicon& v);
+void to_json(nlohmann::json& j, const BrowserRequest& v);
+void from_json(const nlohmann::json& j, BrowserRequest& v);
+void to_json(nlohmann::json& j, const BrowserCapture& v);
+void from_json(const nlohmann::json& j, BrowserCapture& v);
+void to_json(nlohmann::json& j, const Cloaking& v);
+void from_json(const nlohmann::json& j, Cloaking& v);
 void to_json(nlohmann::json& j, const SeedResult& v);
 void from_json(const nlohmann::json& j, SeedResult& v);
 

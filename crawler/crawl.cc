@@ -129,9 +129,9 @@ class SeedCrawl {
     *total += charged();
   }
 
-  CrawlOutcome Finish() {
+  CrawlOutcome Finish(bool keep_manifest_open = false) {
     try {
-      return FinishUnsafe();
+      return FinishUnsafe(keep_manifest_open);
     } catch (const std::exception& e) {
       // A broken invariant of ours (or bad_alloc) ends this seed, not the scan.
       spdlog::warn("crawl: {}: internal error while finishing: {}", ToPrintable(out_.result.seed), e.what());
@@ -140,8 +140,10 @@ class SeedCrawl {
     }
   }
 
-  CrawlOutcome FinishUnsafe() {
-    if (manifest_ && manifest_->size() > 0) {
+  CrawlOutcome FinishUnsafe(bool keep_manifest_open) {
+    if (manifest_ && keep_manifest_open) {
+      out_.manifest = std::shared_ptr<ManifestWriter>(std::move(manifest_));  // written by the caller
+    } else if (manifest_ && manifest_->size() > 0) {
       auto path = manifest_->Write();
       if (path.ok()) {
         out_.result.evidence_manifest = *path;
@@ -567,7 +569,7 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
     int64_t bytes = c->charged();
     fetcher.Hold();
     auto work = [&, c, i, bytes] {
-      done(i, c->Finish());
+      done(i, c->Finish(keep_manifest_open_));
       fetcher.Resume([&, i, bytes] { released(i, bytes); });
     };
     tasks.Submit(work);  // inline when there is no pool, or it has no threads

@@ -68,6 +68,10 @@ struct CrawlOutcome {
   // encoding no browser decodes, a corrupt or cut compressed body, a page
   // cut at a size cap): the verdict treats it as a signal.
   std::vector<std::string> concealment;
+  // The seed's manifest, not yet written, when SiteCrawler::keep_manifest_open
+  // was set (the browser stage adds its captures, then the caller writes it
+  // and fills result.evidence_manifest); null otherwise.
+  std::shared_ptr<ManifestWriter> manifest;
 };
 
 class SiteCrawler {
@@ -91,6 +95,8 @@ class SiteCrawler {
   void CrawlEach(const std::vector<std::string>& seeds, const SeedDone& done);
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
+  // Hand each seed's manifest forward unwritten (CrawlOutcome::manifest).
+  void keep_manifest_open(bool keep) { keep_manifest_open_ = keep; }
 
   // Stops the crawl in progress: running transfers end as "cancelled",
   // seeds not started are done at once with `interrupted` set, and
@@ -100,6 +106,7 @@ class SiteCrawler {
   void Cancel();
 
  private:
+  bool keep_manifest_open_ = false;
   CrawlOptions options_;
   EvidenceStore* evidence_;
   std::string tool_version_;

@@ -143,7 +143,8 @@ const std::map<std::string, ConditionKind>& Kinds() {
       {"lookalike", ConditionKind::kLookalike}, {"script", ConditionKind::kScript},
       {"url", ConditionKind::kUrl},             {"domain_age", ConditionKind::kDomainAge},
       {"tls", ConditionKind::kTls},             {"asks", ConditionKind::kAsks},
-      {"concealed", ConditionKind::kConcealed}, {"own_site", ConditionKind::kOwnSite}};
+      {"concealed", ConditionKind::kConcealed}, {"own_site", ConditionKind::kOwnSite},
+      {"cloaking", ConditionKind::kCloaking}};
   return k;
 }
 
@@ -461,6 +462,8 @@ Result<RuleSet> RuleSet::Parse(std::string_view toml_text, const std::string& or
         case ConditionKind::kTls:
           c.problems = {"absent", "unverified"};
           DRAGNET_RETURN_IF_ERROR(cr.Strings("problems", c.problems, {"absent", "unverified"}));
+          break;
+        case ConditionKind::kCloaking:  // browser stage (#14): no keys
           break;
       }
       DRAGNET_RETURN_IF_ERROR(cr.Finish());

@@ -61,6 +61,10 @@
 //   concealed  the page's content was hidden from us (body failed to decode,
 //              unknown Content-Encoding, truncated): VerdictInput::concealed
 //
+//   cloaking   (no keys) the browser stage found the site showing different
+//              things to different visitors (extractors/cloaking.h); unknown
+//              (never matches, even negated) when the browser stage is off
+//
 // Each rule may carry `says = "..."`: the plain sentence a registrar reads
 // in a report; the matched evidence follows it.
 //
@@ -91,7 +95,7 @@ inline constexpr size_t kMaxRules = 1000;
 inline constexpr int64_t kMaxPatternMemory = 1 << 20;
 
 enum class ConditionKind {
-  kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls, kAsks, kConcealed, kOwnSite
+  kKeywords, kIndicator, kForm, kBrand, kLookalike, kScript, kUrl, kDomainAge, kTls, kAsks, kConcealed, kOwnSite, kCloaking
 };
 
 // What a form field asks for, as the field classifier (extractors/signals/

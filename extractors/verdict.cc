@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "core/text.h"
 #include "core/url.h"
 #include "extractors/signals/fields.h"
 
@@ -21,6 +22,18 @@ std::string Cut(std::string_view s, size_t max) {
   size_t n = max;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return std::string(s.substr(0, n)) + "...";
+}
+
+// A reason is one line of valid UTF-8 whatever the page held: evidence
+// quoted from hostile bytes (a brand finding, a form label) may carry
+// newlines, tabs or other control characters.
+std::string OneLine(std::string_view s) {
+  std::string out = ToText(s);
+  for (char& c : out) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = ' ';
+  }
+  return out;
 }
 
 // Quotes of page content in a detail: short, single-line, valid UTF-8
@@ -438,6 +451,18 @@ Outcome EvalTls(const Context& cx, const Condition& c) {
   return o;
 }
 
+// Browser stage (#14): the site shows different things to different visitors.
+Outcome EvalCloaking(const Context& cx) {
+  Outcome o;
+  if (!cx.in.cloaking) {
+    o.unknown = true;
+    return o;
+  }
+  o.hit = cx.in.cloaking->detected;
+  o.evidence = o.hit ? "cloaking: " + cx.in.cloaking->detail : "every view saw the same site";
+  return o;
+}
+
 Outcome Eval(const Context& cx, const Condition& c) {
   Outcome o;
   switch (c.kind) {
@@ -453,6 +478,7 @@ Outcome Eval(const Context& cx, const Condition& c) {
     case ConditionKind::kAsks: o = EvalAsks(cx, c); break;
     case ConditionKind::kConcealed: o = EvalConcealed(cx); break;
     case ConditionKind::kOwnSite: o = EvalOwnSite(cx); break;
+    case ConditionKind::kCloaking: o = EvalCloaking(cx); break;
   }
   if (c.negate && !o.unknown) o.hit = !o.hit;
   return o;
@@ -556,7 +582,7 @@ Verdict Score(const RuleSet& rules, const VerdictInput& input) {
     std::string detail = Join(evidence, "; ");
     if (!r.says.empty()) detail = r.says + ": " + detail;
     if (!detail.empty() && detail.back() != '.') detail += '.';
-    v.reasons.push_back(Reason{r.name, r.weight, Cut(detail, kMaxReasonDetailBytes)});
+    v.reasons.push_back(Reason{r.name, r.weight, Cut(OneLine(detail), kMaxReasonDetailBytes)});
     if (!r.scam_type.empty() && r.weight > 0) {
       if (!votes.count(r.scam_type)) vote_order.push_back(r.scam_type);
       votes[r.scam_type] += r.weight;

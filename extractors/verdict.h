@@ -53,6 +53,7 @@ struct VerdictInput {
   // The catalogue brand whose registered domain the site is on (brands.h
   // OwnSiteBrand), empty when none: rules of kind `own_site`.
   std::string own_site_brand;
+  const Cloaking* cloaking = nullptr;            // nullable: browser stage off
 };
 
 // Longest Reason.detail: evidence is quoted, not copied (a page can be MBs).

@@ -1,5 +1,7 @@
 #include "reporters/evidence.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/fs.h"
@@ -41,6 +43,9 @@ Result<EvidenceSet> LoadEvidence(const std::string& manifest_path) {
   for (const auto& e : *entries) {
     if (set.captures.size() >= kMaxEvidenceCaptures) break;
     if (!e.is_object()) continue;
+    // The browser's own fetches repeat the crawl's (its rendered DOM and
+    // screenshot are entries of their own).
+    if (e.value("via", std::string()).rfind("browser:", 0) == 0) continue;
     std::string sha = e.value("body_sha256", std::string());
     std::string ct = e.value("content_type", std::string());
     if (sha.empty()) continue;
@@ -64,6 +69,36 @@ Result<EvidenceSet> LoadEvidence(const std::string& manifest_path) {
     set.captures.push_back(std::move(c));
   }
   return set;
+}
+
+ScreenshotRef LandingScreenshot(const SeedResult& r) {
+  ScreenshotRef ref;
+  if (r.evidence_manifest.empty()) return ref;
+  const BrowserCapture* pick = nullptr;
+  if (r.cloaking && r.cloaking->detected) {
+    for (const auto& c : r.captures) {
+      bool saw = std::find(r.cloaking->profiles.begin(), r.cloaking->profiles.end(), c.profile) !=
+                 r.cloaking->profiles.end();
+      if (saw && IsHex64(c.screenshot_sha256)) {
+        pick = &c;
+        break;
+      }
+    }
+  }
+  for (const auto& c : r.captures) {
+    if (!pick && IsHex64(c.screenshot_sha256)) pick = &c;
+  }
+  if (!pick) return ref;
+  ref.found = true;
+  ref.profile = pick->profile;
+  ref.user_agent = pick->user_agent;
+  ref.url = pick->final_url.empty() ? pick->url : pick->final_url;
+  ref.sha256 = pick->screenshot_sha256;
+  ref.blob.url = ref.url;
+  ref.blob.sha256 = ref.sha256;
+  ref.blob.content_type = "image/png";
+  ref.blob.path = Dirname(Dirname(r.evidence_manifest)) + "/objects/" + ref.sha256.substr(0, 2) + "/" + ref.sha256;
+  return ref;
 }
 
 Result<std::string> ReadCaptureBody(const EvidenceCapture& c) {

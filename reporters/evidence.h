@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model.h"
 #include "core/status.h"
 
 namespace dragnet::reporters {
@@ -44,5 +45,16 @@ struct EvidenceSet {
 Result<EvidenceSet> LoadEvidence(const std::string& manifest_path);
 // Reads one capture's body and checks its SHA-256 (kCorrupt on mismatch).
 Result<std::string> ReadCaptureBody(const EvidenceCapture& c);
+
+// ---- browser stage (#14) ----
+// The landing page's screenshot for a report: of the first profile that
+// saw the scam (cloaking.profiles when cloaking was detected), else of the
+// first capture that has one. `found` is false when there is none.
+struct ScreenshotRef {
+  bool found = false;
+  std::string profile, user_agent, url, sha256;
+  EvidenceCapture blob;       // read with ReadCaptureBody (hash-checked)
+};
+ScreenshotRef LandingScreenshot(const SeedResult& r);
 
 }  // namespace dragnet::reporters

@@ -94,6 +94,39 @@ std::string KindAsk(const std::string& kind) {
 
 }  // namespace
 
+// ------------------------------------------------------- browser stage ---
+
+namespace {
+
+// The landing page's screenshot (#14): attached as image/png, listed in
+// the X-ARF evidence and in the text's evidence list.
+void AttachScreenshot(const SeedResult& r, std::vector<XarfEvidence>& ev, nlohmann::json& ev_ctx,
+                      std::vector<MimePart>& attachments, size_t& attached, std::vector<std::string>& notes) {
+  ScreenshotRef shot = LandingScreenshot(r);
+  if (!shot.found) return;
+  auto png = ReadCaptureBody(shot.blob);
+  if (!png.ok()) {
+    notes.push_back(png.status().message());
+    return;
+  }
+  std::string name = "screenshot-" + shot.profile + "-" + shot.sha256.substr(0, 16) + ".png";
+  std::string what = "Screenshot of " + DisplayUrl(shot.url) + " in a browser with the " + shot.profile +
+                     " profile (User-Agent " + SanitizeHeaderText(shot.user_agent) + ")";
+  ev_ctx.push_back({{"sha256", shot.sha256}, {"time", r.finished_at}, {"url", DisplayUrl(shot.url)},
+                    {"what", "screenshot (" + shot.profile + "), attached as " + name}});
+  ev.push_back({"image/png", what, *png, shot.sha256});
+  bool dup = std::any_of(attachments.begin(), attachments.end(), [&](const MimePart& p) { return p.filename == name; });
+  if (dup) return;
+  if (attached + png->size() > kMaxAttachmentBytes) {
+    notes.push_back("screenshot " + shot.sha256 + " not attached (kMaxAttachmentBytes)");
+    return;
+  }
+  attached += png->size();
+  attachments.push_back({"image/png", name, std::move(png).value()});
+}
+
+}  // namespace
+
 // ------------------------------------------------------------------ render ---
 
 RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderItem>& items,
@@ -147,7 +180,9 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
             out.notes.push_back("capture " + cap.sha256 + " left out of the X-ARF evidence (kMaxXarfEvidenceBytes)");
           }
           auto gz = Gzip(*body);
-          std::string name = "capture-" + cap.sha256.substr(0, 16) + ".html.gz";
+          // Defanged: the file inside the gzip is .txt, so opening it shows
+          // the source instead of rendering a live credential form.
+          std::string name = "capture-" + cap.sha256.substr(0, 16) + ".html.txt.gz";
           if (gz.ok() && attached + gz->size() <= kMaxAttachmentBytes &&
               std::none_of(attachments.begin(), attachments.end(), [&](const MimePart& p) { return p.filename == name; })) {
             attached += gz->size();
@@ -156,6 +191,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
             out.notes.push_back("capture " + cap.sha256 + " not attached (kMaxAttachmentBytes)");
           }
         }
+        AttachScreenshot(r, ev, ev_ctx, attachments, attached, out.notes);
         if (manifests_done.insert(r.evidence_manifest).second && attached + set->manifest_text.size() <= kMaxAttachmentBytes) {
           attached += set->manifest_text.size();
           attachments.push_back({"application/json", "evidence-manifest-" + it.case_id + ".json", set->manifest_text});
@@ -212,6 +248,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
       if (h.cdn) rep["cdn"] = h.cdn->name;
     }
     rep["ips"] = ips;
+    if (r.cloaking && r.cloaking->detected) rep["cloaking"] = SanitizeHeaderText(r.cloaking->detail);
     json chain = json::array();
     if (!r.seed.empty() && r.seed != it.url) chain.push_back(DisplayUrl(r.seed));
     for (const auto& s : r.redirects) {

@@ -120,6 +120,7 @@ Fixture& Get() {
       c.crawl.max_decoded_bytes = 512 << 10;
       c.crawl.workers = 1;
       c.hosting.enabled = false;
+      c.browser.enabled = "false";  // the fuzzed response is for the fetcher, not a browser
     });
     if (!cfg.ok()) {
       std::fprintf(stderr, "pipeline_fuzz: config: %s\n", cfg.status().message().c_str());

@@ -23,7 +23,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz devtools_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -71,3 +71,11 @@ for i in "$ROOT"/tests/fixtures/verdict/corpus/*/*.html; do
   cp "$i" "$VCORPUS/$(basename "$(dirname "$i")")-$(basename "$i")"
 done
 run verdict_fuzz "$VCORPUS"
+
+# The DevTools pipe's framing (#14): seeds are a few messages as Chromium
+# sends them.
+DT_CORPUS="$BUILD/fuzz-corpus/devtools"
+mkdir -p "$DT_CORPUS"
+printf '\x07{"id":1,"result":{"product":"Chrome/156"}}\0{"method":"Fetch.requestPaused","params":{"requestId":"i-1"}}\0' > "$DT_CORPUS/two.bin"
+printf '\x01{"id":2,"error":{"code":-32000,"message":"x"}}\0{"id' > "$DT_CORPUS/cut.bin"
+run devtools_fuzz "$DT_CORPUS"

@@ -271,7 +271,7 @@ def start_redis(procs, work):
 # Contestants
 # ---------------------------------------------------------------------------
 def toml_config(a, work, name, nginx_port, redis_port=None, metrics_port=None, concurrency=None,
-                depth=None, global_conc=256):
+                depth=None, global_conc=256, browser=False):
     d = os.path.join(work, "run", name)
     if os.path.exists(d):
         shutil.rmtree(d)
@@ -283,6 +283,10 @@ def toml_config(a, work, name, nginx_port, redis_port=None, metrics_port=None, c
         f"global_concurrency = {global_conc}", f"per_host_concurrency = {a.per_host}", 'per_host_delay = "0ms"',
         "[hosting]", "enabled = false",
     ]
+    # The static pipeline is measured without the browser stage (its cost
+    # has a section of its own: section_browser).
+    if not a.no_browser_key:
+        lines += ["[browser]", f"enabled = {'true' if browser else 'false'}"]
     if redis_port:
         lines += ["[redis]", f'url = "redis://127.0.0.1:{redis_port}/0"',
                   "[daemon]", f"concurrency = {concurrency}", f'metrics_listen = "127.0.0.1:{metrics_port}"',
@@ -531,6 +535,78 @@ def section_slow(a, procs, ctx, res):
         f"RSS {m['rss_kb'] / 1024:.0f} MB")
 
 
+def chromium_pss_kb(root):
+    """PSS of every process below `root` (dragnet scan) but itself: its browsers."""
+    parent = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    parent[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    total = 0
+    for pid in parent:
+        q, depth = parent.get(pid), 0
+        while q and q != root and depth < 64:
+            q, depth = parent.get(q), depth + 1
+        if q != root:
+            continue
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def section_browser(a, procs, ctx, res):
+    """The cost of a capture: dragnet scan with the browser stage over the
+    first --browser-seeds corpus sites at depth 0 (so the crawl is one page
+    and the captures dominate); per-capture wall time from the JSON, the
+    browsers' memory sampled from /proc every 100 ms."""
+    with open(ctx["seeds"]) as f:
+        seeds = [line for line in f if line.strip()][: a.browser_seeds]
+    seeds_file = os.path.join(a.work, "browser-seeds.txt")
+    with open(seeds_file, "w") as f:
+        f.write("".join(seeds))
+    cfg, d = toml_config(a, a.work, "browser", ctx["nginx_port"], depth=0, browser=True)
+    argv = [ctx["dragnet"], "--config", cfg, "--log-level", "error", "scan", "-f", seeds_file, "--json",
+            "--no-locate", "--no-report", "--allow-private"]
+    t0 = time.monotonic()
+    p = procs.start(argv, "browser")
+    peak_pss = 0
+    def running():  # without reaping it: procs.reap takes its rusage
+        try:
+            with open(f"/proc/{p.pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    while running() and time.monotonic() - t0 < a.timeout:
+        peak_pss = max(peak_pss, chromium_pss_kb(p.pid))
+        time.sleep(0.1)
+    code, ru = procs.reap(p, timeout=a.timeout)
+    wall = time.monotonic() - t0
+    if code != 0:
+        raise BenchError(f"dragnet scan (browser) exited {code}: see {a.work}/logs/browser.err")
+    with open(os.path.join(a.work, "logs", "browser.out")) as f:
+        docs = [json.loads(line) for line in f if line.strip()]
+    ms = sorted(c["duration_ms"] for doc in docs for c in doc.get("captures", []) if not c.get("error"))
+    failed = sum(1 for doc in docs for c in doc.get("captures", []) if c.get("error"))
+    if not ms:
+        raise BenchError("no browser capture succeeded (is chromium installed?)")
+    p90 = ms[min(len(ms) - 1, int(round(0.9 * (len(ms) - 1))))]
+    res["browser"] = {"seeds": len(docs), "captures": len(ms), "failed": failed, "median_ms": ms[len(ms) // 2],
+                      "p90_ms": p90, "peak_pss_mb": peak_pss / 1024, "wall": wall,
+                      "dragnet_rss_mb": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime}
+    shutil.rmtree(d, ignore_errors=True)
+    log(f"browser: {len(ms)} captures ({failed} failed) of {len(docs)} seeds in {wall:.1f} s: "
+        f"median {ms[len(ms) // 2]} ms, p90 {p90} ms, browsers' peak PSS {peak_pss / 1024:.0f} MB")
+
+
 def section_queue(a, procs, ctx, res):
     p = procs.start([ctx["queue_bench"], str(a.queue_jobs)], "queue_bench")
     code, _ = procs.reap(p, timeout=1800)
@@ -615,7 +691,10 @@ def main():
     ap.add_argument("--slow-delay", type=float, default=2.0)
     ap.add_argument("--queue-jobs", type=int, default=5000)
     ap.add_argument("--timeout", type=int, default=900, help="seconds one contestant may take")
-    ap.add_argument("--only", default="e2e,parser,slow,queue")
+    ap.add_argument("--only", default="e2e,browser,parser,slow,queue")
+    ap.add_argument("--no-browser-key", action="store_true",
+                    help="leave [browser] out of the configs (to time a build from before the browser stage)")
+    ap.add_argument("--browser-seeds", type=int, default=40, help="corpus sites captured by the browser section")
     ap.add_argument("--contestants", default=",".join(CONTESTANTS),
                     help="end-to-end contestants to run (for iterating; the report wants all of them)")
     ap.add_argument("--md", help="write the markdown report here")
@@ -657,6 +736,8 @@ def main():
             ctx["n_seeds"] = len(hosts)
             ctx["expected_pages"] = len(hosts) * a.pages
             section_e2e(a, procs, ctx, res)
+            if "browser" in sections:
+                section_browser(a, procs, ctx, res)
             ctx["redis"].close()
             procs.stop_all()
         if "parser" in sections:

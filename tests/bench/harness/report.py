@@ -97,6 +97,12 @@ def text_table(res, s):
             out.append(f"{NAMES[c]:20s} {r['pages']:6.0f} {r['wall']:7.2f} {r['pps']:8.0f} "
                        f"{r['cpu_ms_per_page']:11.2f} {r['rss_mb']:7.1f}{extra}")
         out.append("")
+    if "browser" in res:
+        b = res["browser"]
+        out.append(f"Browser capture (headless Chromium, {b['captures']} captures of {b['seeds']} sites at depth 0, "
+                   f"{b['failed']} failed): median {b['median_ms']} ms, p90 {b['p90_ms']} ms per capture; "
+                   f"browsers' peak PSS {b['peak_pss_mb']:.0f} MB; whole scan {b['wall']:.1f} s")
+        out.append("")
     if "parser" in res:
         p = res["parser"]
         out.append(f"Parser limit: {p['pages']} distinct corpus pages ({p['bytes'] / 1e6:.1f} MB), "
@@ -256,6 +262,21 @@ def markdown(res, s):
         L.append(f"Target: parse + all extractors ≥ {T_PARSER} × raw Gumbo: **{p['ratio']:.2f}** "
                  f"{ok(s['parser']['met'])}")
         L.append("")
+    b = res.get("browser")
+    if b:
+        L.append("")
+        L.append("## Browser capture")
+        L.append("")
+        L.append(f"`dragnet scan` with the browser stage on over the first {b['seeds']} corpus sites at depth 0 "
+                 "(the crawl is one page, so the captures dominate), every configured profile per site. Capture "
+                 "time is each capture's `duration_ms` (navigation to snapshot, the settle wait included); "
+                 "memory is the proportional set size of every Chromium process, sampled every 100 ms. The "
+                 "static pipeline above runs with `[browser] enabled = false`.")
+        L.append("")
+        L.append("| captures | failed | median ms | p90 ms | browsers' peak PSS MB | scan wall s |")
+        L.append("|---:|---:|---:|---:|---:|---:|")
+        L.append(f"| {b['captures']} | {b['failed']} | {b['median_ms']} | {b['p90_ms']} | {b['peak_pss_mb']:.0f} "
+                 f"| {b['wall']:.1f} |")
     sl = res.get("slow")
     if sl:
         L.append("## Slow sites")

@@ -104,7 +104,8 @@ class HostileScan : public ::testing::Test {
                             "depth = 1\ntotal_timeout = \"20s\"\n" +
                                 crawl_extra +
                                 "\n[reporter]\norg = \"Test CERT\"\ncontact_email = \"cert@dragnet.invalid\"\n"
-                                "domain = \"dragnet.invalid\"\n[contacts]\nfile = \"" + contacts + "\"\n" + more);
+                                "domain = \"dragnet.invalid\"\n[contacts]\nfile = \"" + contacts + "\"\n"
+                                "[browser]\nenabled = \"false\"\n" + more);
     return path;
   }
 

@@ -94,7 +94,10 @@ class ScanCli : public ::testing::Test {
                                 "domain = \"dragnet.invalid\"\n"
                                 "[contacts]\nfile = \"" + contacts + "\"\n"
                                 "[delivery]\nenabled = false\n" +
-                                delivery_extra);
+                                delivery_extra +
+                                // The browser stage has its own end-to-end test
+                                // (scan_browser_test.cc); these stay static-only.
+                                "\n[browser]\nenabled = false\n");
     return path;
   }
 

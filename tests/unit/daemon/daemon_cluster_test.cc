@@ -84,6 +84,8 @@ class Cluster : public ::testing::Test {
     c += "[daemon]\nheartbeat_interval = \"300ms\"\nretry_backoff = \"200ms\"\n";
     c += "locate = false\nreport = false\n";
     c += daemon_extra.empty() ? "concurrency = 4\nshutdown_grace = \"10s\"\n" : daemon_extra;
+    // The browser stage has its own tests (tests/unit/browser, scan_browser_test).
+    c += "[browser]\nenabled = false\n";
     WriteAll(config, c);
   }
 
