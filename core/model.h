@@ -64,6 +64,7 @@ struct Form {
 struct Script {
   std::string src;             // absolute URL, empty for inline
   std::string text;            // inline source (bounded by the page limits)
+  std::string type;            // type attribute, lowercase ("" for classic scripts; application/ld+json, text/template, ...)
 };
 
 struct Image {
@@ -95,6 +96,12 @@ struct Page {
   std::string meta_refresh;                 // absolute target of <meta http-equiv=refresh>, if any
   std::vector<std::string> js_redirects;    // absolute targets of literal location=... assignments
   bool truncated = false;                   // a parse limit was hit
+
+  // ---- what a reader does not see, kept for the indicator extractors
+  // (extractors/deobfuscate/; bounded by PageLimits) ----
+  std::vector<std::string> comments;        // HTML comments, in document order
+  std::string hidden_text;                  // text inside <noscript> and <template>, whitespace folded
+  std::string base_href;                    // absolute target of <base href>, when the page has one
 };
 
 // ---------------------------------------------------------------- extract ---

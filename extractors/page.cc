@@ -466,7 +466,8 @@ struct RawForm {
 class Walker {
  public:
   Walker(Page* page, const PageLimits& limits)
-      : page_(page), limits_(limits), text_(&page->text, limits.max_text_bytes) {
+      : page_(page), limits_(limits), text_(&page->text, limits.max_text_bytes),
+        hidden_text_(&page->hidden_text, limits.max_hidden_text_bytes) {
     page_->attrs.reserve(64);  // a small page's worth; grows as usual past it
   }
 
@@ -480,6 +481,8 @@ class Walker {
     bool hidden;   // this element hides its text (script, style, ...)
     bool block;
     bool form;
+    bool stash = false;  // <noscript>/<template>: its text goes to Page::hidden_text
+    bool raw = false;    // <script>/<style>: its text is code, not hidden text
   };
 
   void Enter(const GumboNode* node, Frame& frame);
@@ -487,6 +490,11 @@ class Walker {
   void OnAttrs(const GumboElement& el, std::string_view tag_name);
   void AddInput(const GumboElement& el, GumboTag tag);
   void Truncate() { page_->truncated = true; }
+  // ---- hidden parts (Page::comments, hidden_text): see HiddenParts below ----
+  void OnComment(const GumboNode* node);
+  void OnHiddenText(std::string_view text);
+  void EnterHidden(GumboTag tag, bool is_template, Frame& frame);
+  void LeaveHidden(const Frame& frame);
   // The normalized absolute URL of `ref`, or nullopt; memoised per page (the
   // reference stays valid for the Walker's life).
   const std::optional<std::string>& ResolveRef(std::string_view ref);
@@ -501,6 +509,10 @@ class Walker {
   TextBuilder text_;
   bool text_full_ = false;
   int hidden_ = 0;            // >0 while inside script/style/noscript/template/title/head
+  int stash_ = 0;             // >0 while inside noscript/template
+  int raw_ = 0;               // >0 while inside script/style
+  size_t comment_bytes_ = 0;
+  TextBuilder hidden_text_;
   int current_form_ = -1;     // index into forms_
   size_t script_bytes_ = 0;
 
@@ -550,7 +562,12 @@ void Walker::Walk(const GumboNode* root) {
             text_full_ = true;
             Truncate();
           }
+        } else if (stash_ > 0 && raw_ == 0) {
+          OnHiddenText(child->v.text.text);
         }
+        break;
+      case GUMBO_NODE_COMMENT:
+        OnComment(child);
         break;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE: {
@@ -564,7 +581,7 @@ void Walker::Walk(const GumboNode* root) {
         break;
       }
       default:
-        break;  // comments
+        break;
     }
   }
 }
@@ -593,6 +610,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
     ++hidden_;
   }
 
+  EnterHidden(tag, node->type == GUMBO_NODE_TEMPLATE, frame);
   OnAttrs(el, tag_name);
 
   switch (tag) {
@@ -660,6 +678,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       }
       Script s;
       s.src = std::string(Trim(Attr(el, "src")));
+      s.type = AsciiLower(Trim(Attr(el, "type")));
       for (unsigned i = 0; i < el.children.length; ++i) {
         const GumboNode* c = static_cast<const GumboNode*>(el.children.data[i]);
         if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE && c->type != GUMBO_NODE_CDATA) continue;
@@ -716,9 +735,57 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
 }
 
 void Walker::Leave(const Frame& frame) {
+  LeaveHidden(frame);
   if (frame.hidden) --hidden_;
   if (frame.block) text_.Block();
   if (frame.form) current_form_ = -1;
+}
+
+// ------------------------------------------------------------ hidden parts ---
+// Comments and the text of <noscript>/<template>: not shown to a reader with
+// JavaScript on, and where kits park contacts (old ones, or ones meant only
+// for no-script visitors). Kept apart from Page::text, which is what is shown.
+
+void Walker::EnterHidden(GumboTag tag, bool is_template, Frame& frame) {
+  if (is_template || tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE) {
+    frame.stash = true;
+    ++stash_;
+    hidden_text_.Block();
+  }
+  if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE) {
+    frame.raw = true;
+    ++raw_;
+  }
+  if (stash_ > 0 && frame.block) hidden_text_.Block();
+}
+
+void Walker::LeaveHidden(const Frame& frame) {
+  if (frame.stash) {
+    --stash_;
+    hidden_text_.Block();
+  }
+  if (frame.raw) --raw_;
+  if (stash_ > 0 && frame.block) hidden_text_.Block();
+}
+
+void Walker::OnHiddenText(std::string_view text) {
+  if (!hidden_text_.Append(text)) Truncate();
+}
+
+void Walker::OnComment(const GumboNode* node) {
+  std::string_view text = node->v.text.text;
+  if (text.empty()) return;
+  if (page_->comments.size() >= limits_.max_comments || comment_bytes_ >= limits_.max_comment_bytes) {
+    Truncate();
+    return;
+  }
+  size_t room = limits_.max_comment_bytes - comment_bytes_;
+  if (text.size() > room) {
+    text = text.substr(0, room);
+    Truncate();
+  }
+  comment_bytes_ += text.size();
+  page_->comments.emplace_back(text);
 }
 
 void Walker::AddInput(const GumboElement& el, GumboTag tag) {
@@ -799,7 +866,10 @@ void Walker::Resolve(const std::string& page_url) {
     if (!base_href_.empty()) {
       // Relative references resolve against the base's normalized form
       // only (urlfast::ResolveOrCurl and core/url.h ResolveUrl alike).
-      if (std::optional<std::string> b = urlfast::ResolveOrCurl(*page, base_href_)) base_->normalized = std::move(*b);
+      if (std::optional<std::string> b = urlfast::ResolveOrCurl(*page, base_href_)) {
+        base_->normalized = std::move(*b);
+        page_->base_href = base_->normalized;
+      }
     }
   }
 

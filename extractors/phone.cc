@@ -9,6 +9,7 @@
 // longer tokens, and bare digit runs without a phone
 // word nearby or a tel: link.
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -32,6 +33,15 @@ const char* const kPhoneWords[] = {
     "电话", "電話", "手机", "致电", "联系", "聯絡",                     // zh
     "teléfono", "telefono", "llame", "llámenos", "contacto", "móvil",  // es
     "telepon", "hubungi", "hp", "kontak",                             // id
+    "telefone", "celular", "ligue", "fale", "contato",                // pt
+    "téléphone", "appelez", "portable", "joindre",                    // fr
+    "telefonnummer", "anrufen", "handy", "rufen",                     // de
+    "arayın", "arayin", "cep", "iletişim",                            // tr
+    "هاتف", "اتصل", "جوال", "واتساب", "رقم الهاتف",                   // ar
+    "携帯", "お問い合わせ", "問い合わせ", "ライン",                     // ja
+    "전화", "연락처", "카톡",                                          // ko
+    "телефон", "звоните", "тел",                                      // ru
+    "line", "telegram",
 };
 
 const char* const kIdWords[] = {
@@ -43,6 +53,14 @@ const char* const kIdWords[] = {
     "订单", "訂單", "单号", "單號", "编号", "編號", "账号", "帳號",                                       // zh
     "pedido", "factura", "cuenta", "referencia", "seguimiento",                                        // es
     "pesanan", "resi", "kode", "rekening", "nomor",                                                    // id
+    "commande", "référence", "facture", "colis", "suivi",                                              // fr
+    "bestellung", "rechnung", "sendung", "kundennummer", "aktenzeichen",                               // de
+    "encomenda", "fatura", "rastreio", "protocolo",                                                    // pt
+    "sipariş", "fatura no", "takip", "kargo",                                                          // tr
+    "رقم الطلب", "رقم الشحنة", "الفاتورة",                                                             // ar
+    "注文番号", "お問い合わせ番号", "伝票番号", "会員番号",                                            // ja
+    "주문번호", "송장", "운송장",                                                                      // ko
+    "заказ", "накладная", "счет",                                                                      // ru
 };
 
 const char* const kCurrencies[] = {"$", "€", "£", "¥", "₫", "฿", "₹", "₩", "kr", "sek", "usd", "eur",
@@ -57,13 +75,18 @@ class WordSet {
     for (const char* w : words) by_first_[static_cast<unsigned char>(w[0])].emplace_back(w);
   }
   // True when any word occurs in `lower` (the context window, ASCII-lowercased).
-  bool AnyIn(std::string_view lower) const {
+  bool AnyIn(std::string_view lower) const { return LastIn(lower) != std::string_view::npos; }
+  // End of the last word occurrence in `lower`, or npos.
+  size_t LastIn(std::string_view lower) const {
+    size_t last = std::string_view::npos;
     for (size_t i = 0; i < lower.size(); ++i) {
       for (std::string_view w : by_first_[static_cast<unsigned char>(lower[i])]) {
-        if (lower.compare(i, w.size(), w) == 0) return true;
+        if (lower.compare(i, w.size(), w) == 0) {
+          if (last == std::string_view::npos || i + w.size() > last) last = i + w.size();
+        }
       }
     }
-    return false;
+    return last;
   }
 
  private:
@@ -204,69 +227,110 @@ bool LooksLikeDecimal(std::string_view raw, const Candidate& c) {
          raw.find('.') != std::string_view::npos;
 }
 
-void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
-  if (hints.phone_regions.empty() && hits.empty()) return;
+// Piece contexts that label a phone number ({"phone": ...}, name="tel",
+// data-whatsapp=...): lowercase substrings.
+bool PhoneishContext(std::string_view ctx) {
+  if (ctx.empty()) return false;
+  char buf[64];
+  size_t n = std::min(ctx.size(), sizeof(buf));
+  for (size_t k = 0; k < n; ++k) buf[k] = AsciiLower(ctx[k]);
+  std::string_view c(buf, n);
+  for (const char* w : {"phone", "tel", "mobile", "hotline", "whatsapp", "wa_", "wa-", "zalo", "viber", "line",
+                        "contact", "call", "sdt", "dienthoai", "telefon", "telefono", "celular", "hp", "fax"}) {
+    if (c.find(w) != std::string_view::npos) return true;
+  }
+  return c == "wa" || c == "number" || c == "msisdn";
+}
+
+}  // namespace
+
+bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, PhoneContext ctx, PhoneMatch& m,
+                 size_t& consumed) {
   const std::string_view s = seg.text;
-  size_t consumed = 0;
-  for (const Hit& h : hits) {
-    if (h.trigger != kDigitRun || h.start < consumed) continue;
-    size_t begin = h.start;
-    bool id_prefix = false;
-    // Part of a number already under way (1,234 / 12.05) or of a token.
-    if (begin > 0) {
-      char p = s[begin - 1];
-      if (p == '/' || p == '=' || p == '?' || p == '&' || p == '_' || p == '#' || p == '@') continue;
-      if ((p == '.' || p == ',' || p == ':') && begin > 1 && IsDigit(s[begin - 2])) continue;
-      // A reference or order number glued to a letter prefix: "SE-4471-2026",
-      // "INV-20240512", "UA-98765432-1". A "+46"-looking country prefix makes
-      // these read as valid numbers once the letters are ignored. Read below
-      // so that its later digit groups are consumed with it.
-      id_prefix = p == '-' && begin > 1 && IsAlpha(s[begin - 2]);
-      if (p == '+' || p == '(') --begin;
-      if (p == '(' && begin > 0 && s[begin - 1] == '+') --begin;  // +(46)
-    }
-    auto [piece_begin, piece_end] = seg.PieceBounds(h.start);
-    (void)piece_begin;
-    Candidate c = Read(s, begin, piece_end);
-    consumed = std::max(consumed, c.end);
-    if (id_prefix) continue;
-    size_t nd = c.digits.size() - (c.plus ? 1 : 0);
-    if (nd < kMinDigits || nd > kMaxDigits) continue;
-    // Glued to a longer token: "ABC1234567", "1234567xyz", "5.5.5.5.5".
-    if (c.end < piece_end && (IsAlpha(s[c.end]) || s[c.end] == '_')) continue;
-    if (c.end + 1 < piece_end && (s[c.end] == '.' || s[c.end] == ',') && IsDigit(s[c.end + 1])) continue;
-    std::string_view raw = s.substr(c.begin, c.end - c.begin);
-    std::string_view before = Before(seg, c.begin, kContextBytes);
-    std::string_view after = After(seg, c.end, 8);
-    if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || LooksLikeDecimal(raw, c) ||
-        NearCurrency(before, after)) {
-      continue;
-    }
+  const size_t digit = begin;
+  consumed = begin;
+  bool id_prefix = false;
+  // Part of a number already under way (1,234 / 12.05) or of a token.
+  if (begin > 0) {
+    char p = s[begin - 1];
+    if (p == '/' || p == '=' || p == '?' || p == '&' || p == '_' || p == '#' || p == '@') return false;
+    if ((p == '.' || p == ',' || p == ':') && begin > 1 && IsDigit(s[begin - 2])) return false;
+    // A reference or order number glued to a letter prefix: "SE-4471-2026",
+    // "INV-20240512", "UA-98765432-1". A "+46"-looking country prefix makes
+    // these read as valid numbers once the letters are ignored. Read below
+    // so that its later digit groups are consumed with it.
+    id_prefix = p == '-' && begin > 1 && IsAlpha(s[begin - 2]);
+    if (p == '+' || p == '(') --begin;
+    if (p == '(' && begin > 0 && s[begin - 1] == '+') --begin;  // +(46)
+  }
+  auto [piece_begin, piece_end] = seg.PieceBounds(digit);
+  (void)piece_begin;
+  Candidate c = Read(s, begin, piece_end);
+  consumed = std::max(consumed, c.end);
+  if (id_prefix) return false;
+  size_t nd = c.digits.size() - (c.plus ? 1 : 0);
+  if (nd < kMinDigits || nd > kMaxDigits) return false;
+  // Glued to a longer token: "ABC1234567", "1234567xyz", "5.5.5.5.5".
+  if (c.end < piece_end && (IsAlpha(s[c.end]) || s[c.end] == '_')) return false;
+  if (c.end + 1 < piece_end && (s[c.end] == '.' || s[c.end] == ',') && IsDigit(s[c.end + 1])) return false;
+  std::string_view raw = s.substr(c.begin, c.end - c.begin);
+  std::string_view before = Before(seg, c.begin, kContextBytes);
+  std::string_view after = After(seg, c.end, 8);
+  if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || LooksLikeDecimal(raw, c) ||
+      NearCurrency(before, after)) {
+    return false;
+  }
+  const Piece& piece = seg.PieceAt(c.begin);
+  if (ctx == PhoneContext::kRequired) {
     char lower_buf[kContextBytes];  // Before() returns at most kContextBytes
     for (size_t k = 0; k < before.size(); ++k) lower_buf[k] = AsciiLower(before[k]);
     const std::string_view before_lower(lower_buf, before.size());
-    bool phone_word = PhoneWords().AnyIn(before_lower);
-    const Piece& piece = seg.PieceAt(c.begin);
+    const size_t phone_at = PhoneWords().LastIn(before_lower);
+    const size_t id_at = IdWords().LastIn(before_lower);
+    // The nearest label wins: "Call 1-866-... Case ID: 5550123456" is a case number.
+    bool phone_word = (phone_at != std::string_view::npos && (id_at == std::string_view::npos || phone_at >= id_at)) ||
+                      PhoneishContext(piece.context);
     bool tel_link = piece.attr != nullptr && piece.attr->name == "href" && piece.attr->value.size() >= 4 &&
                     EqualsLower(std::string_view(piece.attr->value).substr(0, 4), "tel:");
     if (!phone_word && !tel_link) {
-      if (IdWords().AnyIn(before_lower)) continue;
-      if (c.groups <= 1 && !c.plus) continue;  // a bare digit run says nothing
+      if (id_at != std::string_view::npos) return false;
+      // A bare digit run says nothing, unless it is all its piece holds
+      // under a phone-like name (handled above) or written as "+cc".
+      if (c.groups <= 1 && !c.plus) return false;
     }
-    std::string number = c.digits;
-    if (!c.plus && number.size() > 2 && number[0] == '0' && number[1] == '0') {
-      number[1] = '+';  // 0046... international prefix
-      number.erase(0, 1);
+  }
+  std::string number = c.digits;
+  if (!c.plus && number.size() > 2 && number[0] == '0' && number[1] == '0') {
+    number[1] = '+';  // 0046... international prefix
+    number.erase(0, 1);
+  }
+  std::string e164;
+  if (number[0] == '+') {
+    e164 = CachedE164(hints, number, "ZZ");
+  } else {
+    for (size_t r = 0; r < hints.phone_regions.size() && r < kMaxPhoneRegions && e164.empty(); ++r) {
+      e164 = CachedE164(hints, number, hints.phone_regions[r]);
     }
-    std::string e164;
-    if (number[0] == '+') {
-      e164 = CachedE164(hints, number, "ZZ");
-    } else {
-      for (size_t r = 0; r < hints.phone_regions.size() && r < 2 && e164.empty(); ++r) {
-        e164 = CachedE164(hints, number, hints.phone_regions[r]);
-      }
-    }
-    if (!e164.empty()) out.Emit("phone", std::move(e164), raw, piece.source);
+  }
+  if (e164.empty()) return false;
+  m.e164 = std::move(e164);
+  m.begin = c.begin;
+  m.end = c.end;
+  return true;
+}
+
+namespace {
+
+void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
+  if (hints.phone_regions.empty() && hits.empty()) return;
+  size_t consumed = 0;
+  PhoneMatch m;
+  for (const Hit& h : hits) {
+    if (h.trigger != kDigitRun || h.start < consumed) continue;
+    size_t next = h.start;
+    bool ok = ReadPhoneAt(seg, h.start, hints, PhoneContext::kRequired, m, next);
+    consumed = std::max(consumed, next);
+    if (ok) out.Emit("phone", m.e164, seg.text.substr(m.begin, m.end - m.begin), seg.PieceAt(m.begin).source);
   }
 }
 

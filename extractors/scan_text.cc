@@ -39,13 +39,28 @@ const PatternDef kPatterns[] = {
     {kCardGrouped, "\\b3[47][0-9]{2}[ -][0-9]{6}[ -][0-9]{5}", 0, 17},
     {kCardRun, "\\b[2-6][0-9]{12}", 0, 13},
     {kDigitRun, "\\b[0-9]", 0, 1},
-    {kTelegramLink, "\\bt\\.me/|telegram\\.(me|dog)/|tg://resolve\\?domain=", HS_FLAG_CASELESS, 0},
+    {kTelegramLink, "\\bt\\.me/|telegram\\.(me|dog)/|tg://resolve\\?domain=|tg://join\\?invite=", HS_FLAG_CASELESS, 0},
     {kTelegramWord, "telegram", HS_FLAG_CASELESS, 8},
     // Cyrillic, Thai, Chinese (simplified/traditional), Japanese, Persian,
     // Arabic and Korean spellings.
     {kTelegramWord, "Телеграм|телеграм|ТЕЛЕГРАМ|เทเลแกรม|电报|電報|テレグラム|تلگرام|تيليجرام|텔레그램", 0, 0},
     {kBotToken, "[0-9]:[A-Za-z0-9_-]{35}", 0, 37},
     {kWhatsappLink, "\\bwa\\.me/|(api|web)\\.whatsapp\\.com/send|whatsapp://send", HS_FLAG_CASELESS, 0},
+    {kWhatsappGroup, "chat\\.whatsapp\\.com/", HS_FLAG_CASELESS, 0},
+    // Latin spellings (and the Brazilian "zap"), Arabic, Persian, Thai,
+    // Japanese, Korean, Russian, Hebrew.
+    {kWhatsappWord, "\\bwhats ?app\\b|\\bwasap\\b|\\bwassap\\b|\\bzap\\b", HS_FLAG_CASELESS, 0},
+    {kWhatsappWord, "\\bWA\\b|\\bWa\\b|واتساب|واتس اب|واتس آب|واتسپ|วอทส์แอป|วอทส์แอพ|วอทแอพ|ワッツアップ|왓츠앱|"
+                    "ватсап|вотсап|вацап|ווטסאפ", 0, 0},
+    {kLineLink, "\\bline\\.me/|\\bline://", HS_FLAG_CASELESS, 0},
+    {kLineWord, "\\bline\\b", HS_FLAG_CASELESS, 0},
+    {kLineWord, "ไลน์|ライン|라인|賴", 0, 0},
+    {kZaloLink, "\\bzalo\\.me/", HS_FLAG_CASELESS, 0},
+    {kUrlScheme, "https://", HS_FLAG_CASELESS, 8},
+    {kUrlScheme, "http://", HS_FLAG_CASELESS, 7},
+    {kUrlScheme, "wss://", HS_FLAG_CASELESS, 6},
+    {kUrlScheme, "ws://", HS_FLAG_CASELESS, 5},
+    {kWww, "\\bwww\\.", HS_FLAG_CASELESS, 4},
     {kGaUa, "\\bUA-[0-9]{4,10}-[0-9]{1,4}\\b", 0, 0},
     {kGa4, "\\bG-[A-Z0-9]{10}\\b", 0, 12},
     {kGtm, "\\bGTM-[A-Z0-9]{4,9}\\b", 0, 0},
@@ -116,6 +131,38 @@ bool Scan(std::string_view text, std::vector<Hit>& hits) {
 }
 
 // ================================================================ segments ===
+
+bool SegmentBuilder::Add(std::string_view text, const char* source, const AttrValue* attr,
+                         std::string_view context) {
+  if (text.empty()) return true;
+  if (*budget_ == 0) return false;
+  // Offsets are 32-bit; the budget (a few MiB) keeps them far from the limit.
+  size_t n = std::min(text.size(), *budget_);
+  *budget_ -= n;
+  RawPiece p;
+  p.start = static_cast<uint32_t>(buf_.size());
+  p.source = source;
+  p.attr = attr;
+  // A context longer than a name is not one (a minified expression).
+  context = context.substr(0, 64);
+  p.ctx_off = static_cast<uint32_t>(contexts_.size());
+  p.ctx_len = static_cast<uint32_t>(context.size());
+  contexts_.append(context);
+  raw_.push_back(p);
+  buf_.append(text.substr(0, n));
+  buf_.push_back('\0');
+  return n == text.size();
+}
+
+Segment SegmentBuilder::Build() const {
+  Segment seg;
+  seg.text = buf_;
+  seg.pieces.reserve(raw_.size());
+  for (const RawPiece& r : raw_) {
+    seg.pieces.push_back({r.start, r.source, r.attr, std::string_view(contexts_).substr(r.ctx_off, r.ctx_len)});
+  }
+  return seg;
+}
 
 const Piece& Segment::PieceAt(size_t offset) const {
   auto it = std::upper_bound(pieces.begin(), pieces.end(), offset,

@@ -23,6 +23,10 @@
 #include "core/model.h"
 #include "core/strings.h"
 
+namespace dragnet::extractors {
+class Platforms;
+}
+
 namespace dragnet::extractors::scan {
 
 enum Trigger : uint16_t {
@@ -38,10 +42,17 @@ enum Trigger : uint16_t {
   kCardGrouped,     // 4-4-4 digit groups, or Amex 4-6-5
   kCardRun,         // 13 digits at a word start
   kDigitRun,        // start of a run of digits (phone candidates)
-  kTelegramLink,    // t.me/, telegram.me/, telegram.dog/, tg://resolve?domain=
+  kTelegramLink,    // t.me/, telegram.me/, telegram.dog/, tg://resolve?domain=, tg://join?invite=
   kTelegramWord,    // "Telegram" in several scripts
   kBotToken,        // digits ":" 35 token chars
   kWhatsappLink,    // wa.me/, api.whatsapp.com/send, whatsapp://send
+  kWhatsappGroup,   // chat.whatsapp.com/
+  kWhatsappWord,    // "WhatsApp", "WA", "واتساب", "วอทส์แอป", "zap", ... (a label before a number)
+  kLineLink,        // line.me/, line://
+  kLineWord,        // "LINE", "ไลน์", "ライン" (a label before an ID)
+  kZaloLink,        // zalo.me/
+  kUrlScheme,       // http://, https://, ws://, wss:// (URLs written out in text and code)
+  kWww,             // www.<label>. at a word start
   kGaUa,            // UA-1234-5
   kGa4,             // G-XXXXXXXXXX
   kGtm,             // GTM-XXXXXXX
@@ -64,8 +75,13 @@ struct Hit {
 // remembers where it came from.
 struct Piece {
   uint32_t start;          // offset of the piece in the buffer
-  const char* source;      // text, attribute, script, form, meta
+  const char* source;      // text, attribute, script, form, meta, comment, noscript
   const AttrValue* attr;   // the attribute, when the piece is one
+  // Where the piece was written, when known: the attribute's name, the form
+  // input's name, the JSON/object key, variable or property assigned, or the
+  // function called with it (extractors/deobfuscate/js_fold.h). Lets a
+  // family read {"whatsapp": "62812..."} or gtag('config', 'G-...').
+  std::string_view context;
 };
 
 struct Segment {
@@ -84,12 +100,52 @@ bool Scan(std::string_view text, std::vector<Hit>& hits);
 
 // ------------------------------------------------------------- families ---
 
+// Builds a Segment piece by piece: each Add appends `text` and a '\0'
+// separator and records the piece (its context is copied: it may point into
+// a buffer that is gone by the time the segment is scanned). Bounded by the
+// byte budget it is given; past it, Add drops the text (returns false).
+class SegmentBuilder {
+ public:
+  explicit SegmentBuilder(size_t* budget) : budget_(budget) {}
+  bool Add(std::string_view text, const char* source, const AttrValue* attr, std::string_view context);
+  bool empty() const { return raw_.empty(); }
+  size_t bytes() const { return buf_.size(); }
+  // The segment; valid while the builder lives and is not added to.
+  Segment Build() const;
+
+ private:
+  struct RawPiece {
+    uint32_t start;
+    const char* source;
+    const AttrValue* attr;
+    uint32_t ctx_off, ctx_len;
+  };
+  size_t* budget_;
+  std::string buf_;
+  std::string contexts_;
+  std::vector<RawPiece> raw_;
+};
+
+// Most regions a national-format phone number is tried in (each try is a
+// libphonenumber validity check).
+constexpr size_t kMaxPhoneRegions = 6;
+
 // Facts about the page and the seed the families need beyond the text.
 struct PageHints {
   const Page* page = nullptr;
   std::string site_domain;                 // registrable domain of the site
-  std::vector<std::string> phone_regions;  // best first: tel: links, lang region, ccTLD, hosting, lang
+  // Regions (ISO 3166-1) a number written without "+" is tried in, best
+  // first: the page's own international numbers (tel: links, +cc numbers in
+  // its text), the lang region subtag, the ccTLD, the hosting country, the
+  // impersonated brand's country, the language's main country (lang
+  // attribute, then the detected language). At most kMaxPhoneRegions.
+  std::vector<std::string> phone_regions;
   bool card_form = false;                  // the page has a form with a card field
+  // True when the page loads or configures a tag manager (gtag/ga/GTM
+  // snippet, googletagmanager.com script): analytics IDs in its scripts
+  // are read as such.
+  bool analytics_snippet = false;
+  const Platforms* platforms = nullptr;  // extractors/platforms.h; never null when scanning
 };
 
 // A memo of a pure string -> string function (libphonenumber's verdict, the
@@ -163,6 +219,7 @@ extern const Family kIbanFamily;
 extern const Family kCardFamily;
 extern const Family kTelegramFamily;
 extern const Family kWhatsappFamily;
+extern const Family kLineFamily;
 extern const Family kAnalyticsFamily;
 extern const Family kUrlFamily;
 extern const Family kIpFamily;
@@ -177,6 +234,22 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle_lower);
 // The up-to-`n` bytes before `pos` inside the piece holding `pos`.
 std::string_view Before(const Segment& seg, size_t pos, size_t n);
 std::string_view After(const Segment& seg, size_t pos, size_t n);
+
+// A phone number read at a digit run (phone.cc), for the phone family and
+// the labels of the WhatsApp and LINE families.
+struct PhoneMatch {
+  std::string e164;
+  size_t begin = 0, end = 0;  // raw span in the segment
+};
+enum class PhoneContext {
+  kRequired,   // a phone word, tel: link or grouping must make it a phone
+  kGiven,      // the caller saw a label (WhatsApp: ...): only decoy rules apply
+};
+// Reads the number whose first digit (or "+"/"(" before it) is at `begin`;
+// applies the decoy rules (dates, prices, IDs, glued tokens) and validates
+// it in the page's regions. `consumed` is set past the digits read.
+bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, PhoneContext ctx, PhoneMatch& out,
+                 size_t& consumed);
 
 // Phone number helpers shared by the phone and WhatsApp families
 // (libphonenumber). E.164 of a valid number, or empty.

@@ -69,6 +69,7 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
   for (size_t i = 0; i < a.scripts.size(); ++i) {
     SAME_FIELD(scripts[i].src);
     SAME_FIELD(scripts[i].text);
+    SAME_FIELD(scripts[i].type);
   }
   SAME_FIELD(iframes);
   SAME_FIELD(images.size());
@@ -87,6 +88,9 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
   SAME_FIELD(meta_refresh);
   SAME_FIELD(js_redirects);
   SAME_FIELD(truncated);
+  SAME_FIELD(comments);
+  SAME_FIELD(hidden_text);
+  SAME_FIELD(base_href);
   return testing::AssertionSuccess();
 }
 #undef SAME_FIELD
