@@ -310,11 +310,14 @@ void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
   for (const Hit& h : hits) {
     if (h.trigger != kWhatsappWord) continue;
     auto [pb, pe] = seg.PieceBounds(h.start);
-    // The first number starting within the window after the label...
+    // The first number starting within the window after the label, on the
+    // same line ("WhatsApp: 0812...", "WA (24 jam) 0812..."): a label at the
+    // end of one line does not name a number on the next...
     bool found = false;
     for (auto it = std::lower_bound(digits.begin(), digits.end(), h.end); it != digits.end(); ++it) {
       size_t d = *it;
       if (d >= pe || d - h.end > kLabelWindow) break;
+      if (s.substr(h.end, d - h.end).find('\n') != std::string_view::npos) break;
       // Skip a "+" or "(" start the reader walks back to itself.
       size_t next = d;
       if (ReadPhoneAt(seg, d, hints, PhoneContext::kGiven, m, next)) {
@@ -335,7 +338,10 @@ void Whatsapp(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
       size_t next = d;
       if (!ReadPhoneAt(seg, d, hints, PhoneContext::kGiven, m, next)) continue;
       size_t gap = m.end;
-      while (gap < h.start && (s[gap] == ' ' || s[gap] == '(' || s[gap] == '-' || s[gap] == '|' || s[gap] == '/')) ++gap;
+      while (gap < h.start && (s[gap] == ' ' || s[gap] == '(' || s[gap] == '-' || s[gap] == '|' || s[gap] == '/' ||
+                               s[gap] == ':')) {
+        ++gap;
+      }
       if (gap == h.start) EmitWhatsapp(seg, m, out);
       break;
     }

@@ -1002,6 +1002,25 @@ std::optional<std::string> ReadJsString(std::string_view s, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// A literal redirect target: the literal, unless an expression goes on after
+// it ("https://a-" + "b.com/", "/x?id=" + id): a computed target is not
+// followed (the extractors fold what they can of it).
+std::optional<std::string> WholeJsString(std::string_view s, size_t i) {
+  std::optional<std::string> lit = ReadJsString(s, i);
+  if (!lit) return lit;
+  // Past the literal: its closing quote is the first unescaped one.
+  char q = s[i];
+  size_t j = i + 1;
+  while (j < s.size() && s[j] != q) j += s[j] == '\\' ? 2 : 1;
+  j = SkipJsSpace(s, j + 1);
+  if (j < s.size() && (s[j] == '+' || s[j] == '.' || s[j] == '[')) return std::nullopt;
+  return lit;
+}
+
+}  // namespace
+
 std::vector<std::string> FindJsRedirectLiterals(std::string_view s, size_t max) {
   std::vector<std::string> out;
   static constexpr std::string_view kWord = "location";
@@ -1027,14 +1046,14 @@ std::vector<std::string> FindJsRedirectLiterals(std::string_view s, size_t max) 
         i = SkipJsSpace(s, m + name_len);
         if (i >= s.size() || s[i] != '(') continue;
         i = SkipJsSpace(s, i + 1);
-        if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+        if (auto lit = WholeJsString(s, i)) out.push_back(std::move(*lit));
         continue;
       }
     }
     // Assignment: "=" but not "==" / "===".
     if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
     i = SkipJsSpace(s, i + 1);
-    if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+    if (auto lit = WholeJsString(s, i)) out.push_back(std::move(*lit));
   }
   return out;
 }

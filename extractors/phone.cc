@@ -59,7 +59,7 @@ const char* const kIdWords[] = {
     "sipariş", "fatura no", "takip", "kargo",                                                          // tr
     "رقم الطلب", "رقم الشحنة", "الفاتورة",                                                             // ar
     "注文番号", "お問い合わせ番号", "伝票番号", "会員番号",                                            // ja
-    "주문번호", "송장", "운송장",                                                                      // ko
+    "주문번호", "송장", "운송장", "등록번호", "사업자", "계좌",                                      // ko
     "заказ", "накладная", "счет",                                                                      // ru
 };
 
@@ -176,6 +176,9 @@ Candidate Read(std::string_view s, size_t i, size_t limit) {
     }
     bool sep = ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/';
     if (!sep || ++seps > 2) break;
+    // "0934 567 890 (8h-22h)": a parenthesis after a whole number opens a
+    // remark, not an area code.
+    if (ch == '(' && c.digits.size() - (c.plus ? 1 : 0) >= kMinDigits) break;
     if (group) c.group_sizes.push_back(group);
     group = 0;
     c.has_slash |= ch == '/';
@@ -203,6 +206,15 @@ bool LooksLikeDateOrTime(const Candidate& c) {
     if ((c.groups == 3 || c.groups == 6) && fours * 3 <= c.groups && fours + smalls == c.groups) return true;
   }
   return false;
+}
+
+// 198.51.100.77: an IPv4 address, never a phone number.
+bool LooksLikeDottedQuad(std::string_view raw, const Candidate& c) {
+  if (c.plus || c.groups != 4 || raw.find_first_not_of("0123456789.") != std::string_view::npos) return false;
+  for (size_t g : c.group_sizes) {
+    if (g > 3) return false;
+  }
+  return true;
 }
 
 bool LooksLikeGroupedAmount(std::string_view raw, const Candidate& c) {
@@ -277,7 +289,7 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
   std::string_view before = Before(seg, c.begin, kContextBytes);
   std::string_view after = After(seg, c.end, 8);
   if (LooksLikeDateOrTime(c) || LooksLikeGroupedAmount(raw, c) || LooksLikeDecimal(raw, c) ||
-      NearCurrency(before, after)) {
+      LooksLikeDottedQuad(raw, c) || NearCurrency(before, after)) {
     return false;
   }
   const Piece& piece = seg.PieceAt(c.begin);
@@ -310,6 +322,11 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
   } else {
     for (size_t r = 0; r < hints.phone_regions.size() && r < kMaxPhoneRegions && e164.empty(); ++r) {
       e164 = CachedE164(hints, number, hints.phone_regions[r]);
+    }
+    // Under a WhatsApp/LINE label, numbers are often written the way wa.me
+    // links want them: international without the "+" (628123456789).
+    if (e164.empty() && ctx == PhoneContext::kGiven && number.size() >= 10 && number[0] != '0') {
+      e164 = CachedE164(hints, "+" + number, "ZZ");
     }
   }
   if (e164.empty()) return false;

@@ -50,7 +50,7 @@ const PatternDef kPatterns[] = {
     // Latin spellings (and the Brazilian "zap"), Arabic, Persian, Thai,
     // Japanese, Korean, Russian, Hebrew.
     {kWhatsappWord, "\\bwhats ?app\\b|\\bwasap\\b|\\bwassap\\b|\\bzap\\b", HS_FLAG_CASELESS, 0},
-    {kWhatsappWord, "\\bWA\\b|\\bWa\\b|واتساب|واتس اب|واتس آب|واتسپ|วอทส์แอป|วอทส์แอพ|วอทแอพ|ワッツアップ|왓츠앱|"
+    {kWhatsappWord, "\\bWA\\b|\\bWa\\b|واتساب|واتساپ|واتس اب|واتس آب|واتسپ|วอทส์แอป|วอทส์แอพ|วอทแอพ|ワッツアップ|왓츠앱|"
                     "ватсап|вотсап|вацап|ווטסאפ", 0, 0},
     {kLineLink, "\\bline\\.me/|\\bline://", HS_FLAG_CASELESS, 0},
     {kLineWord, "\\bline\\b", HS_FLAG_CASELESS, 0},

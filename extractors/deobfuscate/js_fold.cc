@@ -128,6 +128,8 @@ class Folder {
       // The clock is read every 256 tokens: cheap, and a script cannot run
       // far past the budget between two reads.
       if ((++steps & 255) == 0 && !b_.TimeOk()) return;
+      // `x = <rhs>`: x keeps a value only when the right-hand side folds.
+      const bool assigned = IsPlainAssignment(i);
       if (Startable(i)) {
         const size_t start = i;
         Value v;
@@ -135,12 +137,16 @@ class Folder {
         Chain c = ParseChain(v, j, 0);
         if (c != Chain::kFail) {
           std::string_view ctx = ContextAt(start);
-          if (c == Chain::kFull && IsPlainAssignment(start)) Remember(t_[start - 2].text(src_), v);
+          if (assigned) {
+            if (c == Chain::kFull) Remember(t_[start - 2].text(src_), v);
+            else vars_.erase(t_[start - 2].text(src_));
+          }
           Emit(v, ctx, c == Chain::kFull);
           i = j;
           continue;
         }
       }
+      if (assigned && !vars_.empty()) vars_.erase(t_[i - 2].text(src_));
       Step(i);
       ++i;
     }
@@ -279,10 +285,6 @@ class Folder {
         EmitNumber(tk.number, ContextAt(i));
         break;
       case Tok::kName:
-        // `x = <not constant>` forgets what x was.
-        if (!vars_.empty() && PunctIs(i + 1, "=") && !(i > 0 && Punct(i - 1, '.'))) {
-          vars_.erase(tk.text(src_));
-        }
         break;
       case Tok::kPunct: {
         if (tk.len != 1) break;
