@@ -54,7 +54,7 @@ const char* const kIdWords[] = {
     "pedido", "factura", "cuenta", "referencia", "seguimiento",                                        // es
     "pesanan", "resi", "kode", "rekening", "nomor",                                                    // id
     "commande", "référence", "facture", "colis", "suivi",                                              // fr
-    "bestellung", "rechnung", "sendung", "kundennummer", "aktenzeichen",                               // de
+    "bestellung", "rechnung", "sendung", "nummer", "aktenzeichen", "artikel",                          // de
     "encomenda", "fatura", "rastreio", "protocolo",                                                    // pt
     "sipariş", "fatura no", "takip", "kargo",                                                          // tr
     "رقم الطلب", "رقم الشحنة", "الفاتورة",                                                             // ar
@@ -70,19 +70,31 @@ const char* const kCurrencies[] = {"$", "€", "£", "¥", "₫", "฿", "₹", 
 // instead of one find() per word (every digit-run candidate asks twice).
 class WordSet {
  public:
+  // `whole_short`: short ASCII words (up to 4 letters: "tel", "fax", "hp")
+  // match only at the start of a word ("tel" is in "Bestellnummer").
   template <size_t N>
-  explicit WordSet(const char* const (&words)[N]) {
+  explicit WordSet(const char* const (&words)[N], bool whole_short = false) : whole_short_(whole_short) {
     for (const char* w : words) by_first_[static_cast<unsigned char>(w[0])].emplace_back(w);
   }
   // True when any word occurs in `lower` (the context window, ASCII-lowercased).
   bool AnyIn(std::string_view lower) const { return LastIn(lower) != std::string_view::npos; }
   // End of the last word occurrence in `lower`, or npos.
   size_t LastIn(std::string_view lower) const {
+    size_t start = 0;
+    return LastIn(lower, start);
+  }
+  // Same, with the occurrence's start in `start`.
+  size_t LastIn(std::string_view lower, size_t& start) const {
     size_t last = std::string_view::npos;
     for (size_t i = 0; i < lower.size(); ++i) {
+      const bool word_start = i == 0 || !IsAlpha(lower[i - 1]);
       for (std::string_view w : by_first_[static_cast<unsigned char>(lower[i])]) {
+        if (whole_short_ && !word_start && w.size() <= 4 && IsAlpha(w[0])) continue;
         if (lower.compare(i, w.size(), w) == 0) {
-          if (last == std::string_view::npos || i + w.size() > last) last = i + w.size();
+          if (last == std::string_view::npos || i + w.size() > last) {
+            last = i + w.size();
+            start = i;
+          }
         }
       }
     }
@@ -90,11 +102,12 @@ class WordSet {
   }
 
  private:
+  bool whole_short_;
   std::array<std::vector<std::string_view>, 256> by_first_;
 };
 
 const WordSet& PhoneWords() {
-  static const WordSet words(kPhoneWords);
+  static const WordSet words(kPhoneWords, /*whole_short=*/true);
   return words;
 }
 const WordSet& IdWords() {
@@ -297,15 +310,19 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
     char lower_buf[kContextBytes];  // Before() returns at most kContextBytes
     for (size_t k = 0; k < before.size(); ++k) lower_buf[k] = AsciiLower(before[k]);
     const std::string_view before_lower(lower_buf, before.size());
+    size_t id_start = 0;
     const size_t phone_at = PhoneWords().LastIn(before_lower);
-    const size_t id_at = IdWords().LastIn(before_lower);
-    // The nearest label wins: "Call 1-866-... Case ID: 5550123456" is a case number.
-    bool phone_word = (phone_at != std::string_view::npos && (id_at == std::string_view::npos || phone_at >= id_at)) ||
-                      PhoneishContext(piece.context);
+    const size_t id_at = IdWords().LastIn(before_lower, id_start);
+    // The nearest label wins: "Call 1-866-... Case ID: 5550123456" is a case
+    // number. An ID word right after a phone word is part of its label
+    // ("Phone number:", "Telefonnummer:").
+    const bool id_nearer = id_at != std::string_view::npos &&
+                           (phone_at == std::string_view::npos || id_start > phone_at + 1);
+    bool phone_word = (phone_at != std::string_view::npos && !id_nearer) || PhoneishContext(piece.context);
     bool tel_link = piece.attr != nullptr && piece.attr->name == "href" && piece.attr->value.size() >= 4 &&
                     EqualsLower(std::string_view(piece.attr->value).substr(0, 4), "tel:");
     if (!phone_word && !tel_link) {
-      if (id_at != std::string_view::npos) return false;
+      if (id_nearer) return false;
       // A bare digit run says nothing, unless it is all its piece holds
       // under a phone-like name (handled above) or written as "+cc".
       if (c.groups <= 1 && !c.plus) return false;

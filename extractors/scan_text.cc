@@ -193,7 +193,9 @@ bool ContainsNoCase(std::string_view hay, std::string_view needle) {
 }
 
 std::string_view Before(const Segment& seg, size_t pos, size_t n) {
-  auto [begin, end] = seg.PieceBounds(pos == 0 ? 0 : pos - 1);
+  // The piece holding `pos` (never the one before it: a number at the start
+  // of a piece has nothing before it).
+  auto [begin, end] = seg.PieceBounds(std::min(pos, seg.text.empty() ? 0 : seg.text.size() - 1));
   (void)end;
   size_t from = pos > begin + n ? pos - n : begin;
   return seg.text.substr(from, pos - from);

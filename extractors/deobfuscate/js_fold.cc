@@ -183,7 +183,7 @@ class Folder {
     const Token& tk = t_[i];
     switch (tk.kind) {
       case Tok::kString:
-        return tk.quote != '$';
+        return tk.quote != '$' || src_[tk.start] == '`';  // a literal, or a template's head
       case Tok::kPunct:
         return Punct(i, '[') || Punct(i, '(');
       case Tok::kName: {
@@ -434,7 +434,7 @@ class Folder {
     const Token& tk = t_[i];
     switch (tk.kind) {
       case Tok::kString: {
-        if (tk.quote == '$') return false;
+        if (tk.quote == '$') return ParseTemplate(v, i, level);
         std::string_view body = tk.body(src_);
         if (!b_.StringOk(body.size())) return false;
         v.kind = Value::kStr;
@@ -468,6 +468,34 @@ class Folder {
       default:
         return false;
     }
+  }
+
+  // `a${x}b${y}c`: the head part at i, each substitution folded, the parts
+  // between and after them. The lexer gives the parts as '$' strings: the
+  // head starts with '`', the middles and the tail with '}', the tail ends
+  // with '`'.
+  bool ParseTemplate(Value& v, size_t& i, int level) {
+    const Token& head = t_[i];
+    if (src_[head.start] != '`') return false;
+    v.kind = Value::kStr;
+    DecodeJsStringBody(head.body(src_), v.s);
+    size_t j = i + 1;
+    while (true) {
+      Value sub;
+      if (!ParseFull(sub, j, level)) return false;
+      if (j >= t_.size() || t_[j].kind != Tok::kString || t_[j].quote != '$' || src_[t_[j].start] != '}') return false;
+      std::string part = ToStr(sub);
+      DecodeJsStringBody(t_[j].body(src_), part);
+      if (!b_.StringOk(v.s.size() + part.size())) return false;
+      v.s += part;
+      v.decodes = std::max(v.decodes, sub.decodes);
+      const Token& tail = t_[j];
+      ++j;
+      if (src_[tail.start + tail.len - 1] == '`') break;  // the last part
+    }
+    v.folded = true;
+    i = j;
+    return true;
   }
 
   bool ParseArray(Value& v, size_t& i, int level) {

@@ -152,17 +152,13 @@ void ScorePage(const fs::path& dir, Score& score) {
     if (d.contains("value")) {
       hit = got_keys.count({type, d["value"]}) != 0;
     } else {
-      // A raw string: a phone whose digits come from it, or an indicator of
-      // the type whose raw form contains it.
+      // A raw string: an indicator of the type read from it (its raw form
+      // is the decoy or part of it; for phones, the same digits).
       const std::string raw = d["raw"];
-      const std::string raw_digits = Digits(raw);
       for (const Indicator& i : got) {
         if (i.type != type) continue;
-        if (i.raw.find(raw) != std::string::npos) hit = true;
-        if (type == "phone" && raw_digits.size() >= 6) {
-          std::string national = Digits(i.raw);
-          if (!national.empty() && raw_digits.find(national) != std::string::npos) hit = true;
-        }
+        if (i.raw == raw || (!i.raw.empty() && raw.find(i.raw) != std::string::npos)) hit = true;
+        if (type == "phone" && Digits(i.raw) == Digits(raw)) hit = true;
       }
     }
     if (hit) {
