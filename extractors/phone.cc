@@ -47,7 +47,8 @@ const char* const kPhoneWords[] = {
 const char* const kIdWords[] = {
     "order", "invoice", "ref:", "ref.", "ref ", "id:", " id ", "id#", "#", "no.", "nr.", "nr:", "nr ",
     "number", "tracking", "account", "sku", "isbn", "iban", "swift", "vat", "code", "serial", "ticket",
-    "ordernummer", "beställning", "faktura", "kolli", "sändning", "konto", "org.nr", "personnummer",  // sv
+    "ordernummer", "beställning", "faktura", "kolli", "sändning", "konto", "org.nr", "personnummer",
+    "bankgiro", "plusgiro", "swish", "ocr",                                                                // sv
     "mã", "đơn hàng", "vận đơn", "tài khoản", "số hiệu",                                                // vi
     "คำสั่งซื้อ", "พัสดุ", "เลขที่", "บัญชี",                                                               // th
     "订单", "訂單", "单号", "單號", "编号", "編號", "账号", "帳號",                                       // zh

@@ -27,8 +27,6 @@ struct PatternDef {
 
 const PatternDef kPatterns[] = {
     {kAt, "@", 0, 1},
-    {kAtObfuscated, "[\\[\\(\\{] ?[aA][tT] ?[\\]\\)\\}]", 0, 0},
-    {kFullwidthAt, "\\xEF\\xBC\\xA0", 0, 3},
     {kBech32, "\\b[bB][cC]1[02-9ac-hj-np-zAC-HJ-NP-Z]{6}", 0, 9},
     {kEth, "\\b0[xX][0-9a-fA-F]{40}", 0, 42},
     {kBase58Btc, "\\b[13]" B58 "{25}", 0, 26},
@@ -44,12 +42,14 @@ const PatternDef kPatterns[] = {
     // Cyrillic, Thai, Chinese (simplified/traditional), Japanese, Persian,
     // Arabic and Korean spellings.
     {kTelegramWord, "Телеграм|телеграм|ТЕЛЕГРАМ|เทเลแกรม|电报|電報|テレグラム|تلگرام|تيليجرام|텔레그램", 0, 0},
+    // Slang: "TG", and the paper plane of Chinese-speaking scams (飞机, 纸飞机).
+    {kTelegramWord, "\\bTG\\b|\\bTg\\b|飞机|飛機", 0, 0},
     {kBotToken, "[0-9]:[A-Za-z0-9_-]{35}", 0, 37},
     {kWhatsappLink, "\\bwa\\.me/|(api|web)\\.whatsapp\\.com/send|whatsapp://send", HS_FLAG_CASELESS, 0},
     {kWhatsappGroup, "chat\\.whatsapp\\.com/", HS_FLAG_CASELESS, 0},
     // Latin spellings (and the Brazilian "zap"), Arabic, Persian, Thai,
     // Japanese, Korean, Russian, Hebrew.
-    {kWhatsappWord, "\\bwhats ?app\\b|\\bwasap\\b|\\bwassap\\b|\\bzap\\b", HS_FLAG_CASELESS, 0},
+    {kWhatsappWord, "\\bwhats ?app?\\b|\\bwasap\\b|\\bwassap\\b|\\bwsp\\b|\\bzap\\b", HS_FLAG_CASELESS, 0},
     {kWhatsappWord, "\\bWA\\b|\\bWa\\b|واتساب|واتساپ|واتس اب|واتس آب|واتسپ|วอทส์แอป|วอทส์แอพ|วอทแอพ|ワッツアップ|왓츠앱|"
                     "ватсап|вотсап|вацап|ווטסאפ", 0, 0},
     {kLineLink, "\\bline\\.me/|\\bline://", HS_FLAG_CASELESS, 0},

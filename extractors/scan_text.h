@@ -4,7 +4,7 @@
 //
 // One vectorscan (Hyperscan API) database holds a short trigger pattern per
 // candidate shape: "@", "bc1", "0x"+40 hex, a base58 word start, "t.me/",
-// "UA-", ... A buffer is scanned once; each trigger hit is handed to the
+// "UA-", "https://", "WhatsApp", ... A buffer is scanned once; each trigger hit is handed to the
 // families, which expand it by hand and run their validators. Triggers are
 // deliberately loose (cheap, never the last word) and the validators strict.
 //
@@ -31,8 +31,6 @@ namespace dragnet::extractors::scan {
 
 enum Trigger : uint16_t {
   kAt,              // "@"
-  kAtObfuscated,    // "[at]", "(at)", "{at}", " [ at ] "
-  kFullwidthAt,     // U+FF20 "＠"
   kBech32,          // "bc1" + 6 bech32 chars at a word start
   kEth,             // "0x" + 40 hex digits at a word start
   kBase58Btc,       // [13] + 25 base58 chars at a word start
@@ -43,7 +41,7 @@ enum Trigger : uint16_t {
   kCardRun,         // 13 digits at a word start
   kDigitRun,        // start of a run of digits (phone candidates)
   kTelegramLink,    // t.me/, telegram.me/, telegram.dog/, tg://resolve?domain=, tg://join?invite=
-  kTelegramWord,    // "Telegram" in several scripts
+  kTelegramWord,    // "Telegram" in several scripts, "TG", 飞机
   kBotToken,        // digits ":" 35 token chars
   kWhatsappLink,    // wa.me/, api.whatsapp.com/send, whatsapp://send
   kWhatsappGroup,   // chat.whatsapp.com/

@@ -5,6 +5,7 @@
 #include "core/strings.h"
 #include "extractors/deobfuscate/base64.h"
 #include "extractors/deobfuscate/cfemail.h"
+#include "extractors/deobfuscate/hex.h"
 #include "extractors/deobfuscate/js_fold.h"
 #include "extractors/deobfuscate/packer.h"
 #include "extractors/deobfuscate/percent.h"
@@ -19,6 +20,9 @@ namespace {
 constexpr size_t kMinBase64String = 20;
 // An attribute value, from this length (data-* payloads are long).
 constexpr size_t kMinBase64Attr = 16;
+// Hex-encoded text, from this many digits (8 characters; shorter hex is a
+// colour or an ID).
+constexpr size_t kMinHexString = 16;
 // Packer calls unpacked per script (real kits pack once).
 constexpr int kMaxPackerCalls = 8;
 // Bytes of one HTML fragment parsed again.
@@ -50,13 +54,6 @@ bool LooksLikeCode(std::string_view s) {
     if (s.find(w) != std::string_view::npos) return true;
   }
   return false;
-}
-
-// Attributes whose values are prose a person reads (obfuscated text sits
-// there as well as in the page text).
-bool ProseAttr(std::string_view name) {
-  return name == "title" || name == "alt" || name == "aria-label" || name == "content" || name == "label" ||
-         name == "value" || (name.size() > 5 && name.compare(0, 5, "data-") == 0);
 }
 
 class Revealer final : public FoldSink {
@@ -160,7 +157,11 @@ class Revealer final : public FoldSink {
   void Decodings(std::string_view text, Channel ch, const char* source, const AttrValue* attr,
                  std::string_view ctx, int depth, size_t min_base64) {
     if (text.size() >= min_base64 && LooksLikeBase64(text, min_base64)) Base64(text, ch, source, attr, ctx, depth);
-    if (HasPercentEscapes(text, 2)) {
+    if (text.size() >= kMinHexString && LooksLikeHexText(text, kMinHexString) && b_.DepthOk(depth + 1)) {
+      std::string out;
+      if (DecodeHex(text, out) && IsTextPayload(out)) AddDecoded(ch, out, source, attr, ctx);
+    }
+    if (HasPercentEscapes(text, 1)) {
       std::string out;
       DecodePercent(text, PercentMode::kUri, out);
       if (out != text && b_.DepthOk(depth + 1) && AddDecoded(ch, out, source, attr, ctx)) {
@@ -243,9 +244,7 @@ class Revealer final : public FoldSink {
         Script(v, source, depth_);
         continue;
       }
-      if (ProseAttr(n) || v.find('%') != std::string_view::npos || v.size() >= kMinBase64Attr) {
-        Decodings(v, Channel::kAttributes, source, &a, n, depth_, kMinBase64Attr);
-      }
+      Decodings(v, Channel::kAttributes, source, &a, n, depth_, kMinBase64Attr);
     }
     for (const Form& f : page_.forms) {
       for (const FormInput& in : f.inputs) {

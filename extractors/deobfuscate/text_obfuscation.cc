@@ -258,6 +258,44 @@ bool MatchToken(std::string_view s, size_t i, WordKind kind, Token& t) {
   return false;
 }
 
+// A spelled "." ending right at s[end) ("john[dot]" <- "doe"): its start,
+// or npos. Used for the local part, read backwards from the "@".
+size_t DotTokenBefore(std::string_view s, size_t end, size_t limit) {
+  auto ends_with_word = [&s](size_t e, const char* w) -> size_t {  // start of w ending at e, or npos
+    size_t n = std::strlen(w);
+    if (e < n || !MatchAt(s, e - n, w)) return std::string_view::npos;
+    return e - n;
+  };
+  auto back_spaces = [&s, limit](size_t e) {
+    size_t k = e;
+    while (k > limit && s[k - 1] == ' ' && e - k < kMaxSpaces) --k;
+    return k;
+  };
+  size_t e = back_spaces(end);
+  for (const auto& [open, close] : kBrackets) {
+    size_t cl = std::strlen(close), ol = std::strlen(open);
+    if (e < limit + cl || s.compare(e - cl, cl, close) != 0) continue;
+    size_t k = back_spaces(e - cl);
+    for (const Word& w : kWords) {
+      if (w.kind != kDotWord) continue;
+      size_t ws = ends_with_word(k, w.text);
+      if (ws == std::string_view::npos || ws < limit) continue;
+      size_t o = back_spaces(ws);
+      if (o >= limit + ol && s.compare(o - ol, ol, open) == 0) return back_spaces(o - ol);
+    }
+  }
+  // " dot " between spaces.
+  if (e < end) {
+    for (const Word& w : kWords) {
+      if (w.kind != kDotWord || w.text[0] == '.' || w.glued) continue;
+      size_t ws = ends_with_word(e, w.text);
+      if (ws == std::string_view::npos || ws <= limit || s[ws - 1] != ' ') continue;
+      return back_spaces(ws);
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Reads a domain at s[i]: labels joined by "." or spelled dots. `spelled`
 // counts the spelled ones.
 bool ReadDomain(std::string_view s, size_t i, std::string& domain, size_t& end, int& spelled) {
@@ -328,10 +366,20 @@ bool RewriteAddresses(std::string_view s, const std::vector<std::string>& subs, 
       ++i;
       continue;
     }
-    // The local part: back from i over address characters.
+    // The local part: back from i over address characters, and over spelled
+    // dots between them ("john [dot] doe [at] ...").
     size_t lb = i;
     while (lb > copied && IsLocalChar(s[lb - 1]) && i - lb <= kMaxLocal) --lb;
-    std::string_view local = s.substr(lb, i - lb);
+    std::string local_buf(s.substr(lb, i - lb));
+    for (int parts = 0; parts < 4 && lb > copied; ++parts) {
+      size_t d = DotTokenBefore(s, lb, copied);
+      if (d == std::string_view::npos || d == 0 || !IsLocalChar(s[d - 1])) break;
+      size_t pb = d;
+      while (pb > copied && IsLocalChar(s[pb - 1]) && i - pb <= kMaxLocal) --pb;
+      local_buf = std::string(s.substr(pb, d - pb)) + "." + local_buf;
+      lb = pb;
+    }
+    std::string_view local = local_buf;
     while (!local.empty() && (local.front() == '.' || local.front() == '-')) local.remove_prefix(1), ++lb;
     while (!local.empty() && local.back() == '.') local.remove_suffix(1);
     size_t end = t.end;
