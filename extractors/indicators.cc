@@ -1,6 +1,7 @@
 #include "extractors/indicators.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -9,7 +10,7 @@
 #include "core/url.h"
 #include "extractors/deobfuscate/budget.h"
 #include "extractors/deobfuscate/layer.h"
-#include "extractors/language.h"
+#include "extractors/deobfuscate/text_obfuscation.h"
 #include "extractors/platforms.h"
 #include "extractors/scan_text.h"
 #include "extractors/url_fast.h"
@@ -147,23 +148,6 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// Countries a bare language tag most often means, for phone numbers written
-// without a country code: the language's main country first.
-std::vector<const char*> RegionsOfLanguage(std::string_view lang) {
-  static const std::pair<const char*, std::vector<const char*>> kMap[] = {
-      {"sv", {"SE"}}, {"vi", {"VN"}}, {"th", {"TH"}}, {"zh", {"CN", "TW", "HK"}}, {"id", {"ID"}},
-      {"es", {"ES", "MX"}}, {"de", {"DE", "AT"}}, {"fr", {"FR", "BE"}}, {"it", {"IT"}}, {"nl", {"NL"}},
-      {"pl", {"PL"}}, {"da", {"DK"}}, {"nb", {"NO"}}, {"nn", {"NO"}}, {"no", {"NO"}}, {"fi", {"FI"}},
-      {"ja", {"JP"}}, {"ko", {"KR"}}, {"ms", {"MY"}}, {"tl", {"PH"}}, {"fil", {"PH"}}, {"cs", {"CZ"}},
-      {"hu", {"HU"}}, {"ro", {"RO"}}, {"el", {"GR"}}, {"tr", {"TR"}}, {"uk", {"UA"}}, {"he", {"IL"}},
-      {"pt", {"BR", "PT"}}, {"ar", {"SA", "AE", "EG"}}, {"ru", {"RU"}}, {"hi", {"IN"}}, {"bn", {"BD"}},
-      {"ur", {"PK"}}, {"fa", {"IR"}}, {"en", {"US", "GB"}}};
-  for (const auto& [l, r] : kMap) {
-    if (lang == l) return r;
-  }
-  return {};
-}
-
 std::string HostOf(const std::string& url) {
   size_t s = url.find("://");
   if (s == std::string::npos) return {};
@@ -253,14 +237,9 @@ PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::str
   // 6. The language's countries: the lang attribute's, or the detected
   // language's when the attribute says nothing (kits keep a template's
   // lang="en" on pages written in Vietnamese).
-  std::vector<const char*> by_lang = RegionsOfLanguage(primary);
-  if ((by_lang.empty() || primary == "en") && h.phone_regions.size() < scan::kMaxPhoneRegions && !page.text.empty()) {
-    std::string detected = DetectTextLanguage(std::string_view(page.text).substr(0, 4096));
-    if (!detected.empty() && detected != primary) {
-      for (const char* r : RegionsOfLanguage(detected)) add(r);
-    }
-  }
+  std::vector<const char*> by_lang = scan::RegionsOfLanguage(primary);
   for (const char* r : by_lang) add(r);
+  h.detect_language = (by_lang.empty() || primary == "en") && !page.text.empty();
   for (const Form& f : page.forms) h.card_form = h.card_form || f.has_card;
   h.analytics_snippet = LoadsTagManager(page);
   return h;
@@ -276,10 +255,13 @@ class PageScanner final : public deob::RevealSink {
         text_(text_budget), attrs_(text_budget), script_(text_budget) {}
 
   void ScanPage(const Page& page, int depth) {
+    // "replace # with @": the page's own substitutes for "@" (its text says).
+    std::string_view t = page.text;
+    if (t.find('@') != std::string_view::npos || t.find("\xEF\xBC\xA0") != std::string_view::npos) {
+      subs_ = deob::FindAtSubstitutes(t);
+    }
     deob::Reveal(page, depth, budget_, *this);
-    ScanSegment(text_);
-    ScanSegment(attrs_);
-    ScanSegment(script_);
+    ScanAll();
     for (const Family* f : families_) {
       if (f->on_page) f->on_page(page, hints_, out_);
     }
@@ -288,9 +270,7 @@ class PageScanner final : public deob::RevealSink {
   // A script file on its own (an external script).
   void ScanScript(const Page& page, std::string_view js) {
     deob::RevealScript(page, js, "script", 0, budget_, *this);
-    ScanSegment(text_);
-    ScanSegment(attrs_);
-    ScanSegment(script_);
+    ScanAll();
   }
 
   bool text_full() const { return text_full_; }
@@ -313,7 +293,18 @@ class PageScanner final : public deob::RevealSink {
   }
 
  private:
-  void ScanSegment(const scan::SegmentBuilder& b) {
+  void ScanAll() {
+    scan::SegmentBuilder normalized(text_budget_);
+    ScanSegment(text_, &normalized, !subs_.empty());
+    ScanSegment(attrs_, &normalized, false);
+    ScanSegment(script_, &normalized, false);
+    ScanSegment(normalized, nullptr, false);
+  }
+
+  // Scans one segment. With `normalized`, the pieces its kObfuscated triggers
+  // flag (all of them with `all`) are also undone (text_obfuscation.h) and
+  // added there, to be scanned after.
+  void ScanSegment(const scan::SegmentBuilder& b, scan::SegmentBuilder* normalized, bool all) {
     if (b.empty()) return;
     scan::Segment seg = b.Build();
     // The thread's hit buffer, reused page after page; a nested scan (a
@@ -326,7 +317,31 @@ class PageScanner final : public deob::RevealSink {
         if (f->on_segment) f->on_segment(seg, hits, hints_, out_);
       }
     }
+    if (normalized != nullptr) Normalize(seg, hits, *normalized, all);
     hits.swap(ThreadHits());
+  }
+
+  void Normalize(const scan::Segment& seg, const std::vector<Hit>& hits, scan::SegmentBuilder& out, bool all) {
+    size_t last = SIZE_MAX;  // the last piece done (hits come in order)
+    std::string norm;
+    auto undo = [&](size_t k) {
+      if (k == last) return;
+      last = k;
+      const Piece& p = seg.pieces[k];
+      auto [b, e] = seg.PieceBounds(p.start);
+      std::string_view text = seg.text.substr(b, e > b ? e - b - 1 : 0);  // without its '\0'
+      if (!budget_.TimeOk() || !deob::NormalizeObfuscatedText(text, subs_, norm)) return;
+      if (budget_.Charge(norm.size()) && !out.Add(norm, p.source, p.attr, p.context)) text_full_ = true;
+    };
+    if (all) {
+      for (size_t k = 0; k < seg.pieces.size(); ++k) undo(k);
+      return;
+    }
+    for (const Hit& h : hits) {
+      if (h.trigger != scan::kObfuscated) continue;
+      const Piece& p = seg.PieceAt(h.end == 0 ? 0 : h.end - 1);
+      undo(static_cast<size_t>(&p - seg.pieces.data()));
+    }
   }
 
   static std::vector<Hit>& ThreadHits() {
@@ -341,6 +356,7 @@ class PageScanner final : public deob::RevealSink {
   deob::DecodeBudget& budget_;
   size_t* text_budget_;
   scan::SegmentBuilder text_, attrs_, script_;
+  std::vector<std::string> subs_;  // the page's stand-ins for "@" (FindAtSubstitutes)
   bool text_full_ = false;
 };
 

@@ -114,7 +114,8 @@ std::string DigitsToE164(std::string_view s, size_t i, size_t limit, size_t& end
   number.reserve(1 + end - i);
   number.push_back('+');
   number.append(s.substr(i, end - i));
-  return ValidE164(number, "ZZ");
+  static const PageHints kNoHints;
+  return CachedE164(kNoHints, number, "ZZ");
 }
 
 // ================================================================ telegram ===

@@ -340,6 +340,14 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
   } else {
     for (size_t r = 0; r < hints.phone_regions.size() && r < kMaxPhoneRegions && e164.empty(); ++r) {
       e164 = CachedE164(hints, number, hints.phone_regions[r]);
+      // Out of regions: the detected language may add some (once per page).
+      if (e164.empty() && r + 1 == hints.phone_regions.size() && hints.detect_language) CompletePhoneRegions(hints);
+    }
+    if (e164.empty() && hints.phone_regions.empty() && hints.detect_language) {
+      CompletePhoneRegions(hints);
+      for (size_t r = 0; r < hints.phone_regions.size() && e164.empty(); ++r) {
+        e164 = CachedE164(hints, number, hints.phone_regions[r]);
+      }
     }
     // Under a WhatsApp/LINE label, numbers are often written the way wa.me
     // links want them: international without the "+" (628123456789).

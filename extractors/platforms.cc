@@ -29,12 +29,6 @@ constexpr Table kTables[] = {{"messaging", Platforms::Kind::kMessaging},
                              {"reference", Platforms::Kind::kReference},
                              {"cdn", Platforms::Kind::kCdn}};
 
-bool HostMatches(std::string_view host, std::string_view entry) {
-  if (host.size() < entry.size()) return false;
-  if (host.compare(host.size() - entry.size(), entry.size(), entry) != 0) return false;
-  return host.size() == entry.size() || host[host.size() - entry.size() - 1] == '.';
-}
-
 // File names and segments of `path` with the version and ".min"/".js" cut:
 // "/npm/jquery@3.7.1/dist/jquery.min.js" -> npm, jquery, dist, jquery.
 std::vector<std::string> PathNames(std::string_view path) {
@@ -149,20 +143,31 @@ Result<std::shared_ptr<const Platforms>> Platforms::Parse(std::string_view text,
     }
   }
   std::sort(p->libraries_.begin(), p->libraries_.end());
+  for (size_t i = 0; i < p->entries_.size(); ++i) p->by_host_[p->entries_[i].host].push_back(i);
   return std::shared_ptr<const Platforms>(std::move(p));
 }
 
 Platforms::Kind Platforms::Classify(std::string_view host, std::string_view path) const {
   Kind best = Kind::kNone;
   size_t best_len = 0;
-  for (const Entry& e : entries_) {
-    if (!HostMatches(host, e.host)) continue;
-    if (!e.path.empty() && path.substr(0, e.path.size()) != e.path) continue;
-    size_t len = e.host.size() + e.path.size();
-    if (len > best_len) {
-      best = e.kind;
-      best_len = len;
+  // The host and each of its parent domains ("a.b.c", "b.c", "c").
+  std::string key;
+  for (size_t from = 0; from < host.size();) {
+    key.assign(host.substr(from));
+    if (auto it = by_host_.find(key); it != by_host_.end()) {
+      for (size_t i : it->second) {
+        const Entry& e = entries_[i];
+        if (!e.path.empty() && path.substr(0, e.path.size()) != e.path) continue;
+        size_t len = e.host.size() + e.path.size();
+        if (len > best_len) {
+          best = e.kind;
+          best_len = len;
+        }
+      }
     }
+    size_t dot = host.find('.', from);
+    if (dot == std::string_view::npos) break;
+    from = dot + 1;
   }
   return best;
 }

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
@@ -55,6 +56,9 @@ class Platforms {
     Kind kind;
   };
   std::vector<Entry> entries_;
+  // entries_ indices by host, so a URL's host is looked up once per label
+  // suffix instead of compared with every entry.
+  std::unordered_map<std::string, std::vector<size_t>> by_host_;
   std::vector<std::string> libraries_;  // lowercase
 };
 

@@ -51,6 +51,9 @@ enum Trigger : uint16_t {
   kZaloLink,        // zalo.me/
   kUrlScheme,       // http://, https://, ws://, wss:// (URLs written out in text and code)
   kWww,             // www.<label>. at a word start
+  kObfuscated,      // "[at]", "(arroba)", "snabel-a", "sales @ x", "艾特", full-width and native
+                    // digits, zero-width characters: the piece is normalized and scanned
+                    // again (extractors/deobfuscate/text_obfuscation.h)
   kGaUa,            // UA-1234-5
   kGa4,             // G-XXXXXXXXXX
   kGtm,             // GTM-XXXXXXX
@@ -137,7 +140,11 @@ struct PageHints {
   // its text), the lang region subtag, the ccTLD, the hosting country, the
   // impersonated brand's country, the language's main country (lang
   // attribute, then the detected language). At most kMaxPhoneRegions.
-  std::vector<std::string> phone_regions;
+  // The detected language's countries join the list on first need (the
+  // detector reads the page's text: done only when a number found no region
+  // above): mutable, completed by CompletePhoneRegions.
+  mutable std::vector<std::string> phone_regions;
+  mutable bool detect_language = false;    // CompletePhoneRegions has work to do
   bool card_form = false;                  // the page has a form with a card field
   // True when the page loads or configures a tag manager (gtag/ga/GTM
   // snippet, googletagmanager.com script): analytics IDs in its scripts
@@ -248,6 +255,15 @@ enum class PhoneContext {
 // it in the page's regions. `consumed` is set past the digits read.
 bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, PhoneContext ctx, PhoneMatch& out,
                  size_t& consumed);
+
+// Countries a language tag (ISO 639-1) most often means, main one first;
+// empty when it is spoken too widely to say.
+std::vector<const char*> RegionsOfLanguage(std::string_view lang);
+
+// Adds the detected language's countries to hints.phone_regions, once
+// (when hints.detect_language is set): the lang attribute said nothing
+// useful, and a number written without "+" found no region yet.
+void CompletePhoneRegions(const PageHints& hints);
 
 // Phone number helpers shared by the phone and WhatsApp families
 // (libphonenumber). E.164 of a valid number, or empty.

@@ -130,6 +130,13 @@ class Folder {
       if ((++steps & 255) == 0 && !b_.TimeOk()) return;
       // `x = <rhs>`: x keeps a value only when the right-hand side folds.
       const bool assigned = IsPlainAssignment(i);
+      // Most literals stand alone ("...", not "..." + x, "...".split(...)):
+      // reported straight from the thread's buffer, no Value built.
+      if (!assigned && Alone(i)) {
+        Step(i);
+        ++i;
+        continue;
+      }
       if (Startable(i)) {
         const size_t start = i;
         Value v;
@@ -201,6 +208,14 @@ class Folder {
       default:
         return false;
     }
+  }
+
+  // A plain string literal no operator joins to anything.
+  bool Alone(size_t i) const {
+    const Token& tk = t_[i];
+    if (tk.kind != Tok::kString || tk.quote == '$') return false;
+    if (i > 0 && PunctIs(i - 1, "+")) return false;
+    return !(PunctIs(i + 1, "+") || Punct(i + 1, '.') || Punct(i + 1, '['));
   }
 
   // `name = <start...>` with a plain name (not a property): a variable.

@@ -9,7 +9,6 @@
 #include "extractors/deobfuscate/js_fold.h"
 #include "extractors/deobfuscate/packer.h"
 #include "extractors/deobfuscate/percent.h"
-#include "extractors/deobfuscate/text_obfuscation.h"
 #include "extractors/page.h"
 
 namespace dragnet::extractors::deob {
@@ -60,7 +59,6 @@ class Revealer final : public FoldSink {
  public:
   Revealer(const Page& page, int depth, DecodeBudget& budget, RevealSink& sink)
       : page_(page), depth_(depth), b_(budget), sink_(sink) {
-    subs_ = FindAtSubstitutes(page.text);
   }
 
   void Run() {
@@ -143,17 +141,11 @@ class Revealer final : public FoldSink {
   void Text(std::string_view text, const char* source) {
     if (text.empty()) return;
     Add(Channel::kText, text, source, nullptr, {});
-    Normalized(Channel::kText, text, source, nullptr, {});
   }
 
-  void Normalized(Channel ch, std::string_view text, const char* source, const AttrValue* attr,
-                  std::string_view ctx) {
-    std::string norm;
-    if (NormalizeObfuscatedText(text, subs_, norm)) AddDecoded(ch, norm, source, attr, ctx);
-  }
-
-  // What a string may hide as a whole: base64 (nested), %-escapes, spelled-
-  // out addresses; and the code or HTML those decode to.
+  // What a string may hide as a whole: base64 (nested), hex, %-escapes; and
+  // the code or HTML those decode to. (Spelled-out addresses are undone by
+  // the scanner, on the pieces where its triggers see them.)
   void Decodings(std::string_view text, Channel ch, const char* source, const AttrValue* attr,
                  std::string_view ctx, int depth, size_t min_base64) {
     if (text.size() >= min_base64 && LooksLikeBase64(text, min_base64)) Base64(text, ch, source, attr, ctx, depth);
@@ -168,7 +160,6 @@ class Revealer final : public FoldSink {
         if (LooksLikeMarkup(out)) Html(out, source, depth + 1);
       }
     }
-    Normalized(ch, text, source, attr, ctx);
   }
 
   void Base64(std::string_view text, Channel ch, const char* source, const AttrValue* attr, std::string_view ctx,
@@ -259,7 +250,6 @@ class Revealer final : public FoldSink {
   const int depth_;
   DecodeBudget& b_;
   RevealSink& sink_;
-  std::vector<std::string> subs_;
   const char* source_ = "script";
 };
 

@@ -5,8 +5,7 @@
 // Reveal(page) hands the sink three channels of strings, each with where it
 // came from (source, attribute, context):
 //   text        the visible text; the text of <noscript>/<template>; HTML
-//               comments; each also with its textual obfuscation undone
-//               (text_obfuscation.h: [at], (arroba), ＠, native digits, ...)
+//               comments
 //   attributes  every attribute value kept by ParsePage (href, data-*,
 //               content, srcset, on*, ...) and every form input's value under
 //               its input's name; plus Cloudflare email protection decoded
@@ -22,6 +21,11 @@
 // innerHTML content, <script type="text/template"> bodies, data:text/html
 // URIs, commented-out markup), which the sink scans like any page (the
 // layer parses them with ParsePage and calls AddPage).
+//
+// Textual obfuscation ([at], (arroba), ＠, native digits, zero-width
+// characters: text_obfuscation.h) is undone by the caller on the strings its
+// scanner's triggers flag (extractors/indicators.cc), so that the strings
+// without any (nearly all) cost nothing more.
 //
 // Every decoding is bounded by the page's DecodeBudget (budget.h): depth,
 // output bytes, string length, time and HTML fragments; hitting a limit stops
