@@ -192,7 +192,10 @@ class Folder {
       case Tok::kString:
         return tk.quote != '$' || src_[tk.start] == '`';  // a literal, or a template's head
       case Tok::kPunct:
-        return Punct(i, '[') || Punct(i, '(');
+        // A '(' that opens a call's arguments is not an expression: left to
+        // Step, which records the callee as the arguments' context.
+        if (Punct(i, '(')) return !IsCallParen(i);
+        return Punct(i, '[');
       case Tok::kName: {
         if (i > 0 && Punct(i - 1, '.')) return false;
         std::string_view n = tk.text(src_);
@@ -208,6 +211,13 @@ class Folder {
       default:
         return false;
     }
+  }
+
+  // The '(' at i follows a callee: a name (not a keyword), a ')' or a ']'.
+  bool IsCallParen(size_t i) const {
+    if (i == 0) return false;
+    if (t_[i - 1].kind == Tok::kName) return !IsCallKeyword(Name(i - 1));
+    return Punct(i - 1, ')') || Punct(i - 1, ']');
   }
 
   // A plain string literal no operator joins to anything.
@@ -292,7 +302,13 @@ class Folder {
       case Tok::kString: {
         std::string& buf = scratch_;
         buf.clear();
-        DecodeJsStringBody(tk.body(src_), buf);
+        std::string_view body = tk.body(src_);
+        // A literal longer than any string may be is read up to the cap.
+        if (body.size() > b_.limits().max_string_bytes) {
+          b_.Hit(kLimitString);
+          body = body.substr(0, b_.limits().max_string_bytes);
+        }
+        DecodeJsStringBody(body, buf);
         EmitText(buf, ContextAt(i), 0, 0);
         break;
       }

@@ -17,8 +17,9 @@ namespace {
 // A string folding reports is tried as base64 from this length: shorter
 // base64 hides at most a dozen bytes, and short words would be tried often.
 constexpr size_t kMinBase64String = 20;
-// An attribute value, from this length (data-* payloads are long).
-constexpr size_t kMinBase64Attr = 16;
+// An attribute value, from this length (12 characters hold 9 bytes: a short
+// address; shorter values are IDs).
+constexpr size_t kMinBase64Attr = 12;
 // Hex-encoded text, from this many digits (8 characters; shorter hex is a
 // colour or an ID).
 constexpr size_t kMinHexString = 16;

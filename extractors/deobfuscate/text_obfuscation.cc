@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/url.h"
 #include "extractors/deobfuscate/utf8.h"
 
 namespace dragnet::extractors::deob {
@@ -188,6 +189,7 @@ struct Token {
   size_t end = 0;         // index after the token
   bool spelled = false;   // a word or bracket form (not a bare "." / "@")
   bool ambiguous = false;
+  bool strong = false;    // in brackets, glued, or the word "dot": never prose
 };
 
 // The words by their first byte (ASCII lowercase), so a position is only
@@ -230,6 +232,7 @@ bool MatchToken(std::string_view s, size_t i, WordKind kind, Token& t) {
         t.end = Spaces(s, e + cl);
         t.spelled = true;
         t.ambiguous = false;
+        t.strong = true;
         return true;
       }
     }
@@ -253,6 +256,7 @@ bool MatchToken(std::string_view s, size_t i, WordKind kind, Token& t) {
     t.end = e;
     t.spelled = !symbol;
     t.ambiguous = w->ambiguous;
+    t.strong = w->glued || std::strcmp(w->text, "dot") == 0;
     return true;
   }
   return false;
@@ -298,9 +302,10 @@ size_t DotTokenBefore(std::string_view s, size_t end, size_t limit) {
 
 // Reads a domain at s[i]: labels joined by "." or spelled dots. `spelled`
 // counts the spelled ones.
-bool ReadDomain(std::string_view s, size_t i, std::string& domain, size_t& end, int& spelled) {
+bool ReadDomain(std::string_view s, size_t i, std::string& domain, size_t& end, int& spelled, int& strong) {
   domain.clear();
   spelled = 0;
+  strong = 0;
   size_t labels = 0;
   size_t last_label_begin = 0;
   while (i < s.size() && labels < kMaxLabels && domain.size() <= kMaxDomain) {
@@ -319,6 +324,7 @@ bool ReadDomain(std::string_view s, size_t i, std::string& domain, size_t& end, 
     }
     if (!MatchToken(s, i, kDotWord, t) || t.end >= s.size() || !IsLabelChar(s[t.end])) break;
     spelled += t.spelled ? 1 : 0;
+    strong += t.strong ? 1 : 0;
     i = t.end;
   }
   if (labels < 2) return false;
@@ -383,12 +389,15 @@ bool RewriteAddresses(std::string_view s, const std::vector<std::string>& subs, 
     while (!local.empty() && (local.front() == '.' || local.front() == '-')) local.remove_prefix(1), ++lb;
     while (!local.empty() && local.back() == '.') local.remove_suffix(1);
     size_t end = t.end;
-    int spelled_dots = 0;
-    if (local.empty() || local.size() > kMaxLocal || !ReadDomain(s, t.end, domain, end, spelled_dots)) {
+    int spelled_dots = 0, strong_dots = 0;
+    if (local.empty() || local.size() > kMaxLocal || !ReadDomain(s, t.end, domain, end, spelled_dots, strong_dots)) {
       ++i;
       continue;
     }
-    if (t.ambiguous && spelled_dots == 0) {
+    // "at", "et" and "a" are words too: a spaced one needs a dot spelled in
+    // a way prose never is ("dot", "[punto]"), or "Marie et le point de vue"
+    // would be an address; and any rewrite needs a real public suffix.
+    if ((t.ambiguous && strong_dots == 0) || !HasPublicSuffix(domain)) {
       ++i;
       continue;
     }
