@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "app/liveness.h"
@@ -15,6 +16,7 @@
 #include "extractors/brands.h"
 #include "extractors/indicators.h"
 #include "extractors/lookalike.h"
+#include "extractors/platforms.h"
 #include "extractors/rules.h"
 #include "extractors/verdict.h"
 #include "extractors/hosting/locator.h"
@@ -44,6 +46,13 @@ struct Pipeline::Impl {
   void Locate(const crawler::CrawlOutcome& co, SeedResult& r, const ScanFlags& flags);
   void Analyse(crawler::CrawlOutcome& co, SeedResult& r);
   void Report(SeedResult& r, const ScanFlags& flags);
+  // Indicators of the pages and of the external scripts the crawl fetched,
+  // with the brands' countries as phone regions; limits hit recorded.
+  void ExtractAll(crawler::CrawlOutcome& co, const std::vector<Page>& pages,
+                  const std::vector<extractors::BrandFinding>& brand_findings, extractors::ExtractContext& ctx,
+                  SeedResult& r);
+  // The platforms list (config/platforms.toml, or [extract] platforms_file).
+  std::shared_ptr<const extractors::Platforms> platforms;
 };
 
 Pipeline::Pipeline(Config config, PipelineShared shared) : impl_(std::make_unique<Impl>()) {
@@ -89,6 +98,13 @@ Status Pipeline::Init() {
   }
   if (!impl_->page_cache) {
     impl_->page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(c.crawl.page_cache_bytes));
+  }
+  if (c.extract.platforms_file.empty()) {
+    impl_->platforms = extractors::Platforms::Default();
+  } else {
+    auto platforms = extractors::Platforms::Load(c.extract.platforms_file);
+    if (!platforms.ok()) return platforms.status();
+    impl_->platforms = std::move(platforms).value();
   }
 
   if (c.hosting.enabled) {
@@ -155,10 +171,13 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   auto final_url = ParseUrl(r.final_url.empty() ? r.seed : r.final_url);
   std::string final_host = final_url.ok() ? final_url->host : HostOf(r.seed, "");
 
+  std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
+  std::vector<extractors::BrandFinding> brand_matches = extractors::FindBrands(*brands, pages, site_domain);
+
   extractors::ExtractContext ctx;
   ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
   if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
-  r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract);
+  ExtractAll(co, pages, brand_matches, ctx, r);
 
   extractors::VerdictInput vin;
   vin.site_url = r.seed;
@@ -167,8 +186,7 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   vin.indicators = &r.indicators;
   vin.hosting = r.hosting ? &*r.hosting : nullptr;
   vin.reachable = co.reachable;
-  std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
-  vin.brands = extractors::FindBrands(*brands, pages, site_domain);
+  vin.brands = std::move(brand_matches);
   vin.lookalikes = extractors::FindLookalikes(*brands, final_host);
   const TlsInfo* tls = nullptr;
   for (const auto& h : co.hops) {
@@ -176,6 +194,31 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r) {
   }
   vin.tls = tls;
   r.verdict = extractors::Score(*rules, vin);
+}
+
+// ---- extract: pages and external scripts ----
+void Pipeline::Impl::ExtractAll(crawler::CrawlOutcome& co, const std::vector<Page>& pages,
+                                const std::vector<extractors::BrandFinding>& brand_findings,
+                                extractors::ExtractContext& ctx, SeedResult& r) {
+  for (const auto& f : brand_findings) {
+    if (const extractors::Brand* b = brands->Find(f.brand); b != nullptr && !b->country.empty()) {
+      ctx.brand_countries.push_back(b->country);
+    }
+  }
+  ctx.platforms = platforms.get();
+  extractors::ExtractReport report;
+  r.indicators = extractors::ExtractIndicators(pages, ctx, config.extract, &report);
+  std::vector<extractors::ScriptFile> files;
+  for (crawler::CrawledScript& s : co.scripts) {
+    r.scripts.push_back({s.url, s.page_url, s.status, s.body_sha256, s.bytes, s.error});
+    if (!s.text.empty()) files.push_back({s.url, std::move(s.text)});
+  }
+  if (!files.empty()) {
+    extractors::MergeIndicators(r.indicators, extractors::ExtractScriptIndicators(files, ctx, config.extract, &report));
+  }
+  for (const std::string& l : report.limits_hit) {
+    if (std::find(r.limits_hit.begin(), r.limits_hit.end(), l) == r.limits_hit.end()) r.limits_hit.push_back(l);
+  }
 }
 
 // ---- report ----
@@ -192,6 +235,7 @@ std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seed
   // to the later stages (on the pool) as soon as its own crawl is over ----
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  crawler.set_platforms(impl_->platforms.get());
   std::vector<SeedResult> out(seeds.size());
   crawler.CrawlEach(seeds, [this, &out, &flags](size_t i, crawler::CrawlOutcome co) {
     out[i] = impl_->Finish(co, flags);
@@ -210,6 +254,7 @@ SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
   crawler::CrawlOutcome co;
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  crawler.set_platforms(impl_->platforms.get());
   crawler.CrawlEach({seed}, [&co](size_t, crawler::CrawlOutcome o) { co = std::move(o); });
   SeedResult r = std::move(co.result);
   if (!co.seed_valid) return r;

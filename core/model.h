@@ -200,6 +200,16 @@ struct PageSummary {
   std::string error;
 };
 
+// An external script the crawl fetched for the extractors (crawler/scripts.h).
+struct ScriptSummary {
+  std::string url;
+  std::string page;            // the first page that referenced it
+  long status = 0;
+  std::string sha256;          // of the decoded body (its evidence blob)
+  uint64_t bytes = 0;          // as received
+  std::string error;
+};
+
 struct RedirectStep {
   std::string url;
   long status = 0;
@@ -228,6 +238,7 @@ struct SeedResult {
   std::optional<Hosting> hosting;
   std::string case_id;
   std::vector<ReportSummary> reports;
+  std::vector<ScriptSummary> scripts;    // external scripts fetched and scanned
 };
 
 }  // namespace dragnet

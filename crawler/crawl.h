@@ -13,7 +13,9 @@
 // once per seed (normal form, core/url.h).
 //
 // Each HTML body is parsed once (extractors/page.h) and the Page is handed
-// forward with the crawl, so the extractors never parse again.
+// forward with the crawl, so the extractors never parse again. The external
+// scripts the pages reference are fetched too (crawler/scripts.h), bounded,
+// for the extractors to read.
 //
 // Threads: a SiteCrawler is used by one thread at a time; its fetches are
 // driven on that thread, and with a WorkPool the bodies are hashed, stored
@@ -29,11 +31,13 @@
 #include "crawler/evidence.h"
 #include "crawler/fetcher.h"
 #include "crawler/options.h"
+#include "crawler/scripts.h"
 
 namespace dragnet {
 class WorkPool;
 namespace extractors {
 class PageCache;
+class Platforms;
 }  // namespace extractors
 }
 
@@ -55,6 +59,7 @@ struct CrawledPage {
 struct CrawlOutcome {
   SeedResult result;             // seed, final_url, redirects, pages, errors, limits_hit, evidence_manifest, times
   std::vector<CrawledPage> pages;    // fetch order made stable: chain first, then breadth-first
+  std::vector<CrawledScript> scripts;  // external scripts fetched (crawler/scripts.h), in request order
   std::vector<std::string> ips;      // every remote IP connected to
   std::vector<Hop> hops;             // every HTTP hop of every fetch (for TLS and header facts)
   std::string evidence_head;         // last hash of the manifest chain
@@ -84,12 +89,17 @@ class SiteCrawler {
   // Crawls every seed; one outcome per seed, in input order.
   std::vector<CrawlOutcome> CrawlAll(const std::vector<std::string>& seeds);
 
+  // The platforms list deciding which external scripts are not worth a
+  // fetch (crawler/scripts.h); null (the default): the built-in one.
+  void set_platforms(const extractors::Platforms* p) { platforms_ = p; }
+
  private:
   CrawlOptions options_;
   EvidenceStore* evidence_;
   std::string tool_version_;
   WorkPool* pool_;
   extractors::PageCache* page_cache_;
+  const extractors::Platforms* platforms_ = nullptr;
 };
 
 // True when `content_type` (or, when it is empty, the start of `body`) says HTML.

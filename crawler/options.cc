@@ -28,6 +28,10 @@ Status ParseCrawlOptions(const toml::table* root, CrawlOptions& o) {
   DRAGNET_RETURN_IF_ERROR(s.Get("workers", o.workers));
   DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_held_bytes", o.max_held_bytes));
   DRAGNET_RETURN_IF_ERROR(s.GetBytes("page_cache_bytes", o.page_cache_bytes));
+  DRAGNET_RETURN_IF_ERROR(s.Get("fetch_scripts", o.fetch_scripts));
+  DRAGNET_RETURN_IF_ERROR(s.Get("max_scripts", o.max_scripts));
+  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_script_bytes", o.max_script_bytes));
+  DRAGNET_RETURN_IF_ERROR(s.GetBytes("max_scripts_total_bytes", o.max_scripts_total_bytes));
   DRAGNET_RETURN_IF_ERROR(s.Get("evidence_dir", o.evidence_dir));
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("recrawl_after", o.recrawl_after_ms));
   DRAGNET_RETURN_IF_ERROR(s.GetDuration("visibility_timeout", o.visibility_timeout_ms));
@@ -48,6 +52,10 @@ Status ValidateCrawlOptions(const CrawlOptions& o) {
   if (o.workers < 0 || o.workers > 256) return InvalidArgument("crawl.workers must be 0..256");
   if (o.max_held_bytes < 1) return InvalidArgument("crawl.max_held_bytes must be positive");
   if (o.page_cache_bytes < 0) return InvalidArgument("crawl.page_cache_bytes must not be negative");
+  if (o.max_scripts < 0 || o.max_scripts > 1000) return InvalidArgument("crawl.max_scripts must be 0..1000");
+  if (o.max_script_bytes < 0 || o.max_scripts_total_bytes < 0) {
+    return InvalidArgument("crawl.max_script_bytes and max_scripts_total_bytes must not be negative");
+  }
   return CheckResolvePins(o.resolve);
 }
 

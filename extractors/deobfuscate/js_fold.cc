@@ -593,7 +593,7 @@ class Folder {
         else if (a.kind == Value::kStr) codes.push_back(std::strtod(a.s.c_str(), nullptr));
         else return false;
       }
-      if (!b_.DepthOk(depth_ + 1)) return false;
+      if (!b_.DepthOk(depth_ + 1) || !b_.StringOk(4 * codes.size())) return false;
       v.kind = Value::kStr;
       if (m == "fromCharCode") AppendFromCharCode(codes, v.s);
       else if (!AppendFromCodePoint(codes, v.s)) return false;
@@ -925,7 +925,7 @@ class Folder {
         return false;
       }
     }
-    if (!from_char_code || (op != 0) != have_k) return false;
+    if (!from_char_code || (op != 0) != have_k || !b_.StringOk(4 * v.arr.size())) return false;
     std::vector<Value> out;
     out.reserve(v.arr.size());
     for (const Value& e : v.arr) {
