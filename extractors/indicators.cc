@@ -184,7 +184,8 @@ void InternationalRegions(const Page& page, const std::function<void(std::string
     }
     if (digits.size() < 8) continue;
     ++seen;
-    add(scan::RegionOfNumber(scan::ValidE164(digits, "ZZ")));
+    static const PageHints kNoHints;
+    add(scan::RegionOfNumber(scan::CachedE164(kNoHints, digits, "ZZ")));
   }
 }
 

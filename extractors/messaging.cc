@@ -472,7 +472,10 @@ void Line(const Segment& seg, const std::vector<Hit>& hits, const PageHints&, Em
   // Values named line / line_id: the whole piece is the ID.
   const std::string_view s = seg.text;
   for (const Piece& p : seg.pieces) {
-    if (!LineContext(p.context)) continue;
+    // Cheap gate before the comparison: the names start with l, i or d(ata-).
+    if (p.context.size() < 4 || p.context.size() > 24) continue;
+    const char c0 = AsciiLower(p.context[0]);
+    if ((c0 != 'l' && c0 != 'i' && c0 != 'd') || !LineContext(p.context)) continue;
     auto [pb, pe] = seg.PieceBounds(p.start);
     size_t i = pb;
     while (i < pe && s[i] == ' ') ++i;

@@ -307,6 +307,10 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
     return false;
   }
   const Piece& piece = seg.PieceAt(c.begin);
+  // A labelled number is tried in every region the page suggests; one that
+  // is only grouped like a number ("0912 345 678" alone, but also "2024 05
+  // 12 30") in the two likeliest: each try is a libphonenumber validation.
+  bool labelled = ctx == PhoneContext::kGiven;
   if (ctx == PhoneContext::kRequired) {
     char lower_buf[kContextBytes];  // Before() returns at most kContextBytes
     for (size_t k = 0; k < before.size(); ++k) lower_buf[k] = AsciiLower(before[k]);
@@ -328,7 +332,9 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
       // under a phone-like name (handled above) or written as "+cc".
       if (c.groups <= 1 && !c.plus) return false;
     }
+    labelled = phone_word || tel_link;
   }
+  const size_t max_regions = labelled ? kMaxPhoneRegions : 2;
   std::string number = c.digits;
   if (!c.plus && number.size() > 2 && number[0] == '0' && number[1] == '0') {
     number[1] = '+';  // 0046... international prefix
@@ -338,12 +344,14 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
   if (number[0] == '+') {
     e164 = CachedE164(hints, number, "ZZ");
   } else {
-    for (size_t r = 0; r < hints.phone_regions.size() && r < kMaxPhoneRegions && e164.empty(); ++r) {
+    for (size_t r = 0; r < hints.phone_regions.size() && r < max_regions && e164.empty(); ++r) {
       e164 = CachedE164(hints, number, hints.phone_regions[r]);
       // Out of regions: the detected language may add some (once per page).
-      if (e164.empty() && r + 1 == hints.phone_regions.size() && hints.detect_language) CompletePhoneRegions(hints);
+      if (e164.empty() && labelled && r + 1 == hints.phone_regions.size() && hints.detect_language) {
+        CompletePhoneRegions(hints);
+      }
     }
-    if (e164.empty() && hints.phone_regions.empty() && hints.detect_language) {
+    if (e164.empty() && labelled && hints.phone_regions.empty() && hints.detect_language) {
       CompletePhoneRegions(hints);
       for (size_t r = 0; r < hints.phone_regions.size() && e164.empty(); ++r) {
         e164 = CachedE164(hints, number, hints.phone_regions[r]);

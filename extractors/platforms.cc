@@ -173,10 +173,29 @@ Platforms::Kind Platforms::Classify(std::string_view host, std::string_view path
 }
 
 bool Platforms::NamesLibrary(std::string_view path) const {
-  for (const std::string& n : PathNames(path)) {
-    if (std::binary_search(libraries_.begin(), libraries_.end(), n)) return true;
+  // Memoised per thread (a site names the same CDN files on every page),
+  // for the list it was computed with; emptied when full.
+  struct Memo {
+    const Platforms* owner = nullptr;
+    std::unordered_map<std::string, bool> answers;
+  };
+  constexpr size_t kMaxMemo = 1024;
+  thread_local Memo memo;
+  if (memo.owner != this || memo.answers.size() >= kMaxMemo) {
+    memo.owner = this;
+    memo.answers.clear();
   }
-  return false;
+  std::string key(path);
+  if (auto it = memo.answers.find(key); it != memo.answers.end()) return it->second;
+  bool found = false;
+  for (const std::string& n : PathNames(path)) {
+    if (std::binary_search(libraries_.begin(), libraries_.end(), n)) {
+      found = true;
+      break;
+    }
+  }
+  memo.answers.emplace(std::move(key), found);
+  return found;
 }
 
 bool Platforms::SuppressedUrl(std::string_view host, std::string_view path) const {
