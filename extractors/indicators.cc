@@ -261,7 +261,10 @@ class PageScanner final : public deob::RevealSink {
     if (t.find('@') != std::string_view::npos || t.find("\xEF\xBC\xA0") != std::string_view::npos) {
       subs_ = deob::FindAtSubstitutes(t);
     }
-    deob::Reveal(page, depth, budget_, *this);
+    {
+      deob::DecodeBudget::Timed timed(budget_);
+      deob::Reveal(page, depth, budget_, *this);
+    }
     ScanAll();
     for (const Family* f : families_) {
       if (f->on_page) f->on_page(page, hints_, out_);
@@ -270,7 +273,10 @@ class PageScanner final : public deob::RevealSink {
 
   // A script file on its own (an external script).
   void ScanScript(const Page& page, std::string_view js) {
-    deob::RevealScript(page, js, "script", 0, budget_, *this);
+    {
+      deob::DecodeBudget::Timed timed(budget_);
+      deob::RevealScript(page, js, "script", 0, budget_, *this);
+    }
     ScanAll();
   }
 
@@ -323,6 +329,7 @@ class PageScanner final : public deob::RevealSink {
   }
 
   void Normalize(const scan::Segment& seg, const std::vector<Hit>& hits, scan::SegmentBuilder& out, bool all) {
+    deob::DecodeBudget::Timed timed(budget_);
     size_t last = SIZE_MAX;  // the last piece done (hits come in order)
     std::string norm;
     auto undo = [&](size_t k) {
@@ -388,6 +395,7 @@ struct Setup {
 };
 
 Setup Prepare(const std::string& first_url, const ExtractContext& ctx, const ExtractOptions& opts) {
+  scan::WarmUp();
   Setup s;
   for (const Family* f : Registry()) {
     if (std::find(opts.disabled.begin(), opts.disabled.end(), f->name) == opts.disabled.end()) s.families.push_back(f);

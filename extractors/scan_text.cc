@@ -240,6 +240,15 @@ int OnMatch(unsigned id, unsigned long long /*from*/, unsigned long long to, uns
 
 }  // namespace
 
+void WarmUp() {
+  static const bool warmed = [] {
+    (void)Db();
+    (void)i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    return true;
+  }();
+  (void)warmed;
+}
+
 bool Scan(std::string_view text, std::vector<Hit>& hits) {
   const Database& d = Db();
   if (d.db == nullptr || text.empty()) return d.db != nullptr;

@@ -95,6 +95,11 @@ struct Segment {
   std::pair<size_t, size_t> PieceBounds(size_t offset) const;
 };
 
+// Builds what the scanners build once per process (the pattern database,
+// libphonenumber's metadata), so that the first page's time budget does not
+// pay for it. Cheap after the first call.
+void WarmUp();
+
 // Scans `text` and appends every trigger hit, in order of end offset.
 // Returns false when the scanner could not run (database failed to build).
 bool Scan(std::string_view text, std::vector<Hit>& hits);

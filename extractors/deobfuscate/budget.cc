@@ -4,10 +4,14 @@
 
 namespace dragnet::extractors::deob {
 
-DecodeBudget::DecodeBudget(const DecodeLimits& limits) : limits_(limits) {
-  if (limits_.max_time_us > 0) {
-    deadline_ = std::chrono::steady_clock::now() + std::chrono::microseconds(limits_.max_time_us);
-  }
+DecodeBudget::DecodeBudget(const DecodeLimits& limits) : limits_(limits) {}
+
+DecodeBudget::Timed::Timed(DecodeBudget& b) : b_(b) {
+  if (b_.timed_depth_++ == 0) b_.timed_since_ = std::chrono::steady_clock::now();
+}
+
+DecodeBudget::Timed::~Timed() {
+  if (--b_.timed_depth_ == 0) b_.spent_ += std::chrono::steady_clock::now() - b_.timed_since_;
 }
 
 void DecodeBudget::Hit(const char* name) {
@@ -38,7 +42,9 @@ bool DecodeBudget::StringOk(size_t bytes) {
 bool DecodeBudget::TimeOk() {
   if (out_of_time_) return false;
   if (limits_.max_time_us <= 0) return true;
-  if (std::chrono::steady_clock::now() < deadline_) return true;
+  std::chrono::nanoseconds spent = spent_;
+  if (timed_depth_ > 0) spent += std::chrono::steady_clock::now() - timed_since_;
+  if (spent < std::chrono::microseconds(limits_.max_time_us)) return true;
   out_of_time_ = true;
   Hit(kLimitTime);
   return false;

@@ -11,7 +11,9 @@
 //   - output bytes: everything the decoders produce for the page, together;
 //   - string bytes: the longest single string the JavaScript folder builds
 //     ('a'+'b' chains, join, fromCharCode);
-//   - time: wall-clock time spent decoding the page, checked between steps.
+//   - time: wall-clock time spent decoding the page (inside Timed sections
+//     only: the caller's scanning and validation, and one-time set-up such as
+//     compiling pattern databases, do not count), checked between steps.
 // Hitting a limit stops that decoding (what was decoded so far is kept and
 // scanned) and records the limit's name once (limits_hit(), reported in
 // SeedResult::limits_hit as "extract_<name>").
@@ -72,8 +74,22 @@ class DecodeBudget {
   // True when a string of `bytes` may be built; records the limit when not.
   bool StringOk(size_t bytes);
   // True while the time budget lasts (recorded once it is gone; every later
-  // call is false without reading the clock again).
+  // call is false without reading the clock again). Time passes only inside
+  // Timed sections.
   bool TimeOk();
+
+  // Marks decoding work: time inside (the outermost of nested sections)
+  // counts against max_time_us.
+  class Timed {
+   public:
+    explicit Timed(DecodeBudget& b);
+    ~Timed();
+    Timed(const Timed&) = delete;
+    Timed& operator=(const Timed&) = delete;
+
+   private:
+    DecodeBudget& b_;
+  };
   // True when another HTML fragment may be parsed (and counts it).
   bool FragmentOk();
   // Records a limit by name (once).
@@ -88,7 +104,9 @@ class DecodeBudget {
   size_t used_ = 0;
   size_t fragments_ = 0;
   bool out_of_time_ = false;
-  std::chrono::steady_clock::time_point deadline_;
+  int timed_depth_ = 0;                                // open Timed sections
+  std::chrono::steady_clock::time_point timed_since_;  // when the outermost opened
+  std::chrono::nanoseconds spent_{0};                  // in closed sections
   std::vector<std::string> hit_;
 };
 

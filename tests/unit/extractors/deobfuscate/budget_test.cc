@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace dragnet::extractors::deob {
 namespace {
 
@@ -29,12 +31,22 @@ TEST(DecodeBudget, EachLimitRefusesAndIsRecordedOnce) {
   EXPECT_EQ(b.limits_hit(), (std::vector<std::string>{kLimitDepth, kLimitOutput, kLimitString, kLimitFragments}));
 }
 
-TEST(DecodeBudget, TimeRunsOut) {
+TEST(DecodeBudget, TimeRunsOutOnlyInsideTimedSections) {
   DecodeLimits l;
   l.max_time_us = 1;
   DecodeBudget b(l);
-  // Spin until the microsecond has passed (no assertion on how long).
-  while (b.TimeOk()) {
+  // Outside a section the clock does not run for the budget (the caller's
+  // scanning, one-time set-up): still in budget however long that takes.
+  auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
+  while (std::chrono::steady_clock::now() < until) {
+  }
+  EXPECT_TRUE(b.TimeOk());
+  {
+    DecodeBudget::Timed timed(b);
+    DecodeBudget::Timed nested(b);  // nested sections count once
+    // Spin until the microsecond has passed (no assertion on how long).
+    while (b.TimeOk()) {
+    }
   }
   EXPECT_FALSE(b.TimeOk());
   EXPECT_TRUE(b.exhausted());
