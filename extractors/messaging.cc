@@ -221,7 +221,13 @@ void Telegram(const Segment& seg, const std::vector<Hit>& hits, const PageHints&
     for (size_t k = handles.size(); k-- > 0;) {
       const HandleAt& a = handles[k];
       if (a.end <= wb && a.start >= pb && wb - a.end <= kTelegramBeforeBytes) {
-        emit(a);
+        // "@h on Telegram", "@h (Telegram)": joined by a few words, not a
+        // list ("LINE: @x · Telegram: @y" names @x for LINE).
+        std::string_view gap = s.substr(a.end, wb - a.end);
+        if (gap.find_first_of(":;,|/\n") == std::string_view::npos && gap.find("\xC2\xB7") == std::string_view::npos &&
+            gap.find("\xEF\xBC\x9A") == std::string_view::npos) {
+          emit(a);
+        }
         break;
       }
     }

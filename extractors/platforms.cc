@@ -200,7 +200,8 @@ bool Platforms::NamesLibrary(std::string_view path) const {
 
 bool Platforms::SuppressedUrl(std::string_view host, std::string_view path) const {
   Kind k = Classify(host, path);
-  if (k == Kind::kCdn) return NamesLibrary(path);
+  // A CDN's root (preconnect, dns-prefetch) names no one's file either.
+  if (k == Kind::kCdn) return path.size() <= 1 || NamesLibrary(path);
   return k != Kind::kNone;
 }
 

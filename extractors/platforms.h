@@ -37,7 +37,8 @@ class Platforms {
   Kind Classify(std::string_view host, std::string_view path) const;
 
   // A URL that must not be a bare url/domain indicator: messaging,
-  // analytics, static or reference hosts, and library files on public CDNs.
+  // analytics, static or reference hosts, and library files (or the root)
+  // of public CDNs.
   bool SuppressedUrl(std::string_view host, std::string_view path) const;
 
   // A script the crawler does not fetch: analytics and static hosts,

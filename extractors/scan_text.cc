@@ -57,7 +57,7 @@ const PatternDef kPatterns[] = {
     {kWhatsappWord, "\\bWA\\b|\\bWa\\b|واتساب|واتساپ|واتس اب|واتس آب|واتسپ|วอทส์แอป|วอทส์แอพ|วอทแอพ|ワッツアップ|왓츠앱|"
                     "ватсап|вотсап|вацап|ווטסאפ", 0, 0},
     {kLineLink, "\\bline\\.me/|\\bline://", HS_FLAG_CASELESS, 0},
-    {kLineWord, "\\bline\\b", HS_FLAG_CASELESS, 0},
+    {kLineWord, "\\bline\\b", HS_FLAG_CASELESS, 4},
     {kLineWord, "ไลน์|ライン|라인|賴", 0, 0},
     {kZaloLink, "\\bzalo\\.me/", HS_FLAG_CASELESS, 0},
     {kUrlScheme, "https://", HS_FLAG_CASELESS, 8},
