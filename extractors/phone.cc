@@ -1,6 +1,9 @@
 // phone: numbers libphonenumber judges valid, as E.164. A number written
-// without "+" is read in the page's region (PageHints::phone_regions: tel:
-// links, lang, ccTLD, hosting country, language), trying the best two.
+// without "+" is read in the page's regions (PageHints::phone_regions: the
+// page's own +cc numbers and tel: links, lang, ccTLD, hosting country, the
+// impersonated brand's country, the language's countries): all of them for
+// a number labelled as a phone, the two likeliest for one that is only
+// grouped like one. Also the numbers of zalo.me/ and viber:// links.
 //
 // Decoys left out: dates and times (12.05.2024, 2024-05-12), prices
 // (currency beside them, or thousands grouping 1.299.000), order/tracking/
@@ -372,11 +375,57 @@ bool ReadPhoneAt(const Segment& seg, size_t begin, const PageHints& hints, Phone
 
 namespace {
 
+// zalo.me/<number> (Zalo accounts are Vietnamese numbers) and
+// viber://chat?number=<number>: a phone the link carries.
+void PhoneLink(const Segment& seg, const Hit& h, const PageHints& hints, Emitter& out) {
+  const std::string_view s = seg.text;
+  auto [pb, pe] = seg.PieceBounds(h.end - 1);
+  size_t i = h.end;
+  const bool viber = h.trigger == kViberLink;
+  if (viber) {
+    size_t stop = i;
+    while (stop < pe && stop - i < 256 && s[stop] != ' ' && s[stop] != '"' && s[stop] != '\'') ++stop;
+    std::string_view q = s.substr(i, stop - i);
+    size_t p = q.find("number=");
+    if (p == std::string_view::npos || (p > 0 && q[p - 1] != '&')) return;
+    i += p + 7;
+  }
+  std::string number;
+  if (i < pe && s[i] == '+') {
+    number.push_back('+');
+    ++i;
+  } else if (i + 3 <= pe && AsciiLower(s.substr(i, 3)) == "%2b") {
+    number.push_back('+');
+    i += 3;
+  }
+  size_t b = i;
+  while (i < pe && IsDigit(s[i]) && i - b <= kMaxDigits) ++i;
+  if (i - b < kMinDigits || i - b > kMaxDigits || (i < pe && IsAlnum(s[i]))) return;
+  number.append(s.substr(b, i - b));
+  std::string e164;
+  if (number[0] == '+') {
+    e164 = CachedE164(hints, number, "ZZ");
+  } else if (!viber) {
+    e164 = CachedE164(hints, number, "VN");
+    if (e164.empty()) e164 = CachedE164(hints, "+" + number, "ZZ");
+  } else {
+    e164 = CachedE164(hints, "+" + number, "ZZ");  // Viber links carry international numbers
+  }
+  if (e164.empty()) return;
+  size_t rb = h.start == h.end ? h.end : h.start;
+  while (rb > pb && s[rb - 1] != ' ' && s[rb - 1] != '\0' && s[rb - 1] != '"' && s[rb - 1] != '\n') --rb;
+  out.Emit("phone", e164, s.substr(rb, i - rb), seg.PieceAt(h.end - 1).source);
+}
+
 void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints& hints, Emitter& out) {
   if (hints.phone_regions.empty() && hits.empty()) return;
   size_t consumed = 0;
   PhoneMatch m;
   for (const Hit& h : hits) {
+    if (h.trigger == kZaloLink || h.trigger == kViberLink) {
+      PhoneLink(seg, h, hints, out);
+      continue;
+    }
     if (h.trigger != kDigitRun || h.start < consumed) continue;
     size_t next = h.start;
     bool ok = ReadPhoneAt(seg, h.start, hints, PhoneContext::kRequired, m, next);

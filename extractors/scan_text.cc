@@ -60,6 +60,7 @@ const PatternDef kPatterns[] = {
     {kLineWord, "\\bline\\b", HS_FLAG_CASELESS, 4},
     {kLineWord, "ไลน์|ライン|라인|賴", 0, 0},
     {kZaloLink, "\\bzalo\\.me/", HS_FLAG_CASELESS, 0},
+    {kViberLink, "viber://(chat|add)\\?", HS_FLAG_CASELESS, 0},
     {kUrlScheme, "https://", HS_FLAG_CASELESS, 8},
     {kUrlScheme, "http://", HS_FLAG_CASELESS, 7},
     {kUrlScheme, "wss://", HS_FLAG_CASELESS, 6},

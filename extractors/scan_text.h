@@ -48,7 +48,8 @@ enum Trigger : uint16_t {
   kWhatsappWord,    // "WhatsApp", "WA", "واتساب", "วอทส์แอป", "zap", ... (a label before a number)
   kLineLink,        // line.me/, line://
   kLineWord,        // "LINE", "ไลน์", "ライン" (a label before an ID)
-  kZaloLink,        // zalo.me/
+  kZaloLink,        // zalo.me/ (a Vietnamese number)
+  kViberLink,       // viber://chat?number=, viber://add?number=
   kUrlScheme,       // http://, https://, ws://, wss:// (URLs written out in text and code)
   kWww,             // www.<label>. at a word start
   kObfuscated,      // "[at]", "(arroba)", "snabel-a", "sales @ x", "艾特", full-width and native

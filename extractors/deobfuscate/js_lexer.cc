@@ -15,8 +15,8 @@ inline bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n'
 
 // Punctuators longest first within each length (maximal munch).
 constexpr const char* kPunct4[] = {">>>="};
-constexpr const char* kPunct3[] = {"===", "!==", "**=", "<<=", ">>=", ">>>", "...", "&&=", "||=", "?" "?="};
-constexpr const char* kPunct2[] = {"=>", "==", "!=", "<=", ">=", "&&", "||", "?" "?", "?.", "++", "--", "+=",
+constexpr const char* kPunct3[] = {"===", "!==", "**=", "<<=", ">>=", ">>>", "...", "&&=", "||=", "?\?="};
+constexpr const char* kPunct2[] = {"=>", "==", "!=", "<=", ">=", "&&", "||", "?\?", "?.", "++", "--", "+=",
                                    "-=", "*=", "/=", "%=", "&=", "|=", "^=", "**", "<<", ">>"};
 
 size_t PunctLen(std::string_view s, size_t i) {

@@ -133,6 +133,24 @@ TEST(Phone, Decoys) {
 
 // The demo's Swedish page: "SE-4471-2026" came out as +4644712026 (the "SE"
 // dropped, 4471-2026 read as a Kristianstad number next to "Ring oss").
+TEST(Phone, ZaloAndViberLinksCarryNumbers) {
+  EXPECT_EQ(Extract(R"(<a href="https://zalo.me/0934567890">Zalo</a><a href="viber://chat?number=%2B380501234567">V</a>
+      <a href="https://zalo.me/g/abcdef">group</a>)", "https://x.example.com/", {"phone"}),
+            (S{"phone=+84934567890", "phone=+380501234567"}));
+}
+
+TEST(Phone, RegionsFromThePagesOwnNumbersAndTheBrandsCountry) {
+  // No lang, no ccTLD: the page's +46 number says national numbers are Swedish.
+  EXPECT_EQ(Extract("<p>Växel +46 8 123 456 78. Mobil: 070-123 45 67</p>", "https://x.example.com/", {"phone"}),
+            (S{"phone=+46812345678", "phone=+46701234567"}));
+  // The impersonated brand's country (the pipeline passes it).
+  ExtractContext ctx;
+  ctx.brand_countries = {"TH"};
+  EXPECT_EQ(Extract("<p>Call center 081-234-5678</p>", "https://x.example.com/", {"phone"}, ctx),
+            S{"phone=+66812345678"});
+  EXPECT_EQ(Extract("<p>Call center 081-234-5678</p>", "https://x.example.com/", {"phone"}), S{});
+}
+
 TEST(Phone, LetterPrefixedReferenceNumbersAreNotPhones) {
   EXPECT_EQ(Extract(R"(<html lang="sv"><p>Ring oss om ärende SE-4471-2026.</p>
       <p>Telefon: faktura INV-0701-234567, kund AB-08-123 456 78, ordernr ORD-46701234567</p></html>)",
