@@ -1,6 +1,7 @@
 #include "reporters/cli_support.h"
 
 #include "reporters/mime.h"
+#include "reporters/timeline.h"
 
 namespace dragnet::reporters {
 
@@ -13,6 +14,7 @@ nlohmann::json CaseJson(const CaseRecord& c, bool with_result) {
                       {"reason", c.reason},      {"scans", c.scans},
                       {"created_at", FormatRfc3339Ms(c.created_ms)},
                       {"updated_at", FormatRfc3339Ms(c.updated_ms)}};
+  AddLifecycleJson(j, c);
   if (with_result) j["result"] = c.result;
   return j;
 }
@@ -35,6 +37,16 @@ std::string CaseText(const CaseRecord& c) {
          (c.scam_type.empty() ? "-" : c.scam_type) + (c.brand.empty() ? "" : ", impersonates " + SanitizeHeaderText(c.brand)) + "\n";
   out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", last " +
          FormatRfc3339(c.updated_ms / 1000) + ")\n";
+  if (c.reported_ms > 0) out += "  reported:   " + FormatRfc3339(c.reported_ms / 1000) + "\n";
+  if (c.taken_down_ms > 0) {
+    out += "  down:       " + FormatRfc3339(c.taken_down_ms / 1000) + " (" + c.takedown_signal + ", acted: " +
+           c.takedown_actor + ")\n";
+  }
+  if (c.checks > 0 || c.next_check_ms > 0) {
+    out += "  monitor:    " + std::to_string(c.checks) + " re-check(s)" +
+           (c.next_check_ms > 0 ? ", next " + FormatRfc3339(c.next_check_ms / 1000) : std::string()) +
+           (c.reopened > 0 ? ", came back " + std::to_string(c.reopened) + " time(s)" : std::string()) + "\n";
+  }
   if (c.result.is_object() && c.result.contains("verdict") && c.result["verdict"].contains("reasons")) {
     out += "  why:\n";
     for (const auto& r : c.result["verdict"]["reasons"]) {

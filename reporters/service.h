@@ -39,6 +39,7 @@
 #include "reporters/render.h"
 #include "reporters/routing.h"
 #include "reporters/store.h"
+#include "reporters/timeline.h"
 
 namespace dragnet::reporters {
 
@@ -106,6 +107,20 @@ class ReportService {
   Result<DryRunPlan> Plan(const std::string& case_id);
   Result<std::vector<ReportView>> ListReports(bool failed_only);
 
+  // ---- lifecycle: the monitor's entry points (reporters/lifecycle_service.cc) ----
+  // Appends a status change (from -> to, by whom, why) to the case's timeline.
+  Status RecordStatus(const std::string& case_id, const std::string& from, const std::string& to,
+                      const std::string& by, const std::string& why, int64_t at_ms);
+  Status RecordEvent(TimelineEvent e);
+  // Observations, reports filed and sent, replies and status changes; oldest first.
+  Result<std::vector<TimelineEntry>> Timeline(const std::string& case_id);
+  // Files one follow-up (reporters/followup.h) and composes it into the
+  // outbox; what happened to it (queued, suppressed: why, skipped). Call
+  // Flush() to deliver.
+  ReportSummary FileFollowUp(const FollowUpRequest& f);
+  const Contacts& contacts() const { return contacts_; }
+  const Clock* clock() const { return clock_; }
+
   CaseStore* cases();
   Ledger* ledger();
   const ReporterOptions& options() const { return options_; }
@@ -114,9 +129,15 @@ class ReportService {
  private:
   std::vector<ReportSummary> FileReports(const CaseRecord& c, const SeedResult& r);
   Status CloseBatches(bool force);
+  // Renders `items` (one recipient) into one outbox message, queued.
+  Status ComposeBatch(const std::vector<ReportItem>& items, int64_t now);
   Status DeliverDue();
   Status DeliverOne(OutboxMessage m);
   Result<std::vector<RenderItem>> LoadRenderItems(const std::vector<ReportItem>& items);
+  // The message a follow-up item follows, as its render context (followup).
+  FollowUpContext LoadFollowUp(const ReportItem& item);
+  // "" when `key` (mailto:...) may be used; else why not (a bounce marked it bad).
+  std::string BadRoute(const std::string& key);
   Status WriteOutbox(const OutboxMessage& m, const RenderedMessage& r);
   int64_t Backoff(int attempts);
 

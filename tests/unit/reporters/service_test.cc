@@ -657,7 +657,7 @@ TEST_F(ServiceTest, ReviewPolicyApproveAndReject) {
   low.verdict->score = 10;
   s->Process(low);
   EXPECT_TRUE(low.reports.empty());
-  EXPECT_EQ(s->GetCase(low.case_id)->status, "no_report");
+  EXPECT_EQ(s->GetCase(low.case_id)->status, "benign");
 }
 
 TEST_F(ServiceTest, InitErrorsNameTheFile) {
