@@ -10,7 +10,8 @@ namespace {
 
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
-    "reporter", "policy", "delivery", "contacts", "redis", "daemon"};
+    "reporter", "policy", "delivery", "contacts", "redis", "daemon",
+    "monitor", "escalation", "inbox"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -51,6 +52,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(hosting::ParseHostingOptions(rootp, c.hosting));
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
+  DRAGNET_RETURN_IF_ERROR(monitor::ParseMonitorOptions(rootp, c.monitor));
   if (adjust) adjust(c);
   DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));
   std::string data = DataDir(c);
@@ -61,6 +63,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   if (c.hosting.cdn_file.empty()) c.hosting.cdn_file = data + "/cdn.toml";
   if (c.hosting.embedded_db.empty()) c.hosting.embedded_db = data + "/geo/dragnet-country.mmdb";
   if (c.reporter.templates_dir.empty()) c.reporter.templates_dir = data + "/templates";
+  if (c.monitor.signatures_file.empty()) c.monitor.signatures_file = data + "/takedown.toml";
   if (c.reporter.outbox_dir.empty()) c.reporter.outbox_dir = c.general.state_dir + "/outbox";
   if (c.crawl.evidence_dir.empty()) c.crawl.evidence_dir = c.general.state_dir + "/evidence";
   return c;

@@ -14,6 +14,7 @@
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
+#include "monitor/options.h"
 #include "reporters/options.h"
 
 namespace dragnet::app {
@@ -31,6 +32,7 @@ struct Config {
   hosting::HostingOptions hosting;
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
+  monitor::MonitorOptions monitor;  // [monitor], [escalation], [inbox]
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

@@ -12,6 +12,7 @@
 #include "app/config.h"
 #include "app/daemon.h"
 #include "app/daemon_client.h"
+#include "app/daemon_monitor.h"
 #include "app/queue_memory.h"
 #include "app/queue_redis.h"
 #include "core/hash.h"
@@ -174,6 +175,16 @@ int RunDaemon(const DaemonFlags& flags) {
     std::fprintf(stderr, "dragnet daemon: %s\n", st.message().c_str());
     return 1;
   }
+  // The monitor role (app/daemon_monitor.h): its own thread beside the workers.
+  std::unique_ptr<MonitorRole> monitor;
+  if (HasMonitorRole(config->daemon.roles)) {
+    monitor = std::make_unique<MonitorRole>(*config, &metrics);
+    st = monitor->Start();
+    if (!st.ok()) {
+      std::fprintf(stderr, "dragnet daemon: monitor role: %s\n", st.message().c_str());
+      return 1;
+    }
+  }
 
   while (true) {
     int sig = 0;
@@ -199,11 +210,22 @@ int RunDaemon(const DaemonFlags& flags) {
         continue;
       }
       daemon.Reconfigure(nb->settings, nb->deps);
+      if (monitor) monitor->Stop();
+      monitor.reset();
+      if (HasMonitorRole(fresh->daemon.roles)) {
+        monitor = std::make_unique<MonitorRole>(*fresh, &metrics);
+        Status ms = monitor->Start();
+        if (!ms.ok()) {
+          spdlog::error("daemon {}: monitor role not restarted: {}", id, ms.message());
+          monitor.reset();
+        }
+      }
       continue;
     }
     spdlog::info("daemon {}: {} received", id, sig == SIGTERM ? "SIGTERM" : "SIGINT");
     break;
   }
+  if (monitor) monitor->Stop();
   daemon.Shutdown();
   if (server) server->Stop();
   spdlog::default_logger()->flush();
