@@ -160,6 +160,21 @@ Classified ClassifyMail(const Mail& m, const std::string& domain, const TicketPa
       if (local.size() == 36 && std::all_of(local.begin(), local.end(), IsUuidChar)) refs.insert(local);
     }
   };
+  // A copy of one of our own reports (the mailbox got it by BCC, or it is
+  // also the relay's sink): not an answer.
+  {
+    std::set<std::string> own;
+    for (const auto& id : MessageIds(m.Header("Message-ID"))) {
+      std::string l = AsciiLower(id);
+      auto at = l.rfind('@');
+      if (at != std::string::npos && l.substr(at + 1) == needle_domain && at == 36) own.insert(l.substr(0, at));
+    }
+    if (!own.empty()) {
+      c.kind = "own";
+      c.refs.assign(own.begin(), own.end());
+      return c;
+    }
+  }
   for (const auto& v : m.Headers("In-Reply-To")) add_ids(v);
   for (const auto& v : m.Headers("References")) add_ids(v);
 

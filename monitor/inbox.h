@@ -12,6 +12,7 @@
 //             ticket number it gives is kept and quoted in follow-ups
 //   reply     a human answer: noted in the timeline
 //   unrelated a message that is not about one of our cases
+//   own       a copy of one of our own reports (Message-ID <uuid@domain>)
 // and threaded to a case: by the Message-IDs we set (In-Reply-To,
 // References, the returned message's Message-ID in a bounce, or any
 // <uuid@reporter.domain> the text quotes), else by the [DN-…] case ID in
@@ -63,7 +64,7 @@ class TicketPatterns {
 };
 
 struct Classified {
-  std::string kind;                 // bounce, delayed, auto_ack, reply, unrelated
+  std::string kind;                 // bounce, delayed, delivered, auto_ack, reply, unrelated, own
   std::vector<std::string> refs;    // our outbox message ids it refers to (uuid part)
   std::string case_id;              // from [DN-…], when found
   std::string from;                 // the sender's address

@@ -261,6 +261,9 @@ void WalkMultipart(std::string_view body, const std::string& boundary, int depth
     if (line.size() >= delim.size() && line.compare(0, delim.size(), delim) == 0) {
       std::string_view rest = line.substr(delim.size());
       bool closing = rest.size() >= 2 && rest[0] == '-' && rest[1] == '-';
+      // RFC 2046 5.1.1: only white space may follow ("--b1" is not "--b10").
+      std::string_view after = closing ? rest.substr(2) : rest;
+      if (!std::all_of(after.begin(), after.end(), [](char ch) { return ch == ' ' || ch == '\t'; })) continue;
       if (part_start != std::string::npos) {
         // The line break before a delimiter belongs to the delimiter.
         size_t end = line_start;

@@ -409,6 +409,7 @@ Status Monitor::HandleMail(const MaildirEntry& e, RoundSummary& s) {
     return mark("", "unparsed");
   }
   Classified c = ClassifyMail(*mail, reporter_.options().domain, tickets_);
+  if (c.kind == "own") return mark("", "own");
   // Thread: our Message-IDs first, then the [DN-…] reference.
   std::vector<OutboxMessage> threaded;
   std::string case_id;

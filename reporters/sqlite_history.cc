@@ -2,6 +2,8 @@
 // observations, timeline events, the monitor's schedule, follow-up counts,
 // tickets, bad addresses and the inbox's seen list. See sqlite_state.h for
 // the versions.
+#include <spdlog/spdlog.h>
+
 #include "core/json.h"
 #include "reporters/sqlite_state.h"
 #include "reporters/sqlite_stmt.h"
@@ -205,6 +207,11 @@ Result<std::vector<CaseRecord>> SqliteState::Due(int64_t now_ms, int limit) {
   std::vector<CaseRecord> out;
   for (const auto& id : found) {
     auto c = Get(id);
+    if (!c.ok() && c.status().code() == Code::kCorrupt) {
+      // One damaged row must not stop every other case's monitoring.
+      spdlog::warn("reporter: case {} is not monitored: {}", id, c.status().message());
+      continue;
+    }
     if (!c.ok()) return c.status();
     out.push_back(std::move(c).value());
   }

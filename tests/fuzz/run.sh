@@ -11,6 +11,8 @@
 #                  pipeline as seeds); run in a network namespace of its own
 #                  (unshare -n, loopback only), so nothing it fetches can
 #                  leave the machine whatever the input says.
+#   mail_fuzz      any bytes as a message in the abuse mailbox -> ParseMail,
+#                  ParseDsn, ClassifyMail (tests/fixtures/monitor/mail as seeds)
 #
 # Env: BUILD_DIR (default <repo>/build-fuzz), JOBS (default 2).
 set -euo pipefail
@@ -23,7 +25,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz mail_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -48,3 +50,8 @@ mkdir -p "$CORPUS"
 cp "$ROOT"/tests/fuzz/corpus/pipeline/* "$CORPUS/"
 # Loopback only: a network namespace with nothing but lo.
 run pipeline_fuzz "$CORPUS" unshare -n sh -c 'ip link set lo up && exec "$@"' netns
+
+CORPUS="$BUILD/fuzz-corpus/mail"
+mkdir -p "$CORPUS"
+cp "$ROOT"/tests/fixtures/monitor/mail/*.eml "$CORPUS/"
+run mail_fuzz "$CORPUS"
