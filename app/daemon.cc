@@ -90,7 +90,8 @@ Status Daemon::Start(DaemonSettings settings, DaemonDeps deps) {
   }
   last_queue_ok_ms_ = Mono();
   auto snap = Current();
-  if (snap.settings.stages.empty()) {
+  const auto& roles = snap.settings.options.roles;
+  if (snap.settings.stages.empty() && std::find(roles.begin(), roles.end(), "monitor") == roles.end()) {
     spdlog::warn("daemon {}: roles {} consume no stage; this daemon only registers itself", id_,
                  DumpJson(nlohmann::json(snap.settings.options.roles)));
   }

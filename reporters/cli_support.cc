@@ -35,7 +35,7 @@ std::string CaseText(const CaseRecord& c) {
   out += "  final URL:  " + SanitizeHeaderText(c.final_url) + "\n";
   out += "  verdict:    score " + std::to_string(c.score) + ", " + (c.label.empty() ? "-" : c.label) + ", " +
          (c.scam_type.empty() ? "-" : c.scam_type) + (c.brand.empty() ? "" : ", impersonates " + SanitizeHeaderText(c.brand)) + "\n";
-  out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", last " +
+  out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", case updated " +
          FormatRfc3339(c.updated_ms / 1000) + ")\n";
   if (c.reported_ms > 0) out += "  reported:   " + FormatRfc3339(c.reported_ms / 1000) + "\n";
   if (c.taken_down_ms > 0) {

@@ -9,12 +9,16 @@
 // FakeClock, so schedules move without sleeping.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "app/config.h"
+#include "app/daemon_monitor.h"
+#include "app/metrics.h"
 #include "app/lifecycle.h"
 #include "app/pipeline.h"
 #include "core/json.h"
@@ -624,6 +628,36 @@ TEST_F(LifecycleTest, StatsMatchHandComputedValues) {
   auto human = testing::Run({testing::DragnetBinary(), "--config", config_path_, "stats"});
   EXPECT_NE(human.out.find("Reported 3, taken down 2, still up 1"), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("median 1h 0m, p90 5h 0m"), std::string::npos) << human.out;
+}
+
+// ------------------------------------------------------ the daemon's role
+
+TEST_F(LifecycleTest, TheDaemonsMonitorRolePublishesCasesByStatusAndTimeToTakedown) {
+  AddSite("kit-daemon.test");
+  StartDns();
+  Open("[monitor]\ninterval = \"1s\"\nconfirm_down = 1\ntick = \"200ms\"\n");
+  SeedResult r = Scan(Url("kit-daemon.test"));
+  RemovePage("kit-daemon.test");
+  Metrics metrics;
+  DescribeDaemonMetrics(metrics);
+  MonitorRole role(config_, &metrics);  // the system clock, as in the daemon
+  ASSERT_TRUE(role.Start().ok());
+  // Wait (bounded) for the role's rounds to see the case down; no timing is asserted.
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text = metrics.Render();
+    if (text.find("dragnet_time_to_takedown_seconds_count 1") != std::string::npos &&
+        text.find("dragnet_cases{status=\"down\"} 1") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  role.Stop();
+  EXPECT_NE(text.find("dragnet_cases{status=\"down\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("dragnet_cases{status=\"reported\"} 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("dragnet_time_to_takedown_seconds_count 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("dragnet_monitor_checks_total{outcome=\"down\"}"), std::string::npos) << text;
+  EXPECT_EQ(Case(r.case_id).takedown_signal, "http_gone");
 }
 
 }  // namespace
