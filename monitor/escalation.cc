@@ -133,10 +133,13 @@ std::vector<EscalationAction> DecideEscalations(const MonitorOptions& o, const s
   int64_t first_follow_up_sent = 0;
   std::string first_follow_up_message;
   for (const auto& it : items) {
+    // Anyone who was ever given anything about this case, whatever became
+    // of it (sent, skipped as a web form, suppressed, failed), is not asked
+    // again as the next level: each once, and never a new ledger line
+    // every round.
+    asked.insert(it.recipient);
     if (it.created_ms < episode_start_ms) continue;
-    if (it.status != "failed" && it.status != "suppressed" && it.status != "skipped") asked.insert(it.recipient);
-    if (it.stage == reporters::kStageFollowUp && it.status != "failed" && it.status != "suppressed" &&
-        it.status != "skipped") {
+    if (it.stage == reporters::kStageFollowUp) {
       followed.insert(it.recipient);
       if (it.sent_ms > 0 && (first_follow_up_sent == 0 || it.sent_ms < first_follow_up_sent)) {
         first_follow_up_sent = it.sent_ms;

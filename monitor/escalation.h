@@ -12,9 +12,10 @@
 //     network's upstream or RIR abuse desk ([upstreams.<ASN>]), the national
 //     CERT of the hosting country ([certs]) and the CDN (from the hosting
 //     facts) — whoever was not asked yet in this case.
-// Every action names the outbox message it follows (escalation_of). The
-// ReportService enforces never-twice again when it files them
-// (reporters/followup.h).
+// Every action names the outbox message it follows (escalation_of). Once a
+// follow-up or an escalation was filed — whatever became of it — it is not
+// proposed again (no new ledger line every round); the ReportService
+// enforces never-twice again when it files them (reporters/followup.h).
 //
 // Also: NextRoutes, the routes to try when a report bounced.
 //

@@ -211,9 +211,14 @@ Status Monitor::Check(CaseRecord c, bool force, RoundSummary& s) {
   o.result = ProbeJson(p);
   DRAGNET_RETURN_IF_ERROR(reporter_.cases()->AddObservation(o));
 
-  Transition t = ApplyCheck(options_, c, out, now);
+  // The probe took a while: apply the outcome to the case as it is now (a
+  // scan or an analyst may have changed it), and write only its lifecycle.
+  auto fresh = reporter_.cases()->Get(c.case_id);
+  if (!fresh.ok()) return fresh.status();
+  const CaseRecord before = *fresh;
+  Transition t = ApplyCheck(options_, before, out, now);
   if (!p.addresses.empty()) t.after.last_ips = p.addresses;
-  DRAGNET_RETURN_IF_ERROR(reporter_.cases()->Upsert(t.after));
+  DRAGNET_RETURN_IF_ERROR(reporter_.cases()->UpdateLifecycle(t.after));
   s.lines.push_back(c.case_id + " (" + c.key + "): " + out.summary);
   if (t.status_changed) {
     DRAGNET_RETURN_IF_ERROR(reporter_.RecordStatus(c.case_id, t.from, t.after.status, "monitor", t.why, now));
@@ -230,7 +235,7 @@ Status Monitor::Check(CaseRecord c, bool force, RoundSummary& s) {
   if (t.gave_up) ++s.gave_up;
   if (t.reopened) {
     ++s.reopened;
-    DRAGNET_RETURN_IF_ERROR(Reopen(c, s));
+    DRAGNET_RETURN_IF_ERROR(Reopen(before, s));
   } else if (out.outcome == "up" && (t.after.status == reporters::kCaseReported ||
                                      t.after.status == reporters::kCaseEscalated)) {
     DRAGNET_RETURN_IF_ERROR(Escalate(t.after, s));
@@ -263,6 +268,7 @@ Status Monitor::Escalate(CaseRecord c, RoundSummary& s) {
     f.stage = a.stage;
     f.escalation_of = a.escalation_of;
     f.note = a.note;
+    f.since_ms = episode;
     ReportSummary r = reporter_.FileFollowUp(f);
     std::string what = (a.stage == reporters::kStageFollowUp ? "follow-up to " : "escalation to ") + r.recipient +
                        " (" + a.recipient.kind + "): " + r.status;
@@ -287,15 +293,7 @@ Status Monitor::Escalate(CaseRecord c, RoundSummary& s) {
     c.decided_by = "monitor";
     c.reason = "still up after the report: followed up / escalated";
     c.updated_ms = now;
-    // Only the status moves: re-read so a concurrent scan's verdict is kept.
-    auto fresh = reporter_.cases()->Get(c.case_id);
-    if (fresh.ok()) {
-      fresh->status = c.status;
-      fresh->decided_by = c.decided_by;
-      fresh->reason = c.reason;
-      fresh->updated_ms = now;
-      DRAGNET_RETURN_IF_ERROR(reporter_.cases()->Upsert(*fresh));
-    }
+    DRAGNET_RETURN_IF_ERROR(reporter_.cases()->UpdateLifecycle(c));
     DRAGNET_RETURN_IF_ERROR(reporter_.RecordStatus(c.case_id, from, c.status, "monitor", c.reason, now));
   }
   return Status::Ok();

@@ -44,9 +44,11 @@ struct FollowUpRequest {
   std::string stage;              // kStageFollowUp, kStageEscalation, kStageReopen, kStageReport (reroute)
   std::string escalation_of;      // the outbox message it follows ("" allowed for reopen with no sent report)
   std::string note;               // why, one sentence (goes into the item's reason and the message)
-  // Never twice: follow_up and escalation at most once per case and
-  // recipient; reopen at most once per recipient since `since_ms` (the
-  // case's taken_down_ms); report (reroute) by the ledger's usual rules.
+  // Never twice: follow_up at most once per recipient since `since_ms` (the
+  // episode: the first report, or the latest reopen); escalation at most
+  // once per case and recipient; reopen at most once per recipient since
+  // `since_ms` (the case's taken_down_ms); report (reroute) by the
+  // ledger's usual rules.
   int64_t since_ms = 0;
 };
 

@@ -121,7 +121,7 @@ ReportSummary ReportService::FileFollowUp(const FollowUpRequest& f) {
   } else if (std::string bad = BadRoute(rc.key); !bad.empty()) {
     it.status = "skipped";
     it.reason += " " + bad;
-  } else if (f.stage == kStageFollowUp && count(kStageFollowUp, 0) > 0) {
+  } else if (f.stage == kStageFollowUp && count(kStageFollowUp, f.since_ms) > 0) {
     it.status = "suppressed";
     it.reason += " This recipient was already sent a follow-up for this case (once only).";
   } else if (f.stage == kStageEscalation &&

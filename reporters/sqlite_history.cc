@@ -226,6 +226,21 @@ Result<bool> SqliteState::ClaimCheck(const std::string& case_id, int64_t expecte
   return sqlite3_changes(db_) == 1;
 }
 
+Status SqliteState::UpdateLifecycle(const CaseRecord& c) {
+  Stmt s(db_,
+         "UPDATE cases SET status = ?, decided_by = ?, reason = ?, updated_ms = ?, reported_ms = ?, "
+         "taken_down_ms = ?, takedown_signal = ?, takedown_actor = ?, next_check_ms = ?, checks = ?, "
+         "down_streak = ?, up_streak = ?, down_since_ms = ?, reopened = ?, last_ips = ? WHERE case_id = ?");
+  if (!s.ok()) return Error("prepare lifecycle update");
+  s.Bind(c.status).Bind(c.decided_by).Bind(c.reason).Bind(c.updated_ms).Bind(c.reported_ms);
+  s.Bind(c.taken_down_ms).Bind(c.takedown_signal).Bind(c.takedown_actor).Bind(c.next_check_ms);
+  s.Bind(int64_t{c.checks}).Bind(int64_t{c.down_streak}).Bind(int64_t{c.up_streak}).Bind(c.down_since_ms);
+  s.Bind(int64_t{c.reopened}).Bind(DumpJson(nlohmann::json(c.last_ips))).Bind(c.case_id);
+  if (s.Step() != SQLITE_DONE) return Error("update lifecycle of " + c.case_id);
+  if (sqlite3_changes(db_) != 1) return NotFound("no case " + c.case_id);
+  return Status::Ok();
+}
+
 Result<std::map<std::string, int64_t>> SqliteState::CountByStatus() {
   Stmt s(db_, "SELECT status, COUNT(*) FROM cases GROUP BY status");
   if (!s.ok()) return Error("prepare status count");

@@ -64,6 +64,7 @@ class SqliteState final : public CaseStore, public Ledger {
   Result<std::vector<CaseRecord>> Due(int64_t now_ms, int limit) override;
   Result<bool> ClaimCheck(const std::string& case_id, int64_t expected, int64_t until) override;
   Result<std::map<std::string, int64_t>> CountByStatus() override;
+  Status UpdateLifecycle(const CaseRecord& c) override;
   Result<int> CountStage(const std::string& case_id, const std::string& recipient, const std::string& stage,
                          int64_t since_ms) override;
   Status SetTicket(const std::string& message_id, const std::string& ticket) override;

@@ -137,6 +137,10 @@ class CaseStore {
   // Moves next_check_ms from `expected` to `until` only if it is still
   // `expected`: one process claims a re-check (false: another did).
   virtual Result<bool> ClaimCheck(const std::string& case_id, int64_t expected, int64_t until) = 0;
+  // Writes only the status (status, decided_by, reason, updated_ms) and the
+  // lifecycle fields of `c`, so a re-check that took seconds never reverts
+  // a scan's standing verdict written meanwhile. kNotFound when unknown.
+  virtual Status UpdateLifecycle(const CaseRecord& c) = 0;
   // Cases per status (the monitor's gauge).
   virtual Result<std::map<std::string, int64_t>> CountByStatus() = 0;
 };

@@ -377,6 +377,15 @@ TEST_F(LifecycleTest, ASiteGoesDownByEachSignalClassAndWhoActedIsRecorded) {
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 10) << list.out;
   auto bad = testing::Run({testing::DragnetBinary(), "--config", config_path_, "cases", "list", "--status", "no_report"});
   EXPECT_EQ(bad.exit_code, 2);
+  // `dragnet monitor` itself, on one case, as the README writes it.
+  auto once = testing::Run({testing::DragnetBinary(), "--config", config_path_, "monitor", "--once", "--case",
+                            id["kit-up.test"], "--json"},
+                           "", 120000);
+  ASSERT_EQ(once.exit_code, 0) << once.err;
+  json round = json::parse(once.out);
+  EXPECT_EQ(round["checked"], 1);
+  EXPECT_EQ(round["up"], 1);
+  EXPECT_EQ(Case(id["kit-up.test"]).checks, 2);
 }
 
 // ----------------------------------------------------------- coming back

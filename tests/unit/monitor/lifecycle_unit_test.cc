@@ -335,6 +335,39 @@ TEST(Escalation, FollowUpPerRecipientAfterItsKindsDelayThenNextLevelOnce) {
   EXPECT_TRUE(DecideEscalations(o, items, next, 0, kT0 + 30 * kDay).empty()) << "each level once";
 }
 
+TEST(Escalation, WhatWasFiledOnceIsNeverProposedAgainWhateverBecameOfIt) {
+  MonitorOptions o;
+  std::vector<ReportItem> items = {Sent("abuse@registrar.test", "registrar", kT0, "m1")};
+  ReportItem fu = Sent("abuse@registrar.test", "registrar", kT0 + 48 * kHour, "");
+  fu.stage = reporters::kStageFollowUp;
+  fu.status = "suppressed";  // e.g. an override suppressed it: still not retried
+  fu.sent_ms = 0;
+  items.push_back(fu);
+  reporters::Recipient form;
+  form.key = "form:https://registry.test/abuse";
+  form.route = "form";
+  form.kind = "registry";
+  ReportItem skipped = Sent("x", "registry", kT0 + 96 * kHour, "");
+  skipped.recipient = form.key;
+  skipped.stage = reporters::kStageEscalation;
+  skipped.status = "skipped";  // a web form: filed by hand, once
+  items.push_back(skipped);
+  EXPECT_TRUE(DecideEscalations(o, items, {form}, 0, kT0 + 30 * kDay).empty());
+}
+
+TEST(Escalation, AReopenedSiteIsFollowedUpAgainInItsNewEpisode) {
+  MonitorOptions o;
+  ReportItem first = Sent("abuse@registrar.test", "registrar", kT0, "m1");
+  ReportItem fu = Sent("abuse@registrar.test", "registrar", kT0 + 48 * kHour, "m2");
+  fu.stage = reporters::kStageFollowUp;
+  ReportItem reopen = Sent("abuse@registrar.test", "registrar", kT0 + 10 * kDay, "m3");
+  reopen.stage = reporters::kStageReopen;
+  std::vector<ReportItem> items = {first, fu, reopen};
+  auto a = DecideEscalations(o, items, {}, kT0 + 10 * kDay, kT0 + 12 * kDay);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].escalation_of, "m3") << "follows the reopen report";
+}
+
 TEST(Escalation, NothingBeforeAReportWasSentAndNothingWhenOff) {
   MonitorOptions o;
   ReportItem queued = Sent("abuse@registrar.test", "registrar", kT0, "m1");
