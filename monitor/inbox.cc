@@ -136,6 +136,9 @@ std::string TicketPatterns::Find(const std::string& text) const {
     std::string ticket;
     // Several candidates per pattern at most: the first not ours wins.
     for (int i = 0; i < 8 && RE2::FindAndConsume(&input, *re, &ticket); ++i) {
+      // "Your ticket number is 777123." — the sentence's full stop is not
+      // part of the number (the pattern allows inner dots: "INC.2024.17").
+      while (!ticket.empty() && (ticket.back() == '.' || ticket.back() == '-' || ticket.back() == '_')) ticket.pop_back();
       if (ticket.rfind("DN-", 0) == 0 || ticket.rfind("dn-", 0) == 0) continue;
       bool has_digit = std::any_of(ticket.begin(), ticket.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!has_digit) continue;  // "Ticket received" is not a ticket number

@@ -131,9 +131,14 @@ Result<RoundSummary> Monitor::RunOnce(const RoundFlags& flags) {
       due.push_back(std::move(c).value());
     } else {
       // --force looks at every watched case; otherwise the due ones.
-      auto d = reporter_.cases()->Due(flags.force ? INT64_MAX : now, options_.max_checks_per_round);
+      auto d = reporter_.cases()->Due(flags.force ? INT64_MAX : now, options_.max_checks_per_round + 1);
       if (!d.ok()) return d.status();
       due = std::move(d).value();
+      if (due.size() > static_cast<size_t>(options_.max_checks_per_round)) {
+        due.resize(static_cast<size_t>(options_.max_checks_per_round));
+        s.lines.push_back("more than monitor.max_checks_per_round (" + std::to_string(options_.max_checks_per_round) +
+                          ") re-checks are due; the rest wait for the next round");
+      }
     }
     for (auto& c : due) DRAGNET_RETURN_IF_ERROR(Check(std::move(c), flags.force || !flags.case_id.empty(), s));
   }

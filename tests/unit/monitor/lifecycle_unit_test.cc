@@ -533,6 +533,12 @@ TEST(SignatureTable, ShippedTableLoadsAndBadEntriesAreNamed) {
   auto capped = Signatures::Parse(many, "t.toml");
   ASSERT_FALSE(capped.ok());
   EXPECT_NE(capped.status().message().find("kMaxSignatureStrings"), std::string::npos);
+  // kMaxSignatureFileBytes: a runaway file is refused, naming it.
+  dragnet::testing::TempDir d;
+  dragnet::testing::WriteAll(d.File("big.toml"), std::string(kMaxSignatureFileBytes + 1, '#'));
+  auto big = Signatures::Load(d.File("big.toml"));
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("big.toml"), std::string::npos);
 }
 
 TEST(Options, KeysDurationsAndErrors) {
@@ -567,6 +573,11 @@ TEST(Options, KeysDurationsAndErrors) {
   bad = MonitorOptions();
   st = parse("[monitor]\ninterval = \"2h\"\nmax_interval = \"1h\"\n", bad);
   EXPECT_NE(st.message().find("max_interval"), std::string::npos) << st.message();
+  bad = MonitorOptions();
+  std::string many = "[inbox]\nticket_patterns = [";
+  for (int i = 0; i < 33; ++i) many += "\"t(\\\\d+)\",";
+  st = parse(many + "]\n", bad);
+  EXPECT_NE(st.message().find("at most 32"), std::string::npos) << st.message();
 }
 
 }  // namespace

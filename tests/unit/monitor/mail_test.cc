@@ -194,6 +194,17 @@ TEST(MailCaps, HostileBytesAreTextAndDsnGroupsAreBounded) {
   EXPECT_EQ(dsn->recipients.size(), kMaxDsnRecipients);
 }
 
+TEST(MailCaps, TicketsAndReferencesAreSoughtInTheFirstkMaxScanTextBytes) {
+  std::string near = "From: a@registrar.test\nSubject: [DN-0123456789AB] Received\nAuto-Submitted: auto-replied\n\n"
+                     "Your ticket number is 777123.\n";
+  EXPECT_EQ(Classify(near).ticket, "777123");
+  std::string far = "From: a@registrar.test\nSubject: Received\nAuto-Submitted: auto-replied\n\n" +
+                    std::string(kMaxScanTextBytes, ' ') + "Your ticket number is 777123 [DN-0123456789AB].\n";
+  Classified c = Classify(far);
+  EXPECT_TRUE(c.ticket.empty());
+  EXPECT_EQ(c.kind, "unrelated") << "a reference past the scanned text is not seen";
+}
+
 TEST(Maildir, ListsNewAndCurByUniqueNameAndSkipsDotFiles) {
   dragnet::testing::TempDir d;
   std::filesystem::create_directories(d.File("new"));
