@@ -2,7 +2,10 @@
 // The reporter's memory: cases (CaseStore) and the report ledger (Ledger).
 //
 // A case is one scanned site (keyed by the landing host, so a re-scan of
-// the same site finds the same case and the same stable case ID). The ledger
+// the same site finds the same case and the same stable case ID) and its
+// history: every scan and monitor re-check is an Observation appended to
+// it, and status changes, replies and bounces are TimelineEvents; the case
+// row holds the standing verdict and the lifecycle (monitor/). The ledger
 // holds one ReportItem per (URL, recipient) decision — queued, suppressed,
 // sent, ... — and one OutboxMessage per message that carries items to a
 // recipient (several items of one campaign batch into one message). The
