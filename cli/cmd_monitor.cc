@@ -36,7 +36,8 @@ void PrintRound(const monitor::RoundSummary& s, bool json) {
             << " unknown), " << s.taken_down << " taken down, " << s.reopened << " reopened, " << s.gave_up
             << " given up, " << s.follow_ups << " follow-up(s), " << s.escalations << " escalation(s), " << s.reroutes
             << " rerouted; inbox: " << s.mail_read << " read (" << s.acks << " acknowledgement(s), " << s.replies
-            << " repl(ies), " << s.bounces << " bounce(s), " << s.unrelated << " unrelated)" << std::endl;
+            << (s.replies == 1 ? " reply, " : " replies, ") << s.bounces << " bounce(s), " << s.unrelated
+            << " unrelated)" << std::endl;
 }
 
 void RegisterMonitor(CLI::App& root, Globals& g) {
