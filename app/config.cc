@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/config_section.h"
 #include "core/fs.h"
@@ -11,7 +12,7 @@ namespace {
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
     "reporter", "policy", "delivery", "contacts", "redis", "daemon",
-    "evidence", "browser"};
+    "evidence", "browser", "monitor", "escalation", "inbox"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -54,6 +55,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ParseBrowserOptions(rootp, c.browser));
+  DRAGNET_RETURN_IF_ERROR(monitor::ParseMonitorOptions(rootp, c.monitor));
   if (adjust) adjust(c);
   DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ValidateBrowserOptions(c.browser));
@@ -65,6 +67,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   if (c.hosting.cdn_file.empty()) c.hosting.cdn_file = data + "/cdn.toml";
   if (c.hosting.embedded_db.empty()) c.hosting.embedded_db = data + "/geo/dragnet-country.mmdb";
   if (c.reporter.templates_dir.empty()) c.reporter.templates_dir = data + "/templates";
+  if (c.monitor.signatures_file.empty()) c.monitor.signatures_file = data + "/takedown.toml";
   if (c.reporter.outbox_dir.empty()) c.reporter.outbox_dir = c.general.state_dir + "/outbox";
   if (c.crawl.evidence_dir.empty()) c.crawl.evidence_dir = c.general.state_dir + "/evidence";
   if (c.evidence.key_dir.empty()) c.evidence.key_dir = c.general.state_dir + "/keys";
@@ -75,6 +78,14 @@ std::string DataDir(const Config& c) {
   if (!c.general.data_dir.empty()) return c.general.data_dir;
   const char* env = std::getenv("DRAGNET_DATA_DIR");
   if (env && *env) return env;
+  // An installed binary: <prefix>/bin/dragnet beside <prefix>/share/dragnet
+  // (the package, `cmake --install --prefix`, a package unpacked anywhere).
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::string installed = (exe.parent_path().parent_path() / "share" / "dragnet").string();
+    if (FileExists(installed + "/rules.toml")) return installed;
+  }
   std::string src = std::string(DRAGNET_SOURCE_CONFIG_DIR);
   if (FileExists(src + "/rules.toml") || FileExists(src + "/dragnet.example.toml")) return src;
   return "/usr/share/dragnet";

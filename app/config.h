@@ -16,6 +16,7 @@
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
+#include "monitor/options.h"
 #include "reporters/options.h"
 
 namespace dragnet::app {
@@ -35,11 +36,13 @@ struct Config {
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
+  monitor::MonitorOptions monitor;  // [monitor], [escalation], [inbox]
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:
-// general.data_dir when set, else $DRAGNET_DATA_DIR, else the config/ folder
-// of the source tree the binary was built from, else /usr/share/dragnet.
+// general.data_dir when set, else $DRAGNET_DATA_DIR, else <bin>/../share/dragnet
+// when the binary is installed (cmake/DragnetInstall.cmake), else the config/
+// folder of the source tree the binary was built from, else /usr/share/dragnet.
 std::string DataDir(const Config& c);
 
 // Finds and loads the config. An explicit path that does not exist is an

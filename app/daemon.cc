@@ -90,7 +90,8 @@ Status Daemon::Start(DaemonSettings settings, DaemonDeps deps) {
   }
   last_queue_ok_ms_ = Mono();
   auto snap = Current();
-  if (snap.settings.stages.empty()) {
+  const auto& roles = snap.settings.options.roles;
+  if (snap.settings.stages.empty() && std::find(roles.begin(), roles.end(), "monitor") == roles.end()) {
     spdlog::warn("daemon {}: roles {} consume no stage; this daemon only registers itself", id_,
                  DumpJson(nlohmann::json(snap.settings.options.roles)));
   }
@@ -322,7 +323,8 @@ void Daemon::RunJob(Queue& q, HostGate* gate, std::unique_ptr<JobHandler>& handl
       spdlog::warn("daemon {}: could not record job {}: {}", id_, d.job_id, st.ToString());
     } else {
       metrics_->Inc("dragnet_jobs_total", {{"stage", d.stage}, {"outcome", "done"}});
-      spdlog::info("daemon {}: job {} ({}) done in {} ms", id_, d.job_id, d.url, Mono() - t0);
+      spdlog::info("daemon {}: job {} ({}) done in {} ms{}{}", id_, d.job_id, d.url, Mono() - t0,
+                   out.summary.empty() ? "" : ": ", out.summary);
     }
   } else {
     int64_t delay = RetryDelayMs(opt.retry_backoff_ms, d.attempt);

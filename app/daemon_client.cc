@@ -1,13 +1,19 @@
 #include "core/json.h"
 #include "app/daemon_client.h"
 
+#include <fcntl.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "app/metrics.h"
 #include "app/queue_redis.h"
+#include "core/fs.h"
+#include "core/hash.h"
 
 namespace dragnet::app {
 namespace {
@@ -55,8 +61,9 @@ class RedisJobClient final : public JobClient {
 
 class HttpJobClient final : public JobClient {
  public:
-  HttpJobClient(std::string host, int port, int64_t timeout_ms)
+  HttpJobClient(std::string host, int port, int64_t timeout_ms, const std::string& token)
       : where_(host + ":" + std::to_string(port)), cli_(host, port) {
+    cli_.set_bearer_token_auth(token);
     time_t s = static_cast<time_t>(timeout_ms / 1000);
     cli_.set_connection_timeout(s, 0);
     cli_.set_read_timeout(s, 0);
@@ -146,20 +153,67 @@ Result<std::unique_ptr<JobClient>> OpenJobClient(const Config& config, int64_t t
     if (!st.ok()) return st;
     return std::unique_ptr<JobClient>(std::move(c));
   }
-  if (d.metrics_listen.empty()) {
-    return InvalidArgument("no [redis] url and no [daemon] metrics_listen: nowhere to send jobs");
+  if (d.api_listen.empty()) {
+    return InvalidArgument("no [redis] url and no [daemon] api_listen: nowhere to send jobs");
   }
-  auto addr = ParseListenAddress(d.metrics_listen);
-  if (!addr.ok()) return addr.status();
+  auto addr = ParseListenAddress(d.api_listen);
+  if (!addr.ok()) return InvalidArgument("daemon.api_listen: " + addr.status().message());
+  auto token = JobApiToken(config, /*create=*/false);
+  if (!token.ok()) return token.status();
   std::string host = addr->host == "0.0.0.0" ? "127.0.0.1" : addr->host;
-  return std::unique_ptr<JobClient>(std::make_unique<HttpJobClient>(host, addr->port, timeout_ms));
+  return std::unique_ptr<JobClient>(std::make_unique<HttpJobClient>(host, addr->port, timeout_ms, *token));
 }
 
-void AddJobApiRoutes(httplib::Server& server, QueueFactory queues) {
+Result<std::string> JobApiToken(const Config& config, bool create) {
+  if (!config.daemon.api_token.empty()) return config.daemon.api_token;
+  const std::string path = config.general.state_dir + "/api-token";
+  auto text = ReadFile(path, 4096);
+  if (text.ok()) {
+    std::string t = *text;
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+    if (t.size() < 16) return Corrupt(path + ": the job API token is shorter than 16 characters");
+    return t;
+  }
+  if (!create) {
+    return NotFound("no job API token: " + path + " cannot be read (" + text.status().message() +
+                    "); run where the daemon runs, as a user who can read its state folder, or set "
+                    "[daemon] api_token");
+  }
+  DRAGNET_RETURN_IF_ERROR(MakeDirs(config.general.state_dir));
+  std::string token = RandomHex(32);
+  // Owner-only from the first byte: created 0600, never widened.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return JobApiToken(config, false);  // another daemon won the race
+    return IoError(path + ": " + std::strerror(errno));
+  }
+  std::string line = token + "\n";
+  ssize_t n = ::write(fd, line.data(), line.size());
+  bool ok = n == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return IoError(path + ": cannot write the job API token");
+  return token;
+}
+
+void AddJobApiRoutes(httplib::Server& server, QueueFactory queues, const std::string& token) {
   auto reply = [](httplib::Response& res, int status, const nlohmann::json& j) {
     res.status = status;
     res.set_content(DumpJson(j), "application/json");
   };
+  // Every /v1/ route needs the token (compared in constant time).
+  const std::string want = "Bearer " + token;
+  server.set_pre_routing_handler([want, reply](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.rfind("/v1/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string got = req.get_header_value("Authorization");
+    bool match = got.size() == want.size();
+    unsigned char diff = 0;
+    for (size_t i = 0; match && i < want.size(); ++i) diff |= static_cast<unsigned char>(got[i] ^ want[i]);
+    if (match && diff == 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("WWW-Authenticate", "Bearer realm=\"dragnet job API\"");
+    reply(res, 401, {{"error", "the job API needs its token: Authorization: Bearer <[daemon] api_token or "
+                               "<state_dir>/api-token>"}});
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Post("/v1/jobs", [queues, reply](const httplib::Request& req, httplib::Response& res) {
     if (req.body.size() > kMaxApiBodyBytes) return reply(res, 413, {{"error", "body too large"}});
     auto j = nlohmann::json::parse(req.body, nullptr, false);

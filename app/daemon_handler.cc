@@ -79,6 +79,14 @@ JobOutcome OutcomeFromResult(const SeedResult& r, bool retry_unreachable) {
     if (r.pages.empty()) o.error_kinds.push_back(k);
   }
   for (const auto& rep : r.reports) o.report_statuses.push_back(rep.status);
+  if (r.verdict) {
+    o.summary = r.verdict->label + " " + std::to_string(r.verdict->score) +
+                (r.verdict->scam_type.empty() ? "" : " " + r.verdict->scam_type);
+  } else {
+    o.summary = r.pages.empty() ? "unreachable" : "no verdict";
+  }
+  o.summary += ", " + std::to_string(r.reports.size()) + (r.reports.size() == 1 ? " report" : " reports") + ", " +
+               std::to_string(r.pages.size()) + (r.pages.size() == 1 ? " page" : " pages");
   auto started = ParseRfc3339Ms(r.started_at);
   auto finished = ParseRfc3339Ms(r.finished_at);
   if (started.ok() && finished.ok() && *finished >= *started && !r.pages.empty()) {

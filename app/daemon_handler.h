@@ -38,6 +38,8 @@ struct JobOutcome {
   std::vector<double> fetch_seconds;     // one per fetch, when the handler knows
   std::vector<std::string> error_kinds;  // one per fetch error
   std::vector<std::string> report_statuses;
+  // For the log's line per job: "malicious 92 phishing, 3 reports, 4 pages".
+  std::string summary;
 };
 
 class JobHandler {

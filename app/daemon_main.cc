@@ -12,9 +12,11 @@
 #include "app/config.h"
 #include "app/daemon.h"
 #include "app/daemon_client.h"
+#include "app/daemon_monitor.h"
 #include "app/queue_memory.h"
 #include "app/queue_redis.h"
 #include "core/hash.h"
+#include "core/json.h"
 
 namespace dragnet::app {
 namespace {
@@ -146,24 +148,42 @@ int RunDaemon(const DaemonFlags& flags) {
   Metrics metrics;
   DescribeDaemonMetrics(metrics);
   Daemon daemon(id, &metrics);
-  std::unique_ptr<MetricsServer> server;
+  std::unique_ptr<MetricsServer> server, api;
   if (!config->daemon.metrics_listen.empty()) {
-    MetricsServer::RoutesFn routes;
-    if (embedded) {
-      QueueFactory qf = built->deps.queues;
-      routes = [qf](httplib::Server& s) { AddJobApiRoutes(s, qf); };
-    }
-    server = std::make_unique<MetricsServer>(&metrics, [&daemon] { return daemon.Health(); },
-                                             routes);
+    server = std::make_unique<MetricsServer>(&metrics, [&daemon] { return daemon.Health(); });
     Status st = server->Start(config->daemon.metrics_listen);
     if (!st.ok()) {
-      std::fprintf(stderr, "dragnet daemon: %s\n", st.message().c_str());
+      std::fprintf(stderr, "dragnet daemon: metrics_listen: %s\n", st.message().c_str());
       return 1;
     }
   }
+  // The job API (no Redis: submit/status reach this daemon), on its own
+  // listener and behind its token.
+  if (embedded && !config->daemon.api_listen.empty()) {
+    auto token = JobApiToken(*config, /*create=*/true);
+    if (!token.ok()) {
+      std::fprintf(stderr, "dragnet daemon: job API token: %s\n", token.status().message().c_str());
+      return 1;
+    }
+    QueueFactory qf = built->deps.queues;
+    std::string t = *token;
+    api = std::make_unique<MetricsServer>(nullptr, [&daemon] { return daemon.Health(); },
+                                          [qf, t](httplib::Server& s) { AddJobApiRoutes(s, qf, t); });
+    Status st = api->Start(config->daemon.api_listen);
+    if (!st.ok()) {
+      std::fprintf(stderr, "dragnet daemon: api_listen: %s\n", st.message().c_str());
+      return 1;
+    }
+  }
+  spdlog::info("daemon {}: config {}, roles {}, metrics on {}", id,
+               flags.config_path.empty() ? std::string("(defaults)") : flags.config_path,
+               DumpJson(nlohmann::json(config->daemon.roles)),
+               config->daemon.metrics_listen.empty() ? std::string("(off)") : config->daemon.metrics_listen);
   if (embedded) {
-    spdlog::info("daemon {}: no [redis] url: in-memory queue, job API on {}", id,
-                 config->daemon.metrics_listen);
+    spdlog::info("daemon {}: no [redis] url: in-memory queue, job API on {} (token: {})", id,
+                 config->daemon.api_listen.empty() ? std::string("(off)") : config->daemon.api_listen,
+                 config->daemon.api_token.empty() ? config->general.state_dir + "/api-token"
+                                                  : std::string("[daemon] api_token"));
   } else {
     auto ep = ParseRedisUrl(config->daemon.redis_url);
     spdlog::info("daemon {}: queue on {} prefix {{{}}}", id, ep.ok() ? ep->Redacted() : "?",
@@ -173,6 +193,16 @@ int RunDaemon(const DaemonFlags& flags) {
   if (!st.ok()) {
     std::fprintf(stderr, "dragnet daemon: %s\n", st.message().c_str());
     return 1;
+  }
+  // The monitor role (app/daemon_monitor.h): its own thread beside the workers.
+  std::unique_ptr<MonitorRole> monitor;
+  if (HasMonitorRole(config->daemon.roles)) {
+    monitor = std::make_unique<MonitorRole>(*config, &metrics);
+    st = monitor->Start();
+    if (!st.ok()) {
+      std::fprintf(stderr, "dragnet daemon: monitor role: %s\n", st.message().c_str());
+      return 1;
+    }
   }
 
   while (true) {
@@ -190,8 +220,11 @@ int RunDaemon(const DaemonFlags& flags) {
                       "queue needs a restart", id);
         continue;
       }
-      if (fresh->daemon.metrics_listen != config->daemon.metrics_listen) {
-        spdlog::warn("daemon {}: metrics_listen changes take effect at the next restart", id);
+      if (fresh->daemon.metrics_listen != config->daemon.metrics_listen ||
+          fresh->daemon.api_listen != config->daemon.api_listen ||
+          fresh->daemon.api_token != config->daemon.api_token) {
+        spdlog::warn("daemon {}: metrics_listen, api_listen and api_token changes take effect at the next restart",
+                     id);
       }
       auto nb = Build(*fresh, id, memory_state);
       if (!nb.ok()) {
@@ -199,11 +232,23 @@ int RunDaemon(const DaemonFlags& flags) {
         continue;
       }
       daemon.Reconfigure(nb->settings, nb->deps);
+      if (monitor) monitor->Stop();
+      monitor.reset();
+      if (HasMonitorRole(fresh->daemon.roles)) {
+        monitor = std::make_unique<MonitorRole>(*fresh, &metrics);
+        Status ms = monitor->Start();
+        if (!ms.ok()) {
+          spdlog::error("daemon {}: monitor role not restarted: {}", id, ms.message());
+          monitor.reset();
+        }
+      }
       continue;
     }
     spdlog::info("daemon {}: {} received", id, sig == SIGTERM ? "SIGTERM" : "SIGINT");
     break;
   }
+  if (api) api->Stop();  // no new jobs while the running ones finish
+  if (monitor) monitor->Stop();
   daemon.Shutdown();
   if (server) server->Stop();
   spdlog::default_logger()->flush();

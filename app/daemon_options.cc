@@ -23,6 +23,8 @@ const OptionTable<O>& Table() {
       List("roles", &O::roles),
       Int("concurrency", &O::concurrency, 1, kMaxConcurrency),
       Text("metrics_listen", &O::metrics_listen),
+      Text("api_listen", &O::api_listen),
+      Text("api_token", &O::api_token),
       Duration("heartbeat_interval", &O::heartbeat_interval_ms, kMinHeartbeatMs, kHourMs),
       Duration("shutdown_grace", &O::shutdown_grace_ms, 0, kHourMs),
       Duration("lease_wait", &O::lease_wait_ms, 0, kHourMs),
@@ -57,9 +59,16 @@ Status ValidateDaemonOptions(const DaemonOptions& o) {
     return InvalidArgument("redis.key_prefix must be non-empty, without braces or spaces");
   }
   for (const auto& role : o.roles) {
-    if (role != "crawl" && role != "enrich" && role != "report") {
-      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report)");
+    if (role != "crawl" && role != "enrich" && role != "report" && role != "monitor") {
+      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report, monitor)");
     }
+  }
+  if (!o.api_token.empty() && o.api_token.size() < 16) {
+    return InvalidArgument("daemon.api_token must be at least 16 characters (or empty: <state_dir>/api-token)");
+  }
+  if (!o.api_listen.empty() && o.api_listen == o.metrics_listen) {
+    return InvalidArgument("daemon.api_listen must differ from daemon.metrics_listen: scraping metrics must not "
+                           "reach the job API");
   }
   return CheckOptions("daemon", Table(), o);
 }

@@ -28,6 +28,12 @@ struct DaemonOptions {
   std::vector<std::string> roles = {"crawl", "enrich", "report"};
   int concurrency = 16;                    // seeds in flight per daemon (one worker thread each)
   std::string metrics_listen = "127.0.0.1:9464";  // /metrics and /healthz; "" turns them off
+  // The job API of a daemon without Redis (app/daemon_client.h), apart from
+  // /metrics so that scraping never grants job submission; "" turns it off.
+  std::string api_listen = "127.0.0.1:9465";
+  // Its Bearer token; "": <state_dir>/api-token, created (0600) by the daemon
+  // and read there by `submit`/`status` on the same machine.
+  std::string api_token;
   int64_t heartbeat_interval_ms = 5000;    // registration refresh; a daemon is live for 3 of these
   int64_t shutdown_grace_ms = 30'000;      // SIGTERM: finish in-flight jobs within this, then hand back
   int64_t lease_wait_ms = 2000;            // wait this long for a busy host's lease, then requeue the seed

@@ -189,6 +189,19 @@ void DescribeDaemonMetrics(Metrics& m) {
                       {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60});
   m.DescribeHistogram("dragnet_job_duration_seconds", "Time one stage of one job took.",
                       {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300});
+  DescribeLifecycleMetrics(m);
+}
+
+void DescribeLifecycleMetrics(Metrics& m) {
+  // Takedowns take hours to weeks (Kaspersky: a quarter gone after 13 h,
+  // half after 94 h): buckets from an hour to a month.
+  m.DescribeHistogram("dragnet_time_to_takedown_seconds",
+                      "Time from a case's first report to its confirmed takedown (the monitor role).",
+                      {3600, 6 * 3600, 12 * 3600, 24 * 3600, 48 * 3600, 96 * 3600, 7 * 86400, 14 * 86400,
+                       30 * 86400});
+  m.Describe("dragnet_cases", "gauge", "Cases by status (new, review, reported, escalated, down, unresolved, "
+                                       "benign, rejected), refreshed each monitor round.");
+  m.Describe("dragnet_monitor_checks_total", "counter", "Monitor re-checks, by outcome (up, down, unknown).");
 }
 
 // ----------------------------------------------------------------- server ---
@@ -234,9 +247,11 @@ Status MetricsServer::Start(const std::string& listen) {
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
   server_->set_payload_max_length(1 << 20);
-  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_->Render(), "text/plain; version=0.0.4; charset=utf-8");
-  });
+  if (metrics_ != nullptr) {
+    server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics_->Render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+  }
   server_->Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
     std::string why = health_ ? health_() : "";
     if (why.empty()) {
@@ -251,7 +266,7 @@ Status MetricsServer::Start(const std::string& listen) {
                              : (server_->bind_to_port(addr->host, addr->port) ? addr->port : -1);
   if (port <= 0) {
     server_.reset();
-    return IoError("metrics: cannot listen on " + listen + " (address in use or not local)");
+    return IoError("cannot listen on " + listen + " (address in use or not local)");
   }
   port_ = port;
   thread_ = std::thread([this] { server_->listen_after_bind(); });

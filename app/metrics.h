@@ -76,6 +76,9 @@ class Metrics {
 
 // The daemon's metric names, declared in one place.
 void DescribeDaemonMetrics(Metrics& m);
+// The monitor role's: dragnet_time_to_takedown_seconds, dragnet_cases{status},
+// dragnet_monitor_checks_total{outcome} (DescribeDaemonMetrics calls it).
+void DescribeLifecycleMetrics(Metrics& m);
 
 // "127.0.0.1:9464", "[::1]:9464", ":9464" (all interfaces: say so on purpose).
 struct ListenAddress {
@@ -91,6 +94,8 @@ class MetricsServer {
   // Adds routes to the server before it starts (may be empty).
   using RoutesFn = std::function<void(httplib::Server&)>;
 
+  // `metrics` null: no /metrics (a server for `routes` and /healthz alone,
+  // such as the daemon's job API).
   MetricsServer(Metrics* metrics, HealthFn health, RoutesFn routes = {});
   ~MetricsServer();
 

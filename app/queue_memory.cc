@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/hash.h"
+#include "core/refang.h"
 #include "core/url.h"
 
 namespace dragnet::app {
@@ -57,7 +58,7 @@ uint64_t Seq(const std::string& id) {
 }  // namespace
 
 Result<std::string> MemoryQueue::Submit(const JobSpec& spec) {
-  auto url = ParseUrl(spec.url);
+  auto url = ParseUrl(RefangSeed(spec.url));  // defanged or bare seeds from the job API
   if (!url.ok()) return url.status();
   std::string id = RandomUuid();
   std::lock_guard<std::mutex> lock(s_->mu_);

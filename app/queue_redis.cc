@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/refang.h"
 #include "core/url.h"
 
 namespace dragnet::app {
@@ -291,7 +292,7 @@ std::vector<std::string> BaseKeys(const RedisKeys& k, const std::string& job_id)
 }  // namespace
 
 Result<std::string> RedisQueue::Submit(const JobSpec& spec) {
-  auto url = ParseUrl(spec.url);
+  auto url = ParseUrl(RefangSeed(spec.url));  // defanged or bare seeds from the job API
   if (!url.ok()) return url.status();
   std::string id = RandomUuid();
   nlohmann::json tags = spec.tags;

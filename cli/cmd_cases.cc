@@ -1,4 +1,4 @@
-// dragnet cases list [--since WHEN] [--label L] [--status S] [--json]
+// dragnet cases list [--since WHEN] [--label L] [--status S] [--limit N] [--json]
 // dragnet cases show CASE [--json]
 // Cases are the reporter's memory of scanned sites (reporters/store.h).
 #include <iostream>
@@ -13,6 +13,7 @@ namespace {
 struct CasesFlags {
   std::string since, label, status, case_id;
   bool json = false;
+  int limit = 50;
 };
 
 void RegisterCases(CLI::App& root, Globals& g) {
@@ -26,15 +27,20 @@ void RegisterCases(CLI::App& root, Globals& g) {
   // ones (it used to print nothing, as if no case matched).
   list->add_option("--label", f->label, "Only this verdict label (malicious, suspicious, benign, unreachable)")
       ->check(CLI::IsMember({"malicious", "suspicious", "benign", "unreachable"}));
-  list->add_option("--status", f->status, "Only this case status (review, reported, rejected, no_report)")
-      ->check(CLI::IsMember({"review", "reported", "rejected", "no_report"}));
+  // The status vocabulary is the store's (reporters/store.h): one list, so
+  // the flag cannot fall out of step with it.
+  list->add_option("--status", f->status,
+                   "Only this case status (new, review, reported, escalated, down, unresolved, benign, rejected)")
+      ->check(CLI::IsMember(reporters::CaseStatuses()));
   list->add_flag("--json", f->json, "One JSON document per line");
+  list->add_option("--limit", f->limit, "At most this many cases, newest first [50]")->check(CLI::Range(1, 1000000));
   list->callback([f, &g] {
     auto s = OpenReporter(g, "cases list");
     if (!s) return;
     reporters::CaseQuery q;
     q.label = f->label;
     q.status = f->status;
+    q.limit = f->limit + 1;  // one more: whether there are more
     if (!f->since.empty()) {
       auto since = reporters::ParseSince(f->since, SystemClock::Instance().NowUnixMs());
       if (!since.ok()) {
@@ -50,15 +56,22 @@ void RegisterCases(CLI::App& root, Globals& g) {
       g.exit_code = kExitFailure;
       return;
     }
-    for (const auto& c : *cases) {
-      std::cout << (f->json ? DumpJson(reporters::CaseJson(c, false)) : reporters::CaseLine(c)) << "\n";
+    const bool more = static_cast<int>(cases->size()) > f->limit;
+    if (more) cases->resize(f->limit);
+    if (f->json) {
+      for (const auto& c : *cases) std::cout << DumpJson(reporters::CaseJson(c, false)) << "\n";
+      if (more) std::cerr << "dragnet cases list: " << reporters::CountLine(cases->size(), true, "case") << "\n";
+    } else if (cases->empty()) {
+      std::cerr << "dragnet cases list: no case matches\n";
+    } else {
+      std::cout << reporters::CasesTable(*cases) << reporters::CountLine(cases->size(), more, "case") << "\n";
     }
     g.exit_code = kExitOk;
   });
 
-  auto* show = cmd->add_subcommand("show", "Show one case: status, why, verdict, evidence");
+  auto* show = cmd->add_subcommand("show", "Show one case: status, why, verdict, evidence and its timeline");
   show->add_option("case", f->case_id, "Case ID (DN-...)")->required();
-  show->add_flag("--json", f->json, "The case and its last scan as JSON");
+  show->add_flag("--json", f->json, "The case, its standing scan and its timeline as JSON");
   show->callback([f, &g] {
     auto s = OpenReporter(g, "cases show");
     if (!s) return;
@@ -68,7 +81,19 @@ void RegisterCases(CLI::App& root, Globals& g) {
       g.exit_code = c.status().code() == Code::kNotFound ? kExitUsage : kExitFailure;
       return;
     }
-    std::cout << (f->json ? DumpJson(reporters::CaseJson(*c, true), 2) + "\n" : reporters::CaseText(*c));
+    auto timeline = s->service->Timeline(f->case_id);
+    if (!timeline.ok()) {
+      std::cerr << "dragnet cases show: " << timeline.status().message() << "\n";
+      g.exit_code = kExitFailure;
+      return;
+    }
+    if (f->json) {
+      nlohmann::json j = reporters::CaseJson(*c, true);
+      j["timeline"] = reporters::TimelineJson(*timeline);
+      std::cout << DumpJson(j, 2) << "\n";
+    } else {
+      std::cout << reporters::CaseText(*c) << "  timeline:\n" << reporters::TimelineText(*timeline);
+    }
     g.exit_code = kExitOk;
   });
 }

@@ -1,7 +1,9 @@
-// dragnet report CASE [--dry-run] [--send]
+// dragnet report CASE [--dry-run] [--send] [--force --reason TEXT]
 // Files the takedown reports of one case now, whatever its status (an
 // analyst's decision). --dry-run prints exactly what would be sent to whom
-// and why each recipient was chosen, and writes nothing.
+// and why each recipient was chosen, and writes nothing. A case scored
+// below policy.review_threshold is refused (exit 2) unless --force comes
+// with a --reason, which is kept in the case.
 #include <iostream>
 #include <memory>
 
@@ -12,7 +14,8 @@ namespace {
 
 struct ReportFlags {
   std::string case_id;
-  bool dry_run = false, send = false;
+  bool dry_run = false, send = false, force = false;
+  std::string reason;
 };
 
 void RegisterReport(CLI::App& root, Globals& g) {
@@ -21,8 +24,20 @@ void RegisterReport(CLI::App& root, Globals& g) {
   cmd->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   cmd->add_flag("--dry-run", f->dry_run, "Print what would be sent to whom and why; write and send nothing");
   cmd->add_flag("--send", f->send, "Deliver now even when delivery.enabled is false");
+  cmd->add_flag("--force", f->force, "Report a case scored below policy.review_threshold (needs --reason)");
+  cmd->add_option("--reason", f->reason, "Why the case is reported anyway (kept in the case)");
   cmd->callback([f, &g] {
-    auto s = OpenReporter(g, "report");
+    if (f->force && f->reason.empty()) {
+      std::cerr << "dragnet report: --force needs --reason TEXT (why this case is reported anyway)\n";
+      g.exit_code = kExitUsage;
+      return;
+    }
+    if (!f->force && !f->reason.empty()) {
+      std::cerr << "dragnet report: --reason is given with --force\n";
+      g.exit_code = kExitUsage;
+      return;
+    }
+    auto s = OpenReporter(g, "report", f->send);
     if (!s) return;
     if (f->dry_run) {
       auto plan = s->service->Plan(f->case_id);
@@ -35,11 +50,11 @@ void RegisterReport(CLI::App& root, Globals& g) {
       g.exit_code = kExitOk;
       return;
     }
-    if (f->send) s->service->set_delivery_enabled(true);
-    auto out = s->service->ReportNow(f->case_id);
+    auto out = s->service->ReportNow(f->case_id, "analyst", f->force ? f->reason : std::string());
     if (!out.ok()) {
       std::cerr << "dragnet report: " << out.status().message() << "\n";
-      g.exit_code = out.status().code() == Code::kNotFound ? kExitUsage : kExitFailure;
+      const Code code = out.status().code();
+      g.exit_code = code == Code::kNotFound || code == Code::kRefused ? kExitUsage : kExitFailure;
       return;
     }
     for (const auto& r : *out) std::cout << r.status << "  " << r.recipient << "\n    why: " << r.reason << "\n";

@@ -1,7 +1,7 @@
-// dragnet reports list [--failed] [--json]
+// dragnet reports list [--failed] [--limit N] [--json]
 // dragnet reports flush [--send]
-// One row per report (a URL to a recipient): queued, sent, failed,
-// suppressed, skipped, down. Flush closes open batches and delivers
+// One row per report (a URL to a recipient), newest first: queued, sent,
+// failed, suppressed, skipped, down, withdrawn. Flush closes open batches and delivers
 // everything due now, retries included.
 #include <iostream>
 #include <memory>
@@ -14,6 +14,7 @@ namespace {
 
 struct ReportsFlags {
   bool failed = false, json = false, send = false;
+  int limit = 100;
 };
 
 void RegisterReports(CLI::App& root, Globals& g) {
@@ -24,6 +25,7 @@ void RegisterReports(CLI::App& root, Globals& g) {
   auto* list = cmd->add_subcommand("list", "List reports with their status");
   list->add_flag("--failed", f->failed, "Only reports that failed after delivery.max_attempts");
   list->add_flag("--json", f->json, "One JSON document per report: case, recipient, status, sent_at, outbox_file, ...");
+  list->add_option("--limit", f->limit, "At most this many reports, newest first [100]")->check(CLI::Range(1, 1000000));
   list->callback([f, &g] {
     auto s = OpenReporter(g, "reports list");
     if (!s) return;
@@ -33,16 +35,24 @@ void RegisterReports(CLI::App& root, Globals& g) {
       g.exit_code = kExitFailure;
       return;
     }
-    for (const auto& v : *rows) std::cout << (f->json ? DumpJson(reporters::ReportJson(v)) : reporters::ReportLine(v)) << "\n";
+    const bool more = static_cast<int>(rows->size()) > f->limit;
+    if (more) rows->resize(f->limit);
+    if (f->json) {
+      for (const auto& v : *rows) std::cout << DumpJson(reporters::ReportJson(v)) << "\n";
+      if (more) std::cerr << "dragnet reports list: " << reporters::CountLine(rows->size(), true, "report") << "\n";
+    } else if (rows->empty()) {
+      std::cerr << "dragnet reports list: no reports" << (f->failed ? " failed" : "") << "\n";
+    } else {
+      std::cout << reporters::ReportsTable(*rows) << reporters::CountLine(rows->size(), more, "report") << "\n";
+    }
     g.exit_code = kExitOk;
   });
 
   auto* flush = cmd->add_subcommand("flush", "Close open batches and deliver everything due now (retries included)");
   flush->add_flag("--send", f->send, "Deliver even when delivery.enabled is false");
   flush->callback([f, &g] {
-    auto s = OpenReporter(g, "reports flush");
+    auto s = OpenReporter(g, "reports flush", f->send);
     if (!s) return;
-    if (f->send) s->service->set_delivery_enabled(true);
     Status st = s->service->Flush();
     if (!st.ok()) {
       std::cerr << "dragnet reports flush: " << st.message() << "\n";

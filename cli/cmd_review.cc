@@ -39,7 +39,13 @@ void RegisterReview(CLI::App& root, Globals& g) {
       g.exit_code = kExitFailure;
       return;
     }
-    for (const auto& c : *cases) std::cout << (f->json ? DumpJson(reporters::CaseJson(c, false)) : reporters::CaseLine(c)) << "\n";
+    if (f->json) {
+      for (const auto& c : *cases) std::cout << DumpJson(reporters::CaseJson(c, false)) << "\n";
+    } else if (cases->empty()) {
+      std::cerr << "dragnet review list: no case is waiting for review\n";
+    } else {
+      std::cout << reporters::CasesTable(*cases) << reporters::CountLine(cases->size(), false, "case") << "\n";
+    }
     g.exit_code = kExitOk;
   });
 
@@ -62,9 +68,8 @@ void RegisterReview(CLI::App& root, Globals& g) {
   approve->add_option("case", f->case_id, "Case ID (DN-...)")->required();
   approve->add_flag("--send", f->send, "Deliver now even when delivery.enabled is false");
   approve->callback([f, &g] {
-    auto s = OpenReporter(g, "review approve");
+    auto s = OpenReporter(g, "review approve", f->send);
     if (!s) return;
-    if (f->send) s->service->set_delivery_enabled(true);
     auto out = s->service->Approve(f->case_id);
     if (!out.ok()) {
       std::cerr << "dragnet review approve: " << out.status().message() << "\n";

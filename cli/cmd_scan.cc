@@ -22,6 +22,7 @@
 #include "cli/seeds.h"
 #include "core/fs.h"
 #include "core/model_json.h"
+#include "core/refang.h"
 #include "core/text.h"
 #include "core/url.h"
 
@@ -31,6 +32,7 @@ namespace {
 struct ScanArgs {
   std::vector<std::string> urls;
   std::string file;
+  std::string format = "plain";  // of -f: core/feed_format.h
   std::optional<int> depth, max_pages;
   std::string evidence;
   std::string state_dir;
@@ -176,7 +178,7 @@ void RunScan(const ScanArgs& a, Globals& g) {
   app::Config c = std::move(*cfg);
 
   std::vector<SeedInput> inputs;
-  Status st = CollectSeeds(a.urls, a.file, inputs);
+  Status st = CollectSeeds(a.urls, a.file, inputs, a.format);
   if (!st.ok()) {
     std::cerr << "dragnet scan: " << st.message() << "\n";
     g.exit_code = kExitUsage;
@@ -193,8 +195,9 @@ void RunScan(const ScanArgs& a, Globals& g) {
   size_t rejected = 0;
   for (const auto& in : inputs) {
     std::string why = in.error;
+    std::string url = RefangSeed(in.text);  // hxxp://evil[.]com, evil.com
     if (why.empty()) {
-      auto u = ParseUrl(in.text);
+      auto u = ParseUrl(url);
       if (!u.ok()) why = u.status().message();
     }
     if (!why.empty()) {
@@ -202,7 +205,7 @@ void RunScan(const ScanArgs& a, Globals& g) {
       ++rejected;
       continue;
     }
-    seeds.push_back(in.text);
+    seeds.push_back(std::move(url));
   }
   if (seeds.empty()) {
     std::cerr << "dragnet scan: no valid URL to scan\n";
@@ -281,6 +284,8 @@ void RegisterScan(CLI::App& root, Globals& g) {
                                           "locate hosting, score and report");
   cmd->add_option("urls", a->urls, "Seed URLs (http or https)");
   cmd->add_option("-f,--file", a->file, "Read seed URLs from FILE, one per line ('-' for stdin; # comments)");
+  cmd->add_option("--format", a->format,
+                  "Format of -f: plain (one a line), openphish, urlhaus_csv, phishtank_json, csv:COLUMN [plain]");
   cmd->add_option("--depth", a->depth, "Link hops to follow from the landing page [crawl.depth, 2]");
   cmd->add_option("--max-pages", a->max_pages, "Pages fetched per seed [crawl.max_pages, 50]");
   cmd->add_option("--evidence", a->evidence, "Evidence folder [crawl.evidence_dir, <state_dir>/evidence]");

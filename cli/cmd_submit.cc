@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/common.h"
 #include "cli/seeds.h"
+#include "core/refang.h"
 #include "core/url.h"
 
 namespace dragnet::cli {
@@ -20,6 +21,7 @@ namespace {
 struct SubmitArgs {
   std::vector<std::string> urls;
   std::string file;
+  std::string format = "plain";  // of -f: core/feed_format.h
   std::string priority = "normal";
   std::vector<std::string> tags;
   bool force = false;
@@ -28,7 +30,7 @@ struct SubmitArgs {
 
 int Submit(const SubmitArgs& a, Globals& g) {
   std::vector<SeedInput> seeds;
-  Status st = CollectSeeds(a.urls, a.file, seeds);
+  Status st = CollectSeeds(a.urls, a.file, seeds, a.format);
   if (!st.ok()) {
     std::fprintf(stderr, "dragnet submit: %s\n", st.message().c_str());
     return kExitUsage;
@@ -53,8 +55,9 @@ int Submit(const SubmitArgs& a, Globals& g) {
       rejected.emplace_back(ToText(s.text), s.where + ": " + s.error);
       continue;
     }
-    auto u = ParseUrl(s.text);
-    if (u.ok()) valid.push_back(s.text);
+    std::string url = RefangSeed(s.text);  // hxxp://evil[.]com, evil.com
+    auto u = ParseUrl(url);
+    if (u.ok()) valid.push_back(std::move(url));
     else rejected.emplace_back(ToText(s.text), s.where + ": " + u.status().message());
   }
   for (const auto& [url, why] : rejected) {
@@ -105,6 +108,8 @@ void RegisterSubmit(CLI::App& root, Globals& g) {
   auto a = std::make_shared<SubmitArgs>();
   cmd->add_option("urls", a->urls, "URLs to crawl");
   cmd->add_option("-f,--file", a->file, "Read URLs from FILE, one per line ('-' = stdin)");
+  cmd->add_option("--format", a->format,
+                  "Format of -f: plain (one a line), openphish, urlhaus_csv, phishtank_json, csv:COLUMN [plain]");
   cmd->add_option("--priority", a->priority, "high (analysts), normal, low (bulk feeds)")
       ->check(CLI::IsMember({"high", "normal", "low"}));
   cmd->add_option("--tag", a->tags, "Tag the jobs (repeatable)");

@@ -30,7 +30,7 @@ int ExitCodeFor(const Status& st) {
   }
 }
 
-std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what) {
+std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what, bool send) {
   auto cfg = LoadConfigOrReport(g, what);
   if (!cfg) return nullptr;
   Status key = app::AttachEvidenceKey(*cfg);  // reports name the evidence key
@@ -51,6 +51,14 @@ std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* w
     std::cerr << "dragnet " << what << ": " << st.message() << "\n";
     g.exit_code = ExitCodeFor(st);
     return nullptr;
+  }
+  if (send) {
+    st = out->service->EnableDelivery();
+    if (!st.ok()) {
+      std::cerr << "dragnet " << what << ": --send: " << st.message() << "\n";
+      g.exit_code = kExitUsage;
+      return nullptr;
+    }
   }
   return out;
 }

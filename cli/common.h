@@ -25,7 +25,8 @@ std::optional<app::Config> LoadConfigOrReport(Globals& g, const char* what,
 int ExitCodeFor(const Status& st);
 
 // Loads the config and opens the reporter state (cases, ledger, outbox);
-// nullptr after printing the error and setting g.exit_code.
-std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what);
+// nullptr after printing the error and setting g.exit_code. `send` (--send)
+// turns delivery on, which needs a real [reporter] identity (exit 2 without).
+std::unique_ptr<reporters::OpenedService> OpenReporter(Globals& g, const char* what, bool send = false);
 
 }  // namespace dragnet::cli

@@ -61,9 +61,16 @@ int main(int argc, char** argv) {
   app.add_option("--config", g.config_path, "TOML config file (default: search path, see README)");
   app.add_option("--log-format", g.log_format, "Log format on stderr: text or json")
       ->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error, off")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  app.parse_complete_callback([&g] {
+  CLI::Option* level = app.add_option("--log-level", g.log_level,
+                                      "trace, debug, info, warn, error, off (default: warn; info for the daemon)")
+                          ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.parse_complete_callback([&g, &app, level] {
+    // A daemon says what it does: its start line, one line per job.
+    if (level->count() == 0) {
+      for (const CLI::App* sub : app.get_subcommands()) {
+        if (sub->get_name() == "daemon") g.log_level = "info";
+      }
+    }
     dragnet::Status st = dragnet::InitLogging(g.log_format, g.log_level);
     if (!st.ok()) std::fprintf(stderr, "dragnet: %s\n", st.message().c_str());
   });

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/feed_format.h"
 #include "core/fs.h"
 
 namespace dragnet::cli {
@@ -20,34 +21,27 @@ Status CheckEncoding(std::string_view text, const std::string& name) {
   return Status::Ok();
 }
 
-void AddLines(std::string_view text, const std::string& name, std::vector<SeedInput>& out) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte-order mark
-  size_t line_no = 0;
-  // Bounded by the file size (kMaxSeedFileBytes); LF, CRLF and lone CR end a line.
-  while (!text.empty()) {
-    size_t end = text.find_first_of("\r\n");
-    std::string_view line = text.substr(0, end);
-    ++line_no;
-    if (end == std::string_view::npos) {
-      text = {};
-    } else {
-      text.remove_prefix(end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1));
-    }
-    auto b = line.find_first_not_of(" \t");
-    if (b == std::string_view::npos || line[b] == '#') continue;
-    auto e = line.find_last_not_of(" \t");
+Status AddEntries(std::string_view text, const std::string& name, const FeedFormat& format,
+                  std::vector<SeedInput>& out) {
+  std::vector<FeedEntry> entries;
+  Status st = ReadFeed(text, format, entries);
+  if (!st.ok()) return InvalidArgument(name + ": " + st.message());
+  for (auto& e : entries) {
     SeedInput in;
-    in.text = std::string(line.substr(b, e - b + 1));
-    in.where = name + ":" + std::to_string(line_no);
-    if (in.text.find('\0') != std::string::npos) in.error = "the line holds a NUL byte";
+    in.text = std::move(e.text);
+    in.where = e.line > 0 ? name + ":" + std::to_string(e.line) : name + ": " + e.label;
+    in.error = std::move(e.error);
     out.push_back(std::move(in));
   }
+  return Status::Ok();
 }
 
 }  // namespace
 
 Status CollectSeeds(const std::vector<std::string>& args, const std::string& file,
-                    std::vector<SeedInput>& out) {
+                    std::vector<SeedInput>& out, const std::string& format_name) {
+  auto format = ParseFeedFormat(format_name);
+  if (!format.ok()) return format.status();
   for (size_t i = 0; i < args.size(); ++i) out.push_back({args[i], "argument " + std::to_string(i + 1), ""});
   if (file.empty()) return Status::Ok();
   if (file == "-") {
@@ -55,14 +49,12 @@ Status CollectSeeds(const std::vector<std::string>& args, const std::string& fil
     ss << std::cin.rdbuf();
     std::string text = ss.str();
     DRAGNET_RETURN_IF_ERROR(CheckEncoding(text, "stdin"));
-    AddLines(text, "stdin", out);
-    return Status::Ok();
+    return AddEntries(text, "stdin", *format, out);
   }
   auto text = ReadFile(file, kMaxSeedFileBytes);
   if (!text.ok()) return InvalidArgument("cannot read seed file: " + text.status().message());
   DRAGNET_RETURN_IF_ERROR(CheckEncoding(*text, file));
-  AddLines(*text, file, out);
-  return Status::Ok();
+  return AddEntries(*text, file, *format, out);
 }
 
 }  // namespace dragnet::cli

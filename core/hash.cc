@@ -96,4 +96,12 @@ std::string RandomUuid() {
          "-" + h.substr(20);
 }
 
+std::string RandomHex(size_t bytes) {
+  std::string b(bytes, '\0');
+  if (bytes > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(b.data()), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return HexEncode(b);
+}
+
 }  // namespace dragnet

@@ -18,5 +18,7 @@ std::string Base64Encode(std::string_view bytes);
 std::string Base64Decode(std::string_view text);
 // Random UUID v4 from the OS CSPRNG, lowercase.
 std::string RandomUuid();
+// `bytes` random bytes from the OS CSPRNG as lowercase hex (API tokens).
+std::string RandomHex(size_t bytes);
 
 }  // namespace dragnet

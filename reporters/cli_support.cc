@@ -1,6 +1,8 @@
 #include "reporters/cli_support.h"
 
+#include "core/table.h"
 #include "reporters/mime.h"
+#include "reporters/timeline.h"
 
 namespace dragnet::reporters {
 
@@ -13,16 +15,25 @@ nlohmann::json CaseJson(const CaseRecord& c, bool with_result) {
                       {"reason", c.reason},      {"scans", c.scans},
                       {"created_at", FormatRfc3339Ms(c.created_ms)},
                       {"updated_at", FormatRfc3339Ms(c.updated_ms)}};
+  AddLifecycleJson(j, c);
   if (with_result) j["result"] = c.result;
   return j;
 }
 
-std::string CaseLine(const CaseRecord& c) {
-  std::string brand = c.brand.empty() ? "" : " brand=" + SanitizeHeaderText(c.brand);
-  return c.case_id + "  " + c.status + "  score=" + std::to_string(c.score) + "  " +
-         (c.label.empty() ? "-" : c.label) + "  " + (c.scam_type.empty() ? "-" : c.scam_type) + brand + "  " +
-         SanitizeHeaderText(c.final_url.empty() ? c.seed : c.final_url) + "  (updated " + FormatRfc3339(c.updated_ms / 1000) +
-         ")";
+std::string CasesTable(const std::vector<CaseRecord>& cases) {
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(cases.size());
+  for (const auto& c : cases) {
+    rows.push_back({c.case_id, c.status, std::to_string(c.score), c.label.empty() ? "-" : c.label,
+                    c.scam_type.empty() ? "-" : c.scam_type, c.brand.empty() ? "-" : SanitizeHeaderText(c.brand),
+                    FormatRfc3339(c.updated_ms / 1000), SanitizeHeaderText(c.final_url.empty() ? c.seed : c.final_url)});
+  }
+  return RenderTable({"CASE", "STATUS", "SCORE", "LABEL", "TYPE", "BRAND", "UPDATED", "URL"}, rows);
+}
+
+std::string CountLine(size_t shown, bool more, const char* noun) {
+  std::string n = std::to_string(shown) + " " + noun + (shown == 1 ? "" : "s");
+  return more ? n + " shown, newest first; there are more (--limit N)" : n + ", newest first";
 }
 
 std::string CaseText(const CaseRecord& c) {
@@ -33,8 +44,18 @@ std::string CaseText(const CaseRecord& c) {
   out += "  final URL:  " + SanitizeHeaderText(c.final_url) + "\n";
   out += "  verdict:    score " + std::to_string(c.score) + ", " + (c.label.empty() ? "-" : c.label) + ", " +
          (c.scam_type.empty() ? "-" : c.scam_type) + (c.brand.empty() ? "" : ", impersonates " + SanitizeHeaderText(c.brand)) + "\n";
-  out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", last " +
+  out += "  scans:      " + std::to_string(c.scans) + " (first " + FormatRfc3339(c.created_ms / 1000) + ", case updated " +
          FormatRfc3339(c.updated_ms / 1000) + ")\n";
+  if (c.reported_ms > 0) out += "  reported:   " + FormatRfc3339(c.reported_ms / 1000) + "\n";
+  if (c.taken_down_ms > 0) {
+    out += "  down:       " + FormatRfc3339(c.taken_down_ms / 1000) + " (" + c.takedown_signal + ", acted: " +
+           c.takedown_actor + ")\n";
+  }
+  if (c.checks > 0 || c.next_check_ms > 0) {
+    out += "  monitor:    " + std::to_string(c.checks) + " re-check(s)" +
+           (c.next_check_ms > 0 ? ", next " + FormatRfc3339(c.next_check_ms / 1000) : std::string()) +
+           (c.reopened > 0 ? ", came back " + std::to_string(c.reopened) + " time(s)" : std::string()) + "\n";
+  }
   if (c.result.is_object() && c.result.contains("verdict") && c.result["verdict"].contains("reasons")) {
     out += "  why:\n";
     for (const auto& r : c.result["verdict"]["reasons"]) {
@@ -69,15 +90,22 @@ nlohmann::json ReportJson(const ReportView& v) {
   return j;
 }
 
-std::string ReportLine(const ReportView& v) {
-  const ReportItem& i = v.item;
-  std::string r = i.recipient.rfind("mailto:", 0) == 0 ? i.recipient.substr(7) : i.recipient;
-  std::string line = i.case_id + "  " + i.status + "  " + r + " (" + i.kind + ")  " + SanitizeHeaderText(i.url);
-  if (i.sent_ms) line += "  sent " + FormatRfc3339(i.sent_ms / 1000);
-  if (v.attempts) line += "  attempts=" + std::to_string(v.attempts);
-  if (!v.last_error.empty() && i.status != "sent") line += "  last error: " + SanitizeHeaderText(v.last_error);
-  if (!v.outbox_file.empty()) line += "  " + v.outbox_file;
-  return line;
+std::string ReportsTable(const std::vector<ReportView>& rows) {
+  std::vector<std::vector<std::string>> out;
+  out.reserve(rows.size());
+  for (const auto& v : rows) {
+    const ReportItem& i = v.item;
+    std::string to = i.recipient.rfind("mailto:", 0) == 0 ? i.recipient.substr(7) : i.recipient;
+    std::string note;
+    if (!v.last_error.empty() && i.status != "sent") note = SanitizeHeaderText(v.last_error);
+    if (i.status == "queued" && v.next_attempt_ms > 0 && v.attempts > 0) {
+      note += std::string(note.empty() ? "" : "; ") + "next attempt " + FormatRfc3339(v.next_attempt_ms / 1000);
+    }
+    out.push_back({i.case_id, i.status, SanitizeHeaderText(to), i.kind, FormatRfc3339(i.created_ms / 1000),
+                   i.sent_ms ? FormatRfc3339(i.sent_ms / 1000) : "-", std::to_string(v.attempts),
+                   SanitizeHeaderText(i.url), note});
+  }
+  return RenderTable({"CASE", "STATUS", "TO", "KIND", "FILED", "SENT", "TRIES", "URL", "NOTE"}, out);
 }
 
 std::string PlanText(const DryRunPlan& p) {

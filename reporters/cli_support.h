@@ -23,13 +23,18 @@ struct OpenedService {
 
 // `dragnet cases list --json` / `cases show --json`: the case without (or with) its last scan.
 nlohmann::json CaseJson(const CaseRecord& c, bool with_result);
-// One human line per case.
-std::string CaseLine(const CaseRecord& c);
+// The human table of `cases list` / `review list`: a header, one row per
+// case (CASE STATUS SCORE LABEL TYPE BRAND UPDATED URL).
+std::string CasesTable(const std::vector<CaseRecord>& cases);
 // Multi-line description of one case: status, why, URLs, verdict reasons.
 std::string CaseText(const CaseRecord& c);
 // `dragnet reports list --json`: {case, recipient, status, sent_at, outbox_file, url, reason, ...}.
 nlohmann::json ReportJson(const ReportView& v);
-std::string ReportLine(const ReportView& v);
+// The human table of `reports list`: CASE STATUS TO KIND FILED SENT TRIES
+// URL NOTE (the last error, or when the next attempt is due).
+std::string ReportsTable(const std::vector<ReportView>& rows);
+// "12 cases" / "50 cases shown, newest first; more with --limit" (the footer).
+std::string CountLine(size_t shown, bool more, const char* noun);
 // `dragnet report CASE --dry-run`: to whom, why, and the full text of each message.
 std::string PlanText(const DryRunPlan& p);
 // Parses --since: an RFC 3339 date/time, or a duration ("24h") back from now_ms.

@@ -111,7 +111,8 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
     return ParseError(msg.str());
   }
   DRAGNET_RETURN_IF_ERROR(CheckKeys(
-      root, {"registries", "certs", "platforms", "shorteners", "providers", "overrides", "allowlist"}, origin));
+      root, {"registries", "certs", "upstreams", "platforms", "shorteners", "providers", "overrides", "allowlist"},
+      origin));
   Contacts c;
   size_t entries = 0;
   auto count = [&](const std::string& where) -> Status {
@@ -122,7 +123,7 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
     return Status::Ok();
   };
 
-  for (const char* section : {"registries", "certs"}) {
+  for (const char* section : {"registries", "certs", "upstreams"}) {
     const toml::node* n = root.get(section);
     if (!n) continue;
     const toml::table* t = n->as_table();
@@ -142,6 +143,18 @@ Result<Contacts> Contacts::Parse(const std::string& text, const std::string& ori
           return InvalidArgument(where + ": the key must be an upper-case ISO 3166-1 alpha-2 code");
         }
         c.certs_[key] = entry;
+      } else if (std::string(section) == "upstreams") {
+        // [upstreams.<ASN>]: digits only, a 32-bit AS number.
+        uint64_t asn = 0;
+        bool digits = !key.empty() && key.size() <= 10;
+        for (char ch : key) {
+          digits = digits && std::isdigit(static_cast<unsigned char>(ch));
+          if (digits) asn = asn * 10 + static_cast<uint64_t>(ch - '0');
+        }
+        if (!digits || asn == 0 || asn > 0xFFFFFFFFull) {
+          return InvalidArgument(where + ": the key must be an AS number (digits, e.g. [upstreams.64500])");
+        }
+        c.upstreams_[static_cast<uint32_t>(asn)] = entry;
       } else {
         c.registries_[AsciiLower(key)] = entry;
       }
@@ -248,6 +261,11 @@ const ContactEntry* Contacts::Registry(const std::string& tld) const {
   return it == registries_.end() ? nullptr : &it->second;
 }
 
+const ContactEntry* Contacts::Upstream(uint32_t asn) const {
+  auto it = upstreams_.find(asn);
+  return it == upstreams_.end() ? nullptr : &it->second;
+}
+
 const ContactEntry* Contacts::Cert(const std::string& country) const {
   std::string cc = country;
   for (char& ch : cc) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -306,7 +324,7 @@ bool Contacts::AllowListed(const std::string& host) const {
 }
 
 size_t Contacts::size() const {
-  return registries_.size() + certs_.size() + platforms_.size() + shorteners_.size() + providers_.size() +
+  return registries_.size() + certs_.size() + upstreams_.size() + platforms_.size() + shorteners_.size() + providers_.size() +
          overrides_.size() + allowlist_.size();
 }
 

@@ -8,6 +8,8 @@
 // Format (config/contacts.toml documents every table with examples):
 //   [registries.<tld>]  name, email|form|webhook, source, language, note
 //   [certs.<CC>]        same keys (CC: ISO 3166-1 alpha-2, upper case)
+//   [upstreams.<ASN>]   same keys: whom to escalate to when the network AS<ASN>
+//                       does not act (its transit provider, or its RIR's abuse desk)
 //   [[platforms]]       suffixes = [...], name, email|form|webhook, source, language, note
 //   [[shorteners]]      domains = [...], same contact keys
 //   [[providers]]       email_domains = [...], indicator_types = [...], contact keys
@@ -73,6 +75,8 @@ class Contacts {
 
   const ContactEntry* Registry(const std::string& tld) const;
   const ContactEntry* Cert(const std::string& country) const;
+  // The escalation contact above the hosting network AS`asn` (monitor/escalation.h).
+  const ContactEntry* Upstream(uint32_t asn) const;
   // The platform whose suffix `host` is strictly under (longest suffix wins).
   const PlatformRule* Platform(const std::string& host) const;
   // The shortener serving `host` (the domain itself or a subdomain).
@@ -87,6 +91,7 @@ class Contacts {
  private:
   std::map<std::string, ContactEntry> registries_;
   std::map<std::string, ContactEntry> certs_;
+  std::map<uint32_t, ContactEntry> upstreams_;
   std::vector<PlatformRule> platforms_;
   std::vector<ProviderRule> shorteners_;   // email_domains holds the shortener domains
   std::vector<ProviderRule> providers_;

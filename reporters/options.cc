@@ -98,7 +98,23 @@ Status ParseReporterOptions(const toml::table* root, ReporterOptions& o) {
 
   ConfigSection c(root, "contacts");
   DRAGNET_RETURN_IF_ERROR(c.Get("file", o.contacts_file));
-  return c.Finish();
+  DRAGNET_RETURN_IF_ERROR(c.Finish());
+  if (o.enabled) DRAGNET_RETURN_IF_ERROR(CheckSenderIdentity(o));
+  return Status::Ok();
+}
+
+Status CheckSenderIdentity(const ReporterOptions& o) {
+  if (o.org.empty() || o.contact_email.empty()) {
+    return InvalidArgument(
+        "config: delivery is on but [reporter] has no org or contact_email: set both, so that recipients know "
+        "who reports and where to answer");
+  }
+  if (o.org == kDemoOrg || o.contact_email == kDemoContactEmail) {
+    return InvalidArgument(std::string("config: delivery is on but [reporter] is still the demo identity (org = \"") +
+                           kDemoOrg + "\", contact_email = \"" + kDemoContactEmail +
+                           "\"): set [reporter] org and contact_email to your team's before sending reports");
+  }
+  return Status::Ok();
 }
 
 }  // namespace dragnet::reporters

@@ -30,10 +30,15 @@ struct WebhookRoute {
   int64_t timeout_ms = 20'000;             // whole POST
 };
 
+// The demo's sender identity: the defaults of [reporter], for the demo and
+// outbox-only runs. Nothing is ever delivered under it (CheckSenderIdentity).
+inline constexpr const char* kDemoOrg = "Dragnet demo CERT";
+inline constexpr const char* kDemoContactEmail = "abuse-reports@dragnet.invalid";
+
 struct ReporterOptions {
   // [reporter] — the X-ARF reporter/sender and the email From identity.
-  std::string org = "Dragnet demo CERT";
-  std::string contact_email = "abuse-reports@dragnet.invalid";
+  std::string org = kDemoOrg;
+  std::string contact_email = kDemoContactEmail;
   std::string domain = "dragnet.invalid";
 
   // [policy]
@@ -84,5 +89,11 @@ struct ReporterOptions {
 
 // Reads the reporter sections of `root` (may be null).
 Status ParseReporterOptions(const toml::table* root, ReporterOptions& out);
+
+// Whether reports may be delivered under [reporter]: kInvalidArgument naming
+// [reporter] when org or contact_email is empty or still the demo identity
+// (recipients must know who reports and where to answer). ParseReporterOptions
+// applies it when delivery.enabled is true; `--send` applies it too.
+Status CheckSenderIdentity(const ReporterOptions& o);
 
 }  // namespace dragnet::reporters

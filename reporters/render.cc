@@ -289,6 +289,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
                  for (const auto& ri : items) s += (s.empty() ? "" : ", ") + ri.item.report_id;
                  return s;
                }()}};
+  AddFollowUpContext(ctx, items.front().followup, join(case_ids), o);
   auto [subject_t, body_t] = templates.For(out.language, o.default_language);
   out.subject = SanitizeHeaderText(subject_t->Render(ctx));
   out.body = body_t->Render(ctx);
@@ -310,6 +311,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
       HeaderField("X-Dragnet-Case", join(case_ids)),
       HeaderField("X-XARF-Report-ID", ctx["report_ids"].get<std::string>()),
   };
+  AddFollowUpHeaders(headers, m, o);
   std::vector<MimePart> parts;
   parts.push_back({"text/plain; charset=utf-8", "", out.body});
   for (auto& a : attachments) {
@@ -347,6 +349,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
               {"items", meta_items},
               {"attachments", out.attachments},
               {"notes", out.notes}};
+  AddFollowUpMeta(out.meta, m, items.front().followup);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/model.h"
+#include "reporters/followup.h"
 #include "reporters/options.h"
 #include "reporters/store.h"
 #include "reporters/template.h"
@@ -46,6 +47,7 @@ struct RenderItem {
   ReportItem item;
   SeedResult result;            // the case's last scan
   std::vector<std::string> accounts;  // provider recipients: the scammer accounts
+  FollowUpContext followup;     // follow-ups: the message followed (reporters/followup.h)
 };
 
 struct RenderedMessage {

@@ -13,6 +13,8 @@
 #include "core/hash.h"
 #include "core/model_json.h"
 #include "core/strings.h"
+#include "core/text.h"
+#include "reporters/case_history.h"
 #include "reporters/deliver.h"
 #include "reporters/sqlite_state.h"
 
@@ -37,6 +39,11 @@ std::string PublicStatus(const std::string& item_status) {
 std::string Campaign(const SeedResult& r) {
   if (!r.verdict) return "unknown";
   return AsciiLower(r.verdict->scam_type) + "/" + AsciiLower(r.verdict->brand_impersonated);
+}
+
+// The standing verdict came from a scan that saw and scored the site.
+bool StandingCredible(const CaseRecord& c) {
+  return c.label == "malicious" || c.label == "suspicious" || c.label == "benign";
 }
 
 std::string Dirname(const std::string& p) {
@@ -88,57 +95,109 @@ void ReportService::Process(SeedResult& r) {
     return;
   }
   const int64_t now = clock_->NowUnixMs();
-  CaseRecord c;
-  c.key = CaseKeyOf(r);
-  c.case_id = MakeCaseId(c.key);
-  r.case_id = c.case_id;
-  auto existing = state_->Get(c.case_id);
-  c.created_ms = existing.ok() ? existing->created_ms : now;
-  c.updated_ms = now;
-  c.seed = r.seed;
-  c.final_url = r.final_url;
-  c.score = r.verdict ? r.verdict->score : 0;
-  c.label = r.verdict ? r.verdict->label : "";
-  c.scam_type = r.verdict ? r.verdict->scam_type : "";
-  c.brand = r.verdict ? r.verdict->brand_impersonated : "";
-  c.result = r;
-  const auto& o = options_;
-  if (existing.ok() && existing->status == kCaseRejected) {
-    c.status = kCaseRejected;
-    c.decided_by = existing->decided_by;
-    c.reason = existing->reason;
-  } else if (existing.ok() && existing->status == kCaseReported && existing->decided_by == "analyst") {
-    c.status = kCaseReported;
-    c.decided_by = "analyst";
-    c.reason = existing->reason;
-  } else if (c.score >= o.auto_report_threshold) {
-    c.status = kCaseReported;
-    c.decided_by = "policy";
-    c.reason = "score " + std::to_string(c.score) + " >= policy.auto_report_threshold " +
-               std::to_string(o.auto_report_threshold) + ": reported automatically";
-  } else if (c.score >= o.review_threshold) {
-    c.status = kCaseReview;
-    c.decided_by = "policy";
-    c.reason = "score " + std::to_string(c.score) + " between policy.review_threshold " +
-               std::to_string(o.review_threshold) + " and policy.auto_report_threshold " +
-               std::to_string(o.auto_report_threshold) + ": waiting for an analyst";
-  } else {
-    c.status = kCaseNoReport;
-    c.decided_by = "policy";
-    c.reason = "score " + std::to_string(c.score) + " < policy.review_threshold " + std::to_string(o.review_threshold) +
-               ": no report";
+  const std::string key = CaseKeyOf(r);
+  const std::string case_id = MakeCaseId(key);
+  r.case_id = case_id;
+  auto existing = state_->Get(case_id);
+  if (!existing.ok() && existing.status().code() != Code::kNotFound) {
+    spdlog::error("reporter: case {} for {}: {}", case_id, ToPrintable(r.seed), existing.status().message());
+    r.errors.push_back("reporter: " + existing.status().message());
+    return;
   }
-  Status st = state_->Upsert(c);
+  const bool exists = existing.ok();
+  // ---- history: every scan is an observation, kept whatever it says ----
+  Observation obs = ObservationOfScan(r, case_id, now);
+  Status st = state_->AddObservation(obs);
   if (!st.ok()) {
-    spdlog::error("reporter: case {} for {}: {}", c.case_id, r.seed, st.message());
+    spdlog::error("reporter: case {} for {}: {}", case_id, ToPrintable(r.seed), st.message());
     r.errors.push_back("reporter: " + st.message());
     return;
   }
+  CaseRecord c;
+  if (exists) {
+    c = std::move(existing).value();
+    c.scans += 1;
+  } else {
+    c.key = key;
+    c.case_id = case_id;
+    c.created_ms = now;
+    c.status = kCaseNew;
+    c.decided_by = "policy";
+    c.reason = "no credible verdict yet";
+    c.scans = 1;
+  }
+  c.updated_ms = now;
+  // ---- the standing verdict only rises ----
+  // (An uncredible scan of a case that has nothing better is shown as it is.)
+  if (!exists || RaisesStanding(c, exists, obs) || (c.status == kCaseNew && !StandingCredible(c))) {
+    c.seed = r.seed;
+    c.final_url = r.final_url;
+    c.score = obs.score;
+    c.label = obs.label;
+    c.scam_type = obs.scam_type;
+    c.brand = obs.brand;
+    c.result = r;
+  }
+  const std::string before = exists ? c.status : std::string();
+  const auto& o = options_;
+  bool file = false;
+  if (c.status == kCaseRejected) {
+    // An analyst said no: sticks.
+  } else if (PolicyRank(c.status) >= 0) {
+    // new, benign, review, reported: the policy status of the standing score,
+    // only ever up.
+    const char* want = StandingCredible(c) ? PolicyStatus(c.score, o) : kCaseNew;
+    if (PolicyRank(want) > PolicyRank(c.status)) {
+      c.status = want;
+      c.decided_by = "policy";
+      if (c.status == kCaseReported) {
+        c.reason = "score " + std::to_string(c.score) + " >= policy.auto_report_threshold " +
+                   std::to_string(o.auto_report_threshold) + ": reported automatically";
+      } else if (c.status == kCaseReview) {
+        c.reason = "score " + std::to_string(c.score) + " between policy.review_threshold " +
+                   std::to_string(o.review_threshold) + " and policy.auto_report_threshold " +
+                   std::to_string(o.auto_report_threshold) + ": waiting for an analyst";
+      } else if (c.status == kCaseBenign) {
+        c.reason = "score " + std::to_string(c.score) + " < policy.review_threshold " +
+                   std::to_string(o.review_threshold) + ": no report";
+      }
+    }
+    // A reported case is filed again on every credible malicious scan: the
+    // ledger decides (never twice within rereport_after; after it, once more
+    // and to the registry per policy.registry = escalation).
+    file = c.status == kCaseReported && obs.credible && obs.score >= o.auto_report_threshold;
+  } else if (c.status == kCaseEscalated) {
+    file = obs.credible && obs.score >= o.auto_report_threshold;
+  } else if (c.status == kCaseDown && obs.credible && obs.score >= o.review_threshold) {
+    // The site answers again with its kit: the monitor re-checks it at its
+    // next round and reopens the case (monitor/monitor.h).
+    c.next_check_ms = now;
+  }
+  if (c.status == kCaseReported && c.reported_ms == 0) c.reported_ms = now;
+  st = state_->Upsert(c);
+  if (!st.ok()) {
+    spdlog::error("reporter: case {} for {}: {}", c.case_id, ToPrintable(r.seed), st.message());
+    r.errors.push_back("reporter: " + st.message());
+    return;
+  }
+  if (before != c.status) {
+    (void)RecordStatus(c.case_id, before, c.status, c.decided_by, c.reason, now);
+  }
+  SeedResult standing;
+  bool have_standing = false;
+  if (file || c.status == kCaseReview) {
+    try {
+      standing = c.result.get<SeedResult>();
+      have_standing = true;
+    } catch (const std::exception& e) {
+      r.errors.push_back("reporter: case " + c.case_id + ": stored scan result does not parse: " + e.what());
+    }
+  }
   r.reports.clear();
-  if (c.status == kCaseReported) {
-    r.reports = FileReports(c, r);
-  } else if (c.status == kCaseReview) {
-    RoutePlan plan = Route(r, contacts_, options_);
+  if (file && have_standing) {
+    r.reports = FileReports(c, standing);
+  } else if (c.status == kCaseReview && have_standing) {
+    RoutePlan plan = Route(standing, contacts_, options_);
     for (const auto& rc : plan.recipients) {
       r.reports.push_back({Display(rc.key), rc.reason + " (" + c.reason + "; dragnet review approve " + c.case_id + ")",
                            "review"});
@@ -194,6 +253,9 @@ std::vector<ReportSummary> ReportService::FileReports(const CaseRecord& c, const
     } else if (rc.route == "webhook" && !options_.webhooks.count(rc.address)) {
       it.status = "skipped";
       it.reason += " Webhook route '" + rc.address + "' is not configured ([delivery.webhook." + rc.address + "]).";
+    } else if (std::string bad = BadRoute(rc.key); !bad.empty()) {
+      it.status = "skipped";
+      it.reason += " " + bad;
     } else {
       auto outstanding = state_->Outstanding(rc.url, rc.key);
       auto last = state_->LastReported(rc.url, rc.key);
@@ -227,42 +289,98 @@ std::vector<ReportSummary> ReportService::FileReports(const CaseRecord& c, const
 Result<std::vector<CaseRecord>> ReportService::ListCases(const CaseQuery& q) { return state_->List(q); }
 Result<CaseRecord> ReportService::GetCase(const std::string& id) { return state_->Get(id); }
 
-Result<std::vector<ReportSummary>> ReportService::Approve(const std::string& id) {
+Result<std::vector<ReportSummary>> ReportService::Approve(const std::string& id, const std::string& decided_by) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
   if (c->status != kCaseReview) {
     return InvalidArgument("case " + id + " is " + c->status + ", not waiting for review");
   }
-  return ReportNow(id);
+  const std::string by = decided_by.empty() ? "analyst" : decided_by;
+  return FileNow(std::move(c).value(), by, by == "analyst" ? "approved by an analyst" : "approved by " + by);
 }
 
-Status ReportService::Reject(const std::string& id, const std::string& reason) {
+Status ReportService::Reject(const std::string& id, const std::string& reason, const std::string& decided_by) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
   if (reason.empty()) return InvalidArgument("a reason is required to reject a case");
   CaseRecord rec = std::move(c).value();
+  const std::string before = rec.status;
   rec.status = kCaseRejected;
-  rec.decided_by = "analyst";
+  rec.decided_by = decided_by.empty() ? "analyst" : decided_by;
   rec.reason = reason;
   rec.updated_ms = clock_->NowUnixMs();
-  return state_->Upsert(rec);
+  DRAGNET_RETURN_IF_ERROR(state_->Upsert(rec));
+  // Withdraw what was filed and not yet sent: a later flush (another
+  // process, the daemon's tick) must not send a rejected case's reports.
+  ItemQuery q;
+  q.case_id = rec.case_id;
+  auto items = state_->Items(q);
+  if (!items.ok()) return items.status();
+  int withdrawn = 0;
+  for (const auto& it : *items) {
+    if (it.status != "pending" && it.status != "queued") continue;
+    DRAGNET_RETURN_IF_ERROR(state_->UpdateItem(it.id, "withdrawn", "", 0));
+    ++withdrawn;
+  }
+  if (withdrawn > 0) {
+    spdlog::info("reporter: case {} rejected: {} unsent report(s) withdrawn", rec.case_id, withdrawn);
+  }
+  return RecordStatus(rec.case_id, before, rec.status, rec.decided_by,
+                      withdrawn > 0 ? rec.reason + " (" + std::to_string(withdrawn) + " unsent report(s) withdrawn)"
+                                    : rec.reason,
+                      rec.updated_ms);
 }
 
-Result<std::vector<ReportSummary>> ReportService::ReportNow(const std::string& id) {
+Status ReportService::EnableDelivery() {
+  DRAGNET_RETURN_IF_ERROR(CheckSenderIdentity(options_));
+  options_.enabled = true;
+  return Status::Ok();
+}
+
+Result<std::vector<ReportSummary>> ReportService::ReportNow(const std::string& id, const std::string& decided_by,
+                                                            const std::string& force_reason) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
-  CaseRecord rec = std::move(c).value();
+  const std::string by = decided_by.empty() ? "analyst" : decided_by;
+  const int score = c->score;
+  const std::string label = c->label.empty() ? std::string("no verdict") : c->label;
+  if (score < options_.review_threshold) {
+    if (force_reason.empty()) {
+      return Refused("case " + id + " scored " + std::to_string(score) + " (" + label +
+                     "), below policy.review_threshold " +
+                     std::to_string(options_.review_threshold) +
+                     ": there is nothing credible to report. To report it anyway, say why: "
+                     "dragnet report " + id + " --force --reason TEXT");
+    }
+    return FileNow(std::move(c).value(), by,
+                   "reported by " + by + " despite score " + std::to_string(score) +
+                       " < policy.review_threshold " + std::to_string(options_.review_threshold) + ": " +
+                       force_reason);
+  }
+  return FileNow(std::move(c).value(), by,
+                 force_reason.empty() ? (by == "analyst" ? "approved by an analyst" : "approved by " + by)
+                                      : "reported by " + by + ": " + force_reason);
+}
+
+Result<std::vector<ReportSummary>> ReportService::FileNow(CaseRecord rec, const std::string& decided_by,
+                                                          const std::string& why) {
   SeedResult r;
   try {
     r = rec.result.get<SeedResult>();
   } catch (const std::exception& e) {
-    return Corrupt("case " + id + ": stored scan result does not parse: " + e.what());
+    return Corrupt("case " + rec.case_id + ": stored scan result does not parse: " + e.what());
   }
+  const std::string before = rec.status;
   rec.status = kCaseReported;
-  rec.decided_by = "analyst";
-  rec.reason = "approved by an analyst";
+  rec.decided_by = decided_by;
+  rec.reason = why;
   rec.updated_ms = clock_->NowUnixMs();
+  if (rec.reported_ms == 0) rec.reported_ms = rec.updated_ms;
+  if (rec.next_check_ms < 0) rec.next_check_ms = 0;  // watched again (scheduled by the monitor)
   DRAGNET_RETURN_IF_ERROR(state_->Upsert(rec));
+  if (before != rec.status) {
+    DRAGNET_RETURN_IF_ERROR(RecordStatus(rec.case_id, before, rec.status, rec.decided_by, rec.reason, rec.updated_ms));
+  }
   auto out = FileReports(rec, r);
   DRAGNET_RETURN_IF_ERROR(Flush());
   return out;
@@ -368,6 +486,7 @@ Result<std::vector<RenderItem>> ReportService::LoadRenderItems(const std::vector
     RenderItem ri;
     ri.item = it;
     ri.result = results[it.case_id];
+    if (!it.escalation_of.empty()) ri.followup = LoadFollowUp(it);
     auto acc = it.reason.find(" [accounts: ");
     if (acc != std::string::npos) {
       std::string list = it.reason.substr(acc + 12);
@@ -409,25 +528,31 @@ Status ReportService::CloseBatches(bool force) {
     auto& items = batches[key];
     int64_t oldest = items.front().created_ms;
     if (!force && options_.batch_window_ms > 0 && now - oldest < options_.batch_window_ms) continue;
-    OutboxMessage m;
-    m.id = RandomUuid();
-    m.recipient = items.front().recipient;
-    m.route = m.recipient.rfind("webhook:", 0) == 0 ? "webhook" : "email";
-    m.status = "queued";
-    m.created_ms = now;
-    m.next_attempt_ms = now;
-    m.outbox_file = outbox_dir_ + "/" + m.id + (m.route == "webhook" ? ".webhook.json" : ".eml");
-    auto ri = LoadRenderItems(items);
-    if (!ri.ok()) return ri.status();
-    RenderedMessage rendered = RenderMessage(m, *ri, options_, *templates_, now);
-    // Outbox first: the message is on disk before the ledger says queued.
-    DRAGNET_RETURN_IF_ERROR(WriteOutbox(m, rendered));
-    std::vector<int64_t> ids;
-    for (const auto& it : items) ids.push_back(it.id);
-    DRAGNET_RETURN_IF_ERROR(state_->CreateMessage(m, ids));
-    spdlog::info("reporter: outbox message {} to {} with {} report(s): {}", m.id, Display(m.recipient), items.size(),
-                 m.outbox_file);
+    DRAGNET_RETURN_IF_ERROR(ComposeBatch(items, now));
   }
+  return Status::Ok();
+}
+
+Status ReportService::ComposeBatch(const std::vector<ReportItem>& items, int64_t now) {
+  OutboxMessage m;
+  m.id = RandomUuid();
+  m.recipient = items.front().recipient;
+  m.route = m.recipient.rfind("webhook:", 0) == 0 ? "webhook" : "email";
+  m.status = "queued";
+  m.created_ms = now;
+  m.next_attempt_ms = now;
+  m.outbox_file = outbox_dir_ + "/" + m.id + (m.route == "webhook" ? ".webhook.json" : ".eml");
+  m.escalation_of = items.front().escalation_of;
+  auto ri = LoadRenderItems(items);
+  if (!ri.ok()) return ri.status();
+  RenderedMessage rendered = RenderMessage(m, *ri, options_, *templates_, now);
+  // Outbox first: the message is on disk before the ledger says queued.
+  DRAGNET_RETURN_IF_ERROR(WriteOutbox(m, rendered));
+  std::vector<int64_t> ids;
+  for (const auto& it : items) ids.push_back(it.id);
+  DRAGNET_RETURN_IF_ERROR(state_->CreateMessage(m, ids));
+  spdlog::info("reporter: outbox message {} to {} with {} report(s): {}", m.id, Display(m.recipient), items.size(),
+               m.outbox_file);
   return Status::Ok();
 }
 
@@ -473,11 +598,15 @@ Status ReportService::DeliverOne(OutboxMessage m) {
     if (it.status != "queued") continue;
     // Never twice: another message (another process, an older batch) may
     // have carried this URL to this recipient since the item was queued.
-    auto last = state_->LastReported(it.url, it.recipient);
-    if (!last.ok()) return last.status();
-    if (last->has_value() && now - **last < options_.rereport_after_ms) {
-      DRAGNET_RETURN_IF_ERROR(state_->UpdateItem(it.id, "suppressed", "", 0));
-      continue;
+    // (Follow-ups have their own rule, checked when filed: once per case
+    // and recipient; reporters/followup.h.)
+    if (it.stage == kStageReport) {
+      auto last = state_->LastReported(it.url, it.recipient);
+      if (!last.ok()) return last.status();
+      if (last->has_value() && now - **last < options_.rereport_after_ms) {
+        DRAGNET_RETURN_IF_ERROR(state_->UpdateItem(it.id, "suppressed", "", 0));
+        continue;
+      }
     }
     // Freshness gate: right before every send.
     if (options_.freshness_check && probe_) {
@@ -494,8 +623,16 @@ Status ReportService::DeliverOne(OutboxMessage m) {
     live.push_back(it);
   }
   if (live.empty()) {
-    m.status = "down";
-    m.last_error = "nothing left to send: every URL was down at the freshness gate or already reported";
+    bool all_withdrawn = !items->empty() && std::all_of(items->begin(), items->end(), [](const ReportItem& it) {
+      return it.status == "withdrawn";
+    });
+    if (all_withdrawn) {
+      m.status = "withdrawn";
+      m.last_error = "not sent: every report it carried was withdrawn (the case was rejected)";
+    } else {
+      m.status = "down";
+      m.last_error = "nothing left to send: every URL was down at the freshness gate, already reported or withdrawn";
+    }
     return state_->UpdateMessage(m);
   }
   auto ri = LoadRenderItems(live);
@@ -570,6 +707,10 @@ Result<std::vector<ReportView>> ReportService::ListReports(bool failed_only) {
     v.item = std::move(it);
     out.push_back(std::move(v));
   }
+  // Newest first, as every list of the CLI.
+  std::stable_sort(out.begin(), out.end(), [](const ReportView& a, const ReportView& b) {
+    return a.item.created_ms != b.item.created_ms ? a.item.created_ms > b.item.created_ms : a.item.id > b.item.id;
+  });
   return out;
 }
 

@@ -39,6 +39,7 @@
 #include "reporters/render.h"
 #include "reporters/routing.h"
 #include "reporters/store.h"
+#include "reporters/timeline.h"
 
 namespace dragnet::reporters {
 
@@ -97,14 +98,41 @@ class ReportService {
   Result<std::vector<CaseRecord>> ListCases(const CaseQuery& q);
   Result<CaseRecord> GetCase(const std::string& case_id);
   // review -> reported (reports filed and batches closed); kInvalidArgument
-  // when the case is not waiting for review.
-  Result<std::vector<ReportSummary>> Approve(const std::string& case_id);
-  Status Reject(const std::string& case_id, const std::string& reason);
+  // when the case is not waiting for review. `decided_by` names who decided.
+  Result<std::vector<ReportSummary>> Approve(const std::string& case_id,
+                                             const std::string& decided_by = "analyst");
+  // -> rejected. What the case had filed and not yet sent (pending, queued)
+  // is withdrawn: its items become `withdrawn`, and a queued message left
+  // with nothing else to carry is never sent (status `withdrawn`).
+  Status Reject(const std::string& case_id, const std::string& reason,
+                const std::string& decided_by = "analyst");
   // Files reports for a case now, whatever its status (an analyst's call).
-  Result<std::vector<ReportSummary>> ReportNow(const std::string& case_id);
+  // A case whose standing score is below policy.review_threshold (nothing
+  // credible to report) is refused (kRefused) unless `force_reason` says
+  // why it is reported anyway; the reason is kept in the case.
+  Result<std::vector<ReportSummary>> ReportNow(const std::string& case_id,
+                                               const std::string& decided_by = "analyst",
+                                               const std::string& force_reason = "");
+  // Turns delivery on (--send) when [reporter] names a real sender
+  // (CheckSenderIdentity); else the error, and delivery stays as it was.
+  Status EnableDelivery();
   // What would be sent to whom and why; writes nothing.
   Result<DryRunPlan> Plan(const std::string& case_id);
   Result<std::vector<ReportView>> ListReports(bool failed_only);
+
+  // ---- lifecycle: the monitor's entry points (reporters/lifecycle_service.cc) ----
+  // Appends a status change (from -> to, by whom, why) to the case's timeline.
+  Status RecordStatus(const std::string& case_id, const std::string& from, const std::string& to,
+                      const std::string& by, const std::string& why, int64_t at_ms);
+  Status RecordEvent(TimelineEvent e);
+  // Observations, reports filed and sent, replies and status changes; oldest first.
+  Result<std::vector<TimelineEntry>> Timeline(const std::string& case_id);
+  // Files one follow-up (reporters/followup.h) and composes it into the
+  // outbox; what happened to it (queued, suppressed: why, skipped). Call
+  // Flush() to deliver.
+  ReportSummary FileFollowUp(const FollowUpRequest& f);
+  const Contacts& contacts() const { return contacts_; }
+  const Clock* clock() const { return clock_; }
 
   CaseStore* cases();
   Ledger* ledger();
@@ -113,10 +141,18 @@ class ReportService {
 
  private:
   std::vector<ReportSummary> FileReports(const CaseRecord& c, const SeedResult& r);
+  // Marks `rec` reported by `decided_by` for `why`, files and flushes.
+  Result<std::vector<ReportSummary>> FileNow(CaseRecord rec, const std::string& decided_by, const std::string& why);
   Status CloseBatches(bool force);
+  // Renders `items` (one recipient) into one outbox message, queued.
+  Status ComposeBatch(const std::vector<ReportItem>& items, int64_t now);
   Status DeliverDue();
   Status DeliverOne(OutboxMessage m);
   Result<std::vector<RenderItem>> LoadRenderItems(const std::vector<ReportItem>& items);
+  // The message a follow-up item follows, as its render context (followup).
+  FollowUpContext LoadFollowUp(const ReportItem& item);
+  // "" when `key` (mailto:...) may be used; else why not (a bounce marked it bad).
+  std::string BadRoute(const std::string& key);
   Status WriteOutbox(const OutboxMessage& m, const RenderedMessage& r);
   int64_t Backoff(int attempts);
 

@@ -5,6 +5,7 @@
 
 #include "core/hash.h"
 #include "core/url.h"
+#include "reporters/sqlite_stmt.h"
 #include "reporters/xarf.h"
 
 namespace dragnet::reporters {
@@ -53,41 +54,9 @@ CREATE INDEX IF NOT EXISTS messages_status ON messages(status);
 CREATE INDEX IF NOT EXISTS messages_rcpt_sent ON messages(recipient, sent_ms);
 )sql";
 
-// A prepared statement, finalized on scope exit. Bind() takes 1-based
-// positions in order.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr); }
-  ~Stmt() { sqlite3_finalize(st_); }
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& Bind(const std::string& v) {
-    sqlite3_bind_text(st_, ++pos_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& Bind(int64_t v) {
-    sqlite3_bind_int64(st_, ++pos_, v);
-    return *this;
-  }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(st_); }
-  std::string Text(int col) const {
-    const unsigned char* t = sqlite3_column_text(st_, col);
-    return t ? std::string(reinterpret_cast<const char*>(t),
-                           static_cast<size_t>(sqlite3_column_bytes(st_, col)))
-             : std::string();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(st_, col); }
-  bool IsNull(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
-
- private:
-  sqlite3_stmt* st_ = nullptr;
-  int rc_ = SQLITE_OK;
-  int pos_ = 0;
-};
-
 const char* kItemCols =
     "id, report_id, case_id, url, recipient, recipient_name, kind, language, reason, batch_key, "
-    "status, message_id, verified_at, created_ms, sent_ms";
+    "status, message_id, verified_at, created_ms, sent_ms, stage, escalation_of";
 
 ReportItem ReadItem(const Stmt& s) {
   ReportItem i;
@@ -106,12 +75,15 @@ ReportItem ReadItem(const Stmt& s) {
   i.verified_at = s.Text(12);
   i.created_ms = s.Int(13);
   i.sent_ms = s.Int(14);
+  i.stage = s.Text(15);
+  if (i.stage.empty()) i.stage = kStageReport;
+  i.escalation_of = s.Text(16);
   return i;
 }
 
 const char* kMsgCols =
     "id, recipient, route, status, attempts, next_attempt_ms, last_error, outbox_file, created_ms, "
-    "sent_ms";
+    "sent_ms, escalation_of, ticket";
 
 OutboxMessage ReadMessage(const Stmt& s) {
   OutboxMessage m;
@@ -125,12 +97,15 @@ OutboxMessage ReadMessage(const Stmt& s) {
   m.outbox_file = s.Text(7);
   m.created_ms = s.Int(8);
   m.sent_ms = s.Int(9);
+  m.escalation_of = s.Text(10);
+  m.ticket = s.Text(11);
   return m;
 }
 
 const char* kCaseCols =
     "case_id, key, seed, final_url, score, label, scam_type, brand, status, decided_by, reason, "
-    "created_ms, updated_ms, scans, result";
+    "created_ms, updated_ms, scans, result, reported_ms, taken_down_ms, takedown_signal, takedown_actor, "
+    "next_check_ms, checks, down_streak, up_streak, down_since_ms, reopened, last_ips";
 
 Result<CaseRecord> ReadCase(const Stmt& s) {
   CaseRecord c;
@@ -153,6 +128,22 @@ Result<CaseRecord> ReadCase(const Stmt& s) {
     c.result = nlohmann::json::parse(js, nullptr, false);
     if (c.result.is_discarded()) return Corrupt("case " + c.case_id + ": stored result is not JSON");
   }
+  c.reported_ms = s.Int(15);
+  c.taken_down_ms = s.Int(16);
+  c.takedown_signal = s.Text(17);
+  c.takedown_actor = s.Text(18);
+  c.next_check_ms = s.Int(19);
+  c.checks = static_cast<int>(s.Int(20));
+  c.down_streak = static_cast<int>(s.Int(21));
+  c.up_streak = static_cast<int>(s.Int(22));
+  c.down_since_ms = s.Int(23);
+  c.reopened = static_cast<int>(s.Int(24));
+  auto ips = nlohmann::json::parse(s.Text(25), nullptr, false);
+  if (ips.is_array()) {
+    for (const auto& ip : ips) {
+      if (ip.is_string()) c.last_ips.push_back(ip.get<std::string>());
+    }
+  }
   return c;
 }
 
@@ -173,6 +164,7 @@ Result<std::unique_ptr<SqliteState>> SqliteState::Open(const std::string& path) 
   DRAGNET_RETURN_IF_ERROR(s->Exec("PRAGMA journal_mode=WAL"));
   DRAGNET_RETURN_IF_ERROR(s->Exec("PRAGMA synchronous=FULL"));
   DRAGNET_RETURN_IF_ERROR(s->Exec(kSchema));
+  DRAGNET_RETURN_IF_ERROR(s->Migrate());
   return s;
 }
 
@@ -203,18 +195,28 @@ Status SqliteState::Error(const std::string& what) const {
 Status SqliteState::Upsert(const CaseRecord& c) {
   Stmt s(db_,
          "INSERT INTO cases (case_id, key, seed, final_url, score, label, scam_type, brand, status, "
-         "decided_by, reason, created_ms, updated_ms, scans, result) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1,?) "
+         "decided_by, reason, created_ms, updated_ms, scans, result, reported_ms, taken_down_ms, "
+         "takedown_signal, takedown_actor, next_check_ms, checks, down_streak, up_streak, down_since_ms, "
+         "reopened, last_ips) "
+         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
          "ON CONFLICT(case_id) DO UPDATE SET key=excluded.key, seed=excluded.seed, "
          "final_url=excluded.final_url, score=excluded.score, label=excluded.label, "
          "scam_type=excluded.scam_type, brand=excluded.brand, status=excluded.status, "
          "decided_by=excluded.decided_by, reason=excluded.reason, updated_ms=excluded.updated_ms, "
-         "scans=CASE WHEN excluded.result IS cases.result THEN cases.scans ELSE cases.scans+1 END, "
-         "result=excluded.result");
+         "scans=excluded.scans, "
+         "result=excluded.result, reported_ms=excluded.reported_ms, taken_down_ms=excluded.taken_down_ms, "
+         "takedown_signal=excluded.takedown_signal, takedown_actor=excluded.takedown_actor, "
+         "next_check_ms=excluded.next_check_ms, checks=excluded.checks, down_streak=excluded.down_streak, "
+         "up_streak=excluded.up_streak, down_since_ms=excluded.down_since_ms, reopened=excluded.reopened, "
+         "last_ips=excluded.last_ips");
   if (!s.ok()) return Error("prepare case upsert");
   s.Bind(c.case_id).Bind(c.key).Bind(c.seed).Bind(c.final_url).Bind(int64_t{c.score});
   s.Bind(c.label).Bind(c.scam_type).Bind(c.brand).Bind(c.status).Bind(c.decided_by);
-  s.Bind(c.reason).Bind(c.created_ms).Bind(c.updated_ms).Bind(c.result.is_null() ? std::string() : DumpJson(c.result));
+  s.Bind(c.reason).Bind(c.created_ms).Bind(c.updated_ms).Bind(int64_t{c.scans});
+  s.Bind(c.result.is_null() ? std::string() : DumpJson(c.result));
+  s.Bind(c.reported_ms).Bind(c.taken_down_ms).Bind(c.takedown_signal).Bind(c.takedown_actor);
+  s.Bind(c.next_check_ms).Bind(int64_t{c.checks}).Bind(int64_t{c.down_streak}).Bind(int64_t{c.up_streak});
+  s.Bind(c.down_since_ms).Bind(int64_t{c.reopened}).Bind(DumpJson(nlohmann::json(c.last_ips)));
   if (s.Step() != SQLITE_DONE) return Error("upsert case " + c.case_id);
   return Status::Ok();
 }
@@ -253,12 +255,13 @@ Result<std::vector<CaseRecord>> SqliteState::List(const CaseQuery& q) {
 Status SqliteState::AddItem(ReportItem& i) {
   Stmt s(db_,
          "INSERT INTO items (report_id, case_id, url, recipient, recipient_name, kind, language, "
-         "reason, batch_key, status, message_id, verified_at, created_ms, sent_ms) "
-         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+         "reason, batch_key, status, message_id, verified_at, created_ms, sent_ms, stage, escalation_of) "
+         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!s.ok()) return Error("prepare item insert");
   s.Bind(i.report_id).Bind(i.case_id).Bind(i.url).Bind(i.recipient).Bind(i.recipient_name);
   s.Bind(i.kind).Bind(i.language).Bind(i.reason).Bind(i.batch_key).Bind(i.status);
   s.Bind(i.message_id).Bind(i.verified_at).Bind(i.created_ms).Bind(i.sent_ms);
+  s.Bind(i.stage.empty() ? std::string(kStageReport) : i.stage).Bind(i.escalation_of);
   if (s.Step() != SQLITE_DONE) return Error("insert item");
   i.id = sqlite3_last_insert_rowid(db_);
   return Status::Ok();
@@ -305,10 +308,11 @@ Status SqliteState::CreateMessage(const OutboxMessage& m, const std::vector<int6
   {
     Stmt s(db_,
            "INSERT INTO messages (id, recipient, route, status, attempts, next_attempt_ms, "
-           "last_error, outbox_file, created_ms, sent_ms) VALUES (?,?,?,?,?,?,?,?,?,?)");
+           "last_error, outbox_file, created_ms, sent_ms, escalation_of, ticket) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!s.ok()) return fail("prepare message insert");
     s.Bind(m.id).Bind(m.recipient).Bind(m.route).Bind(m.status).Bind(int64_t{m.attempts});
     s.Bind(m.next_attempt_ms).Bind(m.last_error).Bind(m.outbox_file).Bind(m.created_ms).Bind(m.sent_ms);
+    s.Bind(m.escalation_of).Bind(m.ticket);
     if (s.Step() != SQLITE_DONE) return fail("insert message " + m.id);
   }
   for (int64_t id : item_ids) {

@@ -12,6 +12,10 @@
 #                  pipeline as seeds); run in a network namespace of its own
 #                  (unshare -n, loopback only), so nothing it fetches can
 #                  leave the machine whatever the input says.
+#   mail_fuzz      any bytes as a message in the abuse mailbox -> ParseMail,
+#                  ParseDsn, ClassifyMail (tests/fixtures/monitor/mail as seeds)
+#   feed_fuzz      any bytes as a seed feed in every format -> ReadFeed,
+#                  RefangSeed, ParseUrl (tests/fixtures/feeds as seeds)
 #
 # Env: BUILD_DIR (default <repo>/build-fuzz), JOBS (default 2).
 set -euo pipefail
@@ -24,7 +28,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz devtools_fuzz deobfuscate_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz devtools_fuzz deobfuscate_fuzz mail_fuzz feed_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -93,3 +97,18 @@ for i in "$ROOT"/tests/fixtures/adversarial/*/*.html "$ROOT"/tests/fixtures/adve
   done
 done
 run deobfuscate_fuzz "$DCORPUS"
+
+MCORPUS="$BUILD/fuzz-corpus/mail"
+mkdir -p "$MCORPUS"
+cp "$ROOT"/tests/fixtures/monitor/mail/*.eml "$MCORPUS/"
+run mail_fuzz "$MCORPUS"
+
+# Seed feeds: each fixture feed prefixed with every format's selector byte.
+FCORPUS="$BUILD/fuzz-corpus/feeds"
+mkdir -p "$FCORPUS"
+for i in "$ROOT"/tests/fixtures/feeds/*; do
+  for op in 0 1 2 3 4 5; do
+    { printf "\\$(printf '%03o' "$op")"; cat "$i"; } > "$FCORPUS/$op-$(basename "$i")"
+  done
+done
+run feed_fuzz "$FCORPUS"

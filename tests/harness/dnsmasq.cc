@@ -29,7 +29,14 @@ std::string DnsmasqNsRecord(const std::string& zone, const std::string& target) 
   return "dns-rr=" + zone + ",2," + hex;
 }
 
-DnsmasqServer::DnsmasqServer(const DnsmasqConfig& config) {
+DnsmasqServer::DnsmasqServer(const DnsmasqConfig& config) { Start(config, false); }
+
+void DnsmasqServer::Restart(const DnsmasqConfig& config) {
+  proc_.Stop(3000);
+  Start(config, true);
+}
+
+void DnsmasqServer::Start(const DnsmasqConfig& config, bool keep_port) {
   std::string conf;
   conf += "no-resolv\nno-hosts\nno-poll\nbind-interfaces\nlisten-address=127.0.0.1\n";
   conf += "log-queries\nlog-facility=" + dir_.File("queries.log") + "\n";
@@ -39,7 +46,7 @@ DnsmasqServer::DnsmasqServer(const DnsmasqConfig& config) {
   for (const auto& l : config.lines) conf += l + "\n";
   WriteAll(dir_.File("dnsmasq.conf"), conf);
   for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = FreePort();
+    if (!keep_port || port_ == 0) port_ = FreePort();
     std::vector<std::string> argv = {"dnsmasq", "--keep-in-foreground",
                                      "--conf-file=" + dir_.File("dnsmasq.conf"),
                                      "--port=" + std::to_string(port_),

@@ -40,8 +40,13 @@ class DnsmasqServer {
   std::string server() const { return "127.0.0.1:" + std::to_string(port_); }
   // dnsmasq's query log so far.
   std::string QueryLog() const;
+  // Stops dnsmasq and starts it again on the same port with `config`: a
+  // test changes its DNS (a name removed, NS moved) mid-way. Throws
+  // std::runtime_error when it does not come back.
+  void Restart(const DnsmasqConfig& config);
 
  private:
+  void Start(const DnsmasqConfig& config, bool keep_port);
   TempDir dir_;
   int port_ = 0;
   Process proc_;

@@ -51,6 +51,17 @@ TEST(ConfigTest, ExtractionLimitsAreRangeChecked) {
   EXPECT_TRUE(LoadConfig(d.File("e.toml")).ok());  // read when the pipeline starts
 }
 
+TEST(ConfigTest, ExampleConfigHasTheLifecycleDefaults) {
+  auto c = LoadConfig(SourceDir() + "/config/dragnet.example.toml");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->monitor.interval_ms, 2LL * 3600 * 1000);
+  EXPECT_EQ(c->monitor.confirm_down, 2);
+  EXPECT_EQ(c->monitor.give_up_after_ms, 30LL * 24 * 3600 * 1000);
+  EXPECT_EQ(c->monitor.escalate_after_ms, 48LL * 3600 * 1000);
+  EXPECT_TRUE(c->monitor.maildir.empty());
+  EXPECT_NE(c->monitor.signatures_file.find("takedown.toml"), std::string::npos);
+}
+
 TEST(ConfigTest, UnknownKeysAndSectionsAreErrorsNamingThem) {
   TempDir d;
   WriteAll(d.File("a.toml"), "[crawl]\ndepht = 3\n");

@@ -228,6 +228,56 @@ TEST_F(ScanCli, SeedFilesWithABomCrlfAndNulBytesAreReadLineByLine) {
   EXPECT_NE(u.err.find("UTF-16"), std::string::npos) << u.err;
 }
 
+// Seeds as feeds and tickets write them: defanged, or a bare domain. Each
+// is scanned as the URL it stands for; a line that is still no URL after
+// refanging is named and skipped.
+TEST_F(ScanCli, DefangedAndBareSeedsAreScannedAsTheirUrls) {
+  std::string state = dir_.File("state");
+  std::string port = std::to_string(nginx_->port());
+  std::string file = dir_.File("feed.txt");
+  testing::WriteAll(file, "hxxp://swedbank[.]se:" + port + "/\n" + "nike-outlet-sale(.)shop:" + port +
+                              "/\nhxxp://bad host[.]test/\n");
+  RunResult r = Scan(Config(state), {"-f", file, "--no-report"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find(file + ":3: skipped:"), std::string::npos) << r.err;
+  auto by_seed = BySeed(JsonLines(r.out));
+  EXPECT_EQ(by_seed.size(), 2u) << r.out;
+  EXPECT_TRUE(by_seed.count(Url("swedbank.se"))) << r.out;
+  EXPECT_TRUE(by_seed.count(Url("nike-outlet-sale.shop"))) << r.out;
+}
+
+// Feeds as CERTs get them: a URLhaus CSV dump and a PhishTank data file.
+// Each record's URL is scanned; a record without one is named by its line
+// (or entry) and skipped, and the run exits 4.
+TEST_F(ScanCli, FeedFormatsAreReadWithTheirRecordsNamed) {
+  std::string state = dir_.File("state");
+  std::string csv = dir_.File("urlhaus.csv");
+  testing::WriteAll(csv, "# abuse.ch URLhaus Database Dump (CSV - recent URLs)\n"
+                         "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n"
+                         "\"1\",\"2026-12-01 10:00:00\",\"" + Url("swedbank.se") +
+                         "\",\"online\",\"\",\"malware_download\",\"a,b\",\"https://urlhaus.abuse.ch/url/1/\",\"t\"\n"
+                         "\"2\",\"2026-12-01 10:00:01\"\n");
+  RunResult r = Scan(Config(state), {"-f", csv, "--format", "urlhaus_csv", "--no-report"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find(csv + ":4: skipped:"), std::string::npos) << r.err;
+  auto by_seed = BySeed(JsonLines(r.out));
+  EXPECT_EQ(by_seed.size(), 1u) << r.out;
+  EXPECT_TRUE(by_seed.count(Url("swedbank.se"))) << r.out;
+
+  std::string json_feed = dir_.File("phishtank.json");
+  testing::WriteAll(json_feed, "[{\"phish_id\": 11, \"url\": \"" + Url("nike-outlet-sale.shop") +
+                                   "\"}, {\"phish_id\": 12}]");
+  r = Scan(Config(state), {"-f", json_feed, "--format", "phishtank_json", "--no-report"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find(json_feed + ": entry 2 (phish_id 12): skipped: it has no url string"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(BySeed(JsonLines(r.out)).count(Url("nike-outlet-sale.shop")), 1u) << r.out;
+
+  r = Scan(Config(state), {"-f", json_feed, "--format", "xml"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown feed format 'xml'"), std::string::npos) << r.err;
+}
+
 TEST_F(ScanCli, ABadConfigValueNamesTheKey) {
   std::string state = dir_.File("state");
   RunResult r = Scan(Config(state, "workers = 9999"), {Url("swedbank.se")});

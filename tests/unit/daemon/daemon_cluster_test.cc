@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -475,11 +476,34 @@ TEST_F(Cluster, HostileBytesAndAThrowingSeedEndOnlyTheirOwnJob) {
 
 TEST_F(Cluster, EmbeddedModeWithoutRedis) {
   int port = FreePort();
-  WriteConfig("concurrency = 2\nmetrics_listen = \"127.0.0.1:" + std::to_string(port) + "\"\n",
+  int api_port = FreePort();
+  while (api_port == port) api_port = FreePort();
+  WriteConfig("concurrency = 2\nmetrics_listen = \"127.0.0.1:" + std::to_string(port) + "\"\n" +
+                  "api_listen = \"127.0.0.1:" + std::to_string(api_port) + "\"\n",
               "", /*with_redis=*/false);
   std::string log = dir.File("embedded.log");
-  Process d({DragnetBinary(), "--config", config, "--log-level", "info", "daemon"}, log);
+  // No --log-level: a daemon logs at info by default (its start, each job).
+  Process d({DragnetBinary(), "--config", config, "daemon"}, log);
   ASSERT_TRUE(WaitForPort(port, 15000)) << ReadAll(log);
+  ASSERT_TRUE(WaitForPort(api_port, 15000)) << ReadAll(log);
+  // The job API is apart from /metrics and needs its token, which the
+  // daemon wrote owner-only into its state folder (submit reads it there).
+  auto http = [](const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return dragnet::testing::Run(argv, "", 20000).out;
+  };
+  std::string api = "http://127.0.0.1:" + std::to_string(api_port);
+  EXPECT_EQ(http({"-X", "POST", "-d", "{\"url\": \"http://x.test/\"}", api + "/v1/jobs"}), "401");
+  EXPECT_EQ(http({"-H", "Authorization: Bearer wrong-token-0123456789", api + "/v1/status"}), "401");
+  EXPECT_EQ(http({"http://127.0.0.1:" + std::to_string(port) + "/v1/status"}), "404") << "not on the metrics port";
+  std::string token_file = dir.File("state") + "/api-token";
+  ASSERT_TRUE(std::filesystem::exists(token_file)) << ReadAll(log);
+  EXPECT_EQ(std::filesystem::status(token_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  std::string token = ReadAll(token_file);
+  while (!token.empty() && token.back() == '\n') token.pop_back();
+  EXPECT_EQ(http({"-H", "Authorization: Bearer " + token, api + "/v1/status"}), "200");
   std::vector<std::string> urls = {Url("e1.test"), Url("e2.test"), Url("e3.test")};
   auto ids = Submit(urls);
   ASSERT_TRUE(WaitFor([&] { return Count("done") == 3; }, 60000)) << Status().dump() << ReadAll(log);
@@ -487,6 +511,9 @@ TEST_F(Cluster, EmbeddedModeWithoutRedis) {
   EXPECT_EQ(redis.Cli({"DBSIZE"}), "0");  // nothing went to Redis
   d.Signal(SIGTERM);
   EXPECT_EQ(d.Wait(15000), 0);
+  std::string text = ReadAll(log);
+  EXPECT_NE(text.find(": started, 2 workers"), std::string::npos) << text;
+  for (const auto& u : urls) EXPECT_NE(text.find("(" + u + ") done in"), std::string::npos) << u << "\n" << text;
 }
 
 }  // namespace

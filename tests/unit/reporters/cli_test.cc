@@ -73,6 +73,21 @@ TEST_F(CliTest, CasesListAndShow) {
   r = Dragnet({"cases", "list", "--label", "benign"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.err.find("no case matches"), std::string::npos) << r.err;
+  // The human table: a header, newest first, the count; --limit cuts it and says so.
+  r = Dragnet({"cases", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("CASE ", 0), 0u) << r.out;
+  for (const char* col : {"STATUS", "SCORE", "LABEL", "TYPE", "BRAND", "UPDATED", "URL"}) {
+    EXPECT_NE(r.out.find(col), std::string::npos) << col;
+  }
+  EXPECT_NE(r.out.find("\n2 cases, newest first\n"), std::string::npos) << r.out;
+  r = Dragnet({"cases", "list", "--limit", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(mid_) == std::string::npos, r.out.find(high_) == std::string::npos) << "one of two: " << r.out;
+  EXPECT_NE(r.out.find("1 case shown, newest first; there are more (--limit N)"), std::string::npos) << r.out;
+  r = Dragnet({"cases", "list", "--limit", "0"});
+  EXPECT_EQ(r.exit_code, 2);
   r = Dragnet({"cases", "show", high_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("password_form_offsite"), std::string::npos);
@@ -148,7 +163,105 @@ TEST_F(CliTest, ReviewApproveRejectAndReportsFlushSend) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(r.out.empty());
   r = Dragnet({"reports", "list"});
+  EXPECT_EQ(r.out.rfind("CASE ", 0), 0u) << r.out;
+  for (const char* col : {"STATUS", "TO", "KIND", "FILED", "SENT", "TRIES", "URL"}) {
+    EXPECT_NE(r.out.find(col), std::string::npos) << col;
+  }
   EXPECT_NE(r.out.find("sent"), std::string::npos);
+  EXPECT_NE(r.out.find("\n6 reports, newest first\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(dir_.File("state")), std::string::npos) << "no outbox paths in the table: " << r.out;
+}
+
+// A rejected case's unsent reports are withdrawn: a later flush (another
+// process, the daemon's tick) sends none of them.
+TEST_F(CliTest, RejectWithdrawsTheCasesUnsentReports) {
+  auto r = Dragnet({"reports", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int queued = 0;
+  {
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      json j = json::parse(line);
+      if (j["case"] == high_ && j["status"] == "queued") ++queued;
+    }
+  }
+  ASSERT_GT(queued, 0) << "the auto-reported case has reports waiting in the outbox: " << r.out;
+  r = Dragnet({"review", "reject", high_, "--reason", "the bank's own test site"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Dragnet({"reports", "flush", "--send"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(smtp_.Messages().size(), 0u) << "nothing of a rejected case is sent";
+  r = Dragnet({"reports", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int withdrawn = 0;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    json j = json::parse(line);
+    if (j["case"] != high_) continue;
+    EXPECT_EQ(j["status"], "withdrawn") << line;
+    ++withdrawn;
+  }
+  EXPECT_EQ(withdrawn, queued);
+  r = Dragnet({"cases", "show", high_, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json c = json::parse(r.out);
+  EXPECT_EQ(c["status"], "rejected");
+  EXPECT_NE(c.dump().find("withdrawn"), std::string::npos) << "the timeline says what was withdrawn";
+}
+
+// `dragnet report` on a case with nothing credible to report is refused
+// unless the analyst forces it and says why.
+TEST_F(CliTest, ReportRefusesABenignCaseUnlessForcedWithAReason) {
+  std::string low;
+  {
+    ReportService s(test::TestOptions(), dir_.File("state"), &probe_, nullptr);
+    ASSERT_TRUE(s.Init().ok());
+    SeedResult r = test::Phishing("https://bakery-example.com/");
+    r.verdict->score = 0;
+    r.verdict->label = "benign";
+    r.verdict->scam_type.clear();
+    r.verdict->brand_impersonated.clear();
+    r.verdict->reasons.clear();
+    s.Process(r);
+    low = r.case_id;
+  }
+  auto r = Dragnet({"report", low});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("below policy.review_threshold"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--force --reason"), std::string::npos) << r.err;
+  r = Dragnet({"report", low, "--force"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--reason"), std::string::npos) << r.err;
+  r = Dragnet({"reports", "list", "--json"});
+  EXPECT_EQ(r.out.find(low), std::string::npos) << "nothing was filed: " << r.out;
+  r = Dragnet({"report", low, "--force", "--reason", "victim reports: the page asks for card numbers after login"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Dragnet({"cases", "show", low, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json c = json::parse(r.out);
+  EXPECT_EQ(c["status"], "reported");
+  EXPECT_NE(c["reason"].get<std::string>().find("victim reports"), std::string::npos) << c["reason"];
+  r = Dragnet({"reports", "list", "--json"});
+  EXPECT_NE(r.out.find(low), std::string::npos) << r.out;
+}
+
+// Nothing is delivered under the demo identity: delivery on without a
+// [reporter] of one's own is a config error naming [reporter].
+TEST_F(CliTest, DeliveryUnderTheDemoIdentityIsAConfigError) {
+  std::string cfg = dir_.File("no-identity.toml");
+  dragnet::testing::WriteAll(cfg, "[general]\nstate_dir = \"" + dir_.File("state") + "\"\n"
+                                  "[delivery.smtp]\nurl = \"" + smtp_.url() + "\"\n"
+                                  "[contacts]\nfile = \"" + Fixture("reporters/contacts-test.toml") + "\"\n");
+  auto r = dragnet::testing::Run({REPORTERS_CLI_BIN, "--config", cfg, "reports", "flush", "--send"}, "", 60000);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("[reporter]"), std::string::npos) << r.err;
+  r = dragnet::testing::Run({REPORTERS_CLI_BIN, "--config", cfg, "reports", "list"}, "", 60000);
+  EXPECT_EQ(r.exit_code, 0) << "outbox-only commands work under the demo identity: " << r.err;
+  dragnet::testing::WriteAll(cfg, dragnet::testing::ReadAll(cfg) + "[delivery]\nenabled = true\n");
+  r = dragnet::testing::Run({REPORTERS_CLI_BIN, "--config", cfg, "cases", "list"}, "", 60000);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("[reporter]"), std::string::npos) << r.err;
+  EXPECT_EQ(smtp_.Messages().size(), 0u);
 }
 
 // The guard end to end: the binary and its config, no test seam. A webhook
