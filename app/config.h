@@ -16,6 +16,7 @@
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
+#include "intel/options.h"
 #include "reporters/options.h"
 
 namespace dragnet::app {
@@ -35,6 +36,7 @@ struct Config {
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
+  intel::IntelOptions intel;          // [intel]: campaign index (intel/)
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:
