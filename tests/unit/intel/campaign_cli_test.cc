@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -149,6 +151,117 @@ TEST_F(CampaignCli, SitesSharingAWalletBecomeOneCampaignThatALateSiteJoins) {
   EXPECT_NE(r.err.find("no campaign CP-000000000000"), std::string::npos) << r.err;
   r = Dragnet({"search", kWallet, "--type", "nonsense"});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+// Runs tests/unit/intel/validate_export.py (python3-jsonschema) on a file.
+RunResult Validate(const std::string& kind, const std::string& file) {
+  return testing::Run({"python3", std::string(DRAGNET_SOURCE_DIR) + "/tests/unit/intel/validate_export.py", kind, file,
+                       std::string(DRAGNET_SOURCE_DIR) + "/tests/fixtures/intel"},
+                      "", 120000);
+}
+
+TEST_F(CampaignCli, ExportsValidateAgainstTheStixSchemasAndMispTemplates) {
+  auto cases = Scan({"elon-double-btc.com", "tesla-btc-airdrop.net", "musk-giveaway-live.org", "crypto-daily-news.com",
+                     "btc-profit-club.com"});
+  RunResult r = Dragnet({"campaigns", "list", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto cps = JsonLines(r.out);
+  ASSERT_EQ(cps.size(), 1u) << r.out;
+  std::string id = cps[0]["campaign_id"];
+
+  // STIX: every scam, the campaign, the wallet as a custom SCO of the extension.
+  std::string stix = dir_.File("export.stix.json");
+  r = Dragnet({"export", "--format", "stix", "-o", stix});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  RunResult v = Validate("stix", stix);
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  json bundle = json::parse(testing::ReadAll(stix));
+  std::map<std::string, int> count;
+  std::string campaign_ref;
+  bool wallet = false, url_pattern = false;
+  for (const json& o : bundle["objects"]) {
+    ++count[o["type"].get<std::string>()];
+    if (o["type"] == "campaign") {
+      EXPECT_EQ(o["name"], id);
+      campaign_ref = o["id"];
+    }
+    if (o["type"] == "x-dragnet-wallet" && o["address"] == kWallet) wallet = true;
+    if (o["type"] == "indicator" && o["pattern"] == "[url:value = '" + Url("musk-giveaway-live.org") + "']") url_pattern = true;
+  }
+  EXPECT_TRUE(wallet);
+  EXPECT_TRUE(url_pattern);
+  EXPECT_EQ(count["campaign"], 1);
+  EXPECT_EQ(count["extension-definition"], 1);
+  EXPECT_GE(count["infrastructure"], 4) << "each malicious or suspicious site";
+  EXPECT_GE(count["observed-data"], 4);
+  int uses = 0;
+  for (const json& o : bundle["objects"]) {
+    if (o["type"] == "relationship" && o["relationship_type"] == "uses" && o["source_ref"] == campaign_ref) ++uses;
+  }
+  EXPECT_EQ(uses, 3) << "the campaign uses its three sites";
+  // The same export twice gives the same objects (deterministic IDs).
+  r = Dragnet({"export", "--format", "stix", "--campaign", id});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json again = json::parse(r.out);
+  std::set<std::string> all_ids, campaign_ids;
+  for (const json& o : bundle["objects"]) all_ids.insert(o["id"]);
+  for (const json& o : again["objects"]) campaign_ids.insert(o["id"]);
+  for (const auto& x : campaign_ids) EXPECT_TRUE(all_ids.count(x)) << x;
+
+  // The validator can fail: an indicator without its pattern type.
+  json broken = bundle;
+  for (json& o : broken["objects"]) {
+    if (o["type"] == "indicator") {
+      o.erase("pattern_type");
+      break;
+    }
+  }
+  testing::WriteAll(dir_.File("broken.json"), broken.dump());
+  EXPECT_EQ(Validate("stix", dir_.File("broken.json")).exit_code, 1);
+
+  // MISP: a phishing object per site, the wallet once, referenced by three.
+  std::string misp = dir_.File("export.misp.json");
+  r = Dragnet({"export", "--format", "misp", "--campaign", id, "-o", misp});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v = Validate("misp", misp);
+  EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+  json event = json::parse(testing::ReadAll(misp));
+  int phishing = 0, coins = 0;
+  std::string coin_uuid;
+  for (const json& o : event["Event"]["Object"]) {
+    if (o["name"] == "phishing") ++phishing;
+    if (o["name"] == "coin-address") {
+      ++coins;
+      coin_uuid = o["uuid"];
+    }
+  }
+  EXPECT_EQ(phishing, 3);
+  EXPECT_EQ(coins, 1);
+  int refs = 0;
+  for (const json& o : event["Event"]["Object"]) {
+    for (const json& ref : o.value("ObjectReference", json::array())) refs += ref["referenced_uuid"] == coin_uuid;
+  }
+  EXPECT_EQ(refs, 3);
+  EXPECT_NE(event["Event"]["info"].get<std::string>().find(id), std::string::npos);
+  json wrong = event;
+  wrong["Event"]["Object"][0]["template_version"] = "999";
+  testing::WriteAll(dir_.File("wrong.json"), wrong.dump());
+  EXPECT_EQ(Validate("misp", dir_.File("wrong.json")).exit_code, 1);
+
+  // CSV: one indicator per row; a case asked for by ID.
+  r = Dragnet({"export", "--format", "csv", "--case", cases["musk-giveaway-live.org"]});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("case_id,campaign_id,seed,host,type,value,weight,first_seen,last_seen\r\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find(cases["musk-giveaway-live.org"] + "," + id + "," + Url("musk-giveaway-live.org") +
+                       ",musk-giveaway-live.org,btc," + kWallet + ",100,"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("tesla-btc-airdrop.net"), std::string::npos);
+
+  r = Dragnet({"export", "--format", "yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Dragnet({"export", "--format", "csv", "--campaign", "CP-000000000000"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
 }  // namespace
