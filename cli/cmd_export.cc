@@ -94,8 +94,9 @@ void RegisterExport(CLI::App& root, Globals& g) {
         g.exit_code = kExitFailure;
         return;
       }
-      std::cerr << "dragnet export: " << set->cases.size() << " cases, " << set->campaigns.size()
-                << " campaigns written to " << f->output << "\n";
+      std::cerr << "dragnet export: " << set->cases.size() << (set->cases.size() == 1 ? " case, " : " cases, ")
+                << set->campaigns.size() << (set->campaigns.size() == 1 ? " campaign" : " campaigns")
+                << " written to " << f->output << "\n";
     }
     g.exit_code = kExitOk;
   });

@@ -581,11 +581,26 @@ Result<std::vector<SearchHit>> CampaignIndex::Search(const std::string& value, c
   std::string sql =
       "SELECT i.case_id, c.seed, c.host, i.type, i.value, c.campaign_id, i.weight, "
       "COALESCE((SELECT brand FROM owned o WHERE o.type = i.type AND o.value = i.value), '') "
-      "FROM idents i JOIN intel_cases c ON c.case_id = i.case_id WHERE i.value IN (?, ?)";
+      "FROM idents i JOIN intel_cases c ON c.case_id = i.case_id WHERE i.value IN (?, ?, ?, ?)";
   if (!type.empty()) sql += " AND i.type = ?";
   sql += " ORDER BY i.case_id, i.type LIMIT ?";
   Stmt s(db_, sql.c_str());
-  s.Bind(value).Bind(AsciiLower(value));
+  // As typed, lowercase (e-mails, hosts, Telegram names are stored so),
+  // without a leading '@' (a Telegram handle), and a phone number written
+  // with spaces, dashes or without '+' in the E.164 form stored.
+  std::string lower = AsciiLower(value);
+  std::string handle = !lower.empty() && lower[0] == '@' ? lower.substr(1) : lower;
+  std::string digits;
+  bool phone_like = !value.empty();
+  for (char ch : value) {
+    if (ch >= '0' && ch <= '9') {
+      digits += ch;
+    } else if (ch != '+' && ch != ' ' && ch != '-' && ch != '(' && ch != ')' && ch != '.') {
+      phone_like = false;
+    }
+  }
+  std::string e164 = phone_like && digits.size() >= 6 ? "+" + digits : value;
+  s.Bind(value).Bind(lower).Bind(handle).Bind(e164);
   if (!type.empty()) s.Bind(type);
   s.Bind(int64_t{limit});
   std::vector<SearchHit> out;

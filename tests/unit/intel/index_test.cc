@@ -277,6 +277,16 @@ TEST_F(IndexTest, SearchFindsEveryIndicatorTypeAndSurvivesReopening) {
   hits = index_->Search("outside.example", "");
   ASSERT_TRUE(hits.ok());
   EXPECT_EQ(hits->size(), 1u);
+  // Phones as people write them, Telegram handles with their '@'.
+  Add(Site("DN-P", "p.example", {{"phone", "+46812345678"}, {"telegram", "kit_support"}}));
+  for (const char* typed : {"+46812345678", "46812345678", "+46 8 123 456 78", "46-8-123-456-78"}) {
+    hits = index_->Search(typed, "phone");
+    ASSERT_TRUE(hits.ok());
+    EXPECT_EQ(hits->size(), 1u) << typed;
+  }
+  hits = index_->Search("@Kit_Support", "telegram");
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 1u);
   hits = index_->Search(kWallet, "eth");
   ASSERT_TRUE(hits.ok());
   EXPECT_TRUE(hits->empty());
