@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/json.h"
 #include "core/hash.h"
 #include "core/text.h"
 #include "intel/format.h"
@@ -119,14 +120,14 @@ class StixBuilder {
 
   // A standard SCO with one `value`.
   std::string Sco(const std::string& type, const std::string& value) {
-    std::string id = type + "--" + Uuid5(kStixScoNamespace, json({{"value", value}}).dump());
+    std::string id = type + "--" + Uuid5(kStixScoNamespace, DumpJson(json({{"value", value}})));
     Add({{"type", type}, {"spec_version", "2.1"}, {"id", id}, {"value", value}});
     return id;
   }
 
   // A custom SCO of the extension; `props` are its ID-contributing properties.
   std::string Custom(const std::string& type, const json& props) {
-    std::string id = type + "--" + Uuid5(kStixScoNamespace, props.dump());
+    std::string id = type + "--" + Uuid5(kStixScoNamespace, DumpJson(props));
     json o = {{"type", type}, {"spec_version", "2.1"}, {"id", id},
               {"extensions", {{kExtensionId, {{"extension_type", "new-sco"}}}}}};
     for (const auto& [k, v] : props.items()) o[k] = v;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/strings.h"
 
 namespace dragnet::intel {
@@ -67,7 +68,7 @@ class Stmt {
 
 std::string Key(const std::string& type, const std::string& value) { return type + "\n" + value; }
 
-std::string ToJsonList(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
+std::string ToJsonList(const std::vector<std::string>& v) { return DumpJson(nlohmann::json(v)); }
 
 std::vector<std::string> FromJsonList(const std::string& s) {
   std::vector<std::string> out;
