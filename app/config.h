@@ -16,6 +16,7 @@
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
+#include "intel/misp_push.h"
 #include "intel/options.h"
 #include "reporters/options.h"
 
@@ -37,6 +38,7 @@ struct Config {
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
   intel::IntelOptions intel;          // [intel]: campaign index (intel/)
+  intel::MispShareOptions share_misp; // [share.misp]: MISP push (intel/misp_push.h)
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

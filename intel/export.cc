@@ -19,8 +19,8 @@ using nlohmann::json;
 
 // STIX 2.1 section 2.9: SCO IDs are UUIDv5 in this namespace.
 constexpr const char* kStixScoNamespace = "00abedb4-aa42-466c-9c01-fed23315a9b7";
-// Dragnet's own namespace for SDOs, SROs and MISP UUIDs (a fixed v4 UUID).
-constexpr const char* kDragnetNamespace = "6f1c7a52-3b9e-4d0a-9a51-2f7c1e0b8d34";
+// Dragnet's own namespace for SDOs, SROs and MISP UUIDs.
+constexpr const char* kDragnetNamespace = kDragnetUuidNamespace;
 constexpr const char* kExtensionId = "extension-definition--8f5b6d0e-1c0a-4f7e-9b55-3d2f6a8c4e11";
 constexpr const char* kIdentityName = "identity";
 
@@ -401,7 +401,7 @@ json MispEvent(const ExportSet& s) {
                 {"analysis", "2"},
                 {"distribution", "0"},
                 {"published", false},
-                {"uuid", Uuid5(kDragnetNamespace, "misp-event\n" + event_key)},
+                {"uuid", s.event_uuid.empty() ? Uuid5(kDragnetNamespace, "misp-event\n" + event_key) : s.event_uuid},
                 {"timestamp", std::to_string(s.now_ms / 1000)},
                 {"Attribute", attributes},
                 {"Object", objects},

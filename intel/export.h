@@ -45,7 +45,11 @@ struct ExportSet {
   std::vector<CampaignView> campaigns;  // those the cases belong to
   std::string producer = "Dragnet";     // identity named as creator ([reporter] org)
   int64_t now_ms = 0;
+  std::string event_uuid;               // MISP event UUID; empty: derived from the case IDs
 };
+
+// Dragnet's UUIDv5 namespace for the IDs it derives (a fixed v4 UUID).
+inline constexpr const char* kDragnetUuidNamespace = "6f1c7a52-3b9e-4d0a-9a51-2f7c1e0b8d34";
 
 struct ExportQuery {
   std::vector<std::string> case_ids;     // these cases (any label)

@@ -71,6 +71,11 @@ nlohmann::json CampaignJson(const CampaignView& v, bool with_members) {
                     {"last_seen", Time(m.last_ms)}});
     }
     j["members"] = ms;
+    if (v.misp) {
+      j["misp"] = {{"event_uuid", v.misp->event_uuid}, {"pushed_at", Time(v.misp->pushed_ms)},
+                   {"failures", v.misp->failures}, {"last_error", ToText(v.misp->last_error)},
+                   {"failed_at", Time(v.misp->failed_ms)}};
+    }
   }
   return j;
 }
@@ -114,6 +119,12 @@ std::string CampaignText(const CampaignView& v) {
   }
   if (!v.registrars.empty()) out += "Registrars: " + ToPrintable(Join(v.registrars, ", ")) + "\n";
   if (!v.countries.empty()) out += "Hosting countries: " + Join(v.countries, ", ") + "\n";
+  if (v.misp && v.misp->pushed_ms > 0) {
+    out += "Shared with MISP: event " + v.misp->event_uuid + ", last pushed " + Time(v.misp->pushed_ms) + "\n";
+  }
+  if (v.misp && v.misp->failures > 0) {
+    out += "MISP push failing (" + std::to_string(v.misp->failures) + "x): " + ToPrintable(v.misp->last_error) + "\n";
+  }
   return out;
 }
 

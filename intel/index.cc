@@ -33,6 +33,10 @@ CREATE TABLE IF NOT EXISTS campaigns (
   merged_into TEXT, founded_by TEXT);
 CREATE INDEX IF NOT EXISTS campaigns_updated ON campaigns(updated_ms);
 CREATE INDEX IF NOT EXISTS campaigns_merged ON campaigns(merged_into);
+CREATE TABLE IF NOT EXISTS misp_pushes (
+  campaign_id TEXT PRIMARY KEY, event_uuid TEXT DEFAULT '', sha256 TEXT DEFAULT '',
+  pushed_ms INTEGER DEFAULT 0, event_ts INTEGER DEFAULT 0, failures INTEGER DEFAULT 0,
+  last_error TEXT DEFAULT '', failed_ms INTEGER DEFAULT 0);
 )sql";
 
 // A prepared statement, finalized on scope exit; Bind() in position order.
@@ -555,6 +559,9 @@ Result<CampaignView> CampaignIndex::Get(const std::string& id) {
   }
   if (rc != SQLITE_DONE) return Error("links of " + v.campaign_id);
   DRAGNET_RETURN_IF_ERROR(flush());
+  auto push = PushState(v.campaign_id);
+  if (!push.ok()) return push.status();
+  v.misp = std::move(push).value();
   return v;
 }
 
@@ -649,6 +656,41 @@ Result<std::vector<Identifier>> CampaignIndex::IdentifiersOfCase(const std::stri
   }
   if (rc != SQLITE_DONE) return Error("identifiers of " + case_id);
   return out;
+}
+
+Result<std::optional<PushRecord>> CampaignIndex::PushState(const std::string& campaign_id) {
+  Stmt s(db_,
+         "SELECT event_uuid, sha256, pushed_ms, event_ts, failures, last_error, failed_ms FROM misp_pushes "
+         "WHERE campaign_id = ?");
+  s.Bind(campaign_id);
+  int rc = s.Step();
+  if (rc == SQLITE_DONE) return std::optional<PushRecord>();
+  if (rc != SQLITE_ROW) return Error("push state of " + campaign_id);
+  PushRecord p{s.Text(0), s.Text(1), s.Int(2), s.Int(3), static_cast<int>(s.Int(4)), s.Text(5), s.Int(6)};
+  return std::optional<PushRecord>(std::move(p));
+}
+
+Status CampaignIndex::RecordPush(const std::string& campaign_id, const std::string& event_uuid,
+                                 const std::string& sha256, int64_t event_ts, int64_t now_ms) {
+  Stmt s(db_,
+         "INSERT INTO misp_pushes (campaign_id, event_uuid, sha256, pushed_ms, event_ts, failures, last_error) "
+         "VALUES (?, ?, ?, ?, ?, 0, '') ON CONFLICT(campaign_id) DO UPDATE SET event_uuid = excluded.event_uuid, "
+         "sha256 = excluded.sha256, pushed_ms = excluded.pushed_ms, "
+         "event_ts = MAX(event_ts, excluded.event_ts), failures = 0, last_error = ''");
+  s.Bind(campaign_id).Bind(event_uuid).Bind(sha256).Bind(now_ms).Bind(event_ts);
+  if (s.Step() != SQLITE_DONE) return Error("record push of " + campaign_id);
+  return Status::Ok();
+}
+
+Status CampaignIndex::RecordPushFailure(const std::string& campaign_id, const std::string& error, int64_t event_ts,
+                                        int64_t now_ms) {
+  Stmt s(db_,
+         "INSERT INTO misp_pushes (campaign_id, event_ts, failures, last_error, failed_ms) VALUES (?, ?, 1, ?, ?) "
+         "ON CONFLICT(campaign_id) DO UPDATE SET event_ts = MAX(event_ts, excluded.event_ts), "
+         "failures = failures + 1, last_error = excluded.last_error, failed_ms = excluded.failed_ms");
+  s.Bind(campaign_id).Bind(event_ts).Bind(error).Bind(now_ms);
+  if (s.Step() != SQLITE_DONE) return Error("record push failure of " + campaign_id);
+  return Status::Ok();
 }
 
 Result<std::vector<std::string>> CampaignIndex::CasesSince(int64_t since_ms) {

@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,6 +54,19 @@ struct MemberView {
   std::string campaign_id;          // empty when the case links to no other
 };
 
+// What was pushed of a campaign to MISP (intel/misp_push.h).
+struct PushRecord {
+  std::string event_uuid;                // empty until a push was accepted
+  std::string sha256;                    // of the event's content last accepted
+  int64_t pushed_ms = 0;                 // when last accepted; 0: never
+  // Highest Event.timestamp ever sent, accepted or not: MISP refuses an edit
+  // that is not newer than its copy, so the next request must exceed it.
+  int64_t event_ts = 0;
+  int failures = 0;                      // failed pushes since the last accepted one
+  std::string last_error;                // of the last failed push; empty after a success
+  int64_t failed_ms = 0;
+};
+
 struct CampaignView {
   std::string campaign_id;
   std::vector<std::string> merged_from;  // IDs merged into this one (still resolvable)
@@ -61,6 +75,7 @@ struct CampaignView {
   std::vector<MemberView> members;       // by case ID
   std::vector<LinkView> links;           // by (type, value)
   std::vector<std::string> domains, registrars, countries;  // sorted, unique
+  std::optional<PushRecord> misp;        // set by Get(): its MISP push state, if ever tried
 };
 
 struct SearchHit {
@@ -108,6 +123,14 @@ class CampaignIndex {
   Result<std::vector<Identifier>> IdentifiersOfCase(const std::string& case_id);
   // Cases updated at or after since_ms (0: all), oldest first.
   Result<std::vector<std::string>> CasesSince(int64_t since_ms);
+  // The MISP push state of a campaign; nullopt when never tried.
+  Result<std::optional<PushRecord>> PushState(const std::string& campaign_id);
+  // An accepted push: its content digest and the Event.timestamp sent.
+  Status RecordPush(const std::string& campaign_id, const std::string& event_uuid, const std::string& sha256,
+                    int64_t event_ts, int64_t now_ms);
+  // A failed push: the error (one sentence) and the highest timestamp sent.
+  Status RecordPushFailure(const std::string& campaign_id, const std::string& error, int64_t event_ts,
+                           int64_t now_ms);
   // Whether `type`:`value` may link cases.
   Result<bool> Links(const std::string& type, const std::string& value, int weight);
 

@@ -264,5 +264,168 @@ TEST_F(CampaignCli, ExportsValidateAgainstTheStixSchemasAndMispTemplates) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
+// `dragnet share misp` against a stand-in MISP server on 127.0.0.1
+// (tests/harness/misp_server.py) that validates every event against
+// PyMISP's schema and the misp-objects templates, answers as MISP does and
+// keeps events by UUID. `faults` are its --fail/--lose request ordinals.
+class MispShare : public CampaignCli {
+ protected:
+  void StartMisp(const std::vector<std::string>& faults) {
+    port_ = testing::FreePort();
+    log_ = dir_.File("misp.log");
+    events_ = dir_.File("misp-events.json");
+    std::vector<std::string> argv = {"python3", std::string(DRAGNET_SOURCE_DIR) + "/tests/harness/misp_server.py",
+                                     "--port", std::to_string(port_), "--key", kKey, "--log", log_, "--events",
+                                     events_, "--fixtures", std::string(DRAGNET_SOURCE_DIR) + "/tests/fixtures/intel",
+                                     "--validator",
+                                     std::string(DRAGNET_SOURCE_DIR) + "/tests/unit/intel/validate_export.py"};
+    argv.insert(argv.end(), faults.begin(), faults.end());
+    server_ = testing::Process(argv, dir_.File("misp-server.out"));
+    ASSERT_TRUE(testing::WaitForPort(port_));
+    base_config_ = testing::ReadAll(config_);
+    ShareWith(kKey, 1);
+  }
+  // [share.misp] pointing at the stand-in; [crawl] allow_private (set by
+  // CampaignCli) is what lets the guarded fetcher reach 127.0.0.1.
+  void ShareWith(const std::string& key, int distribution) {
+    testing::WriteAll(config_, base_config_ + "[share.misp]\nurl = \"http://127.0.0.1:" + std::to_string(port_) +
+                                   "/\"\nkey = \"" + key + "\"\ndistribution = " + std::to_string(distribution) +
+                                   "\n");
+  }
+  std::vector<json> Requests() { return JsonLines(testing::ReadAll(log_)); }
+  json Events() { return json::parse(testing::ReadAll(events_)); }
+  std::string CampaignId() {
+    RunResult r = Dragnet({"campaigns", "list", "--json"});
+    auto docs = JsonLines(r.out);
+    return docs.size() == 1 ? docs[0]["campaign_id"].get<std::string>() : "";
+  }
+
+  static constexpr const char* kKey = "test-key-123";
+  int port_ = 0;
+  std::string log_, events_, base_config_;
+  testing::Process server_;
+};
+
+TEST_F(MispShare, AddsOnceEditsOnChangeAndSendsNothingForAnUnchangedCampaign) {
+  StartMisp({"--lose", "2"});
+  Scan({"elon-double-btc.com", "tesla-btc-airdrop.net"});
+  RunResult r = Dragnet({"share", "misp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(": 1 added, 0 edited, 0 unchanged, 0 failed"), std::string::npos) << r.out;
+  auto reqs = Requests();
+  ASSERT_EQ(reqs.size(), 1u) << testing::ReadAll(log_);
+  EXPECT_EQ(reqs[0]["path"], "/events/add");
+  EXPECT_EQ(reqs[0]["status"], 200);
+  EXPECT_EQ(reqs[0]["auth"], kKey);
+  std::string uuid = reqs[0]["uuid"];
+  json stored = Events();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[uuid]["distribution"], "1");
+
+  r = Dragnet({"share", "misp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": 0 added, 0 edited, 1 unchanged, 0 failed"), std::string::npos) << r.out;
+  EXPECT_EQ(Requests().size(), 1u) << "nothing sent for an unchanged campaign";
+
+  // A third site joins: the same event is edited. The first edit's answer
+  // is lost (stored, then 503); the retry must be newer than it or MISP
+  // refuses it, and it is still one event.
+  Scan({"musk-giveaway-live.org"});
+  r = Dragnet({"share", "misp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(": 0 added, 1 edited, 0 unchanged, 0 failed"), std::string::npos) << r.out;
+  reqs = Requests();
+  ASSERT_EQ(reqs.size(), 3u) << testing::ReadAll(log_);
+  EXPECT_EQ(reqs[1]["path"], "/events/edit/" + uuid);
+  EXPECT_EQ(reqs[1]["status"], 503);
+  EXPECT_EQ(reqs[2]["path"], "/events/edit/" + uuid);
+  EXPECT_EQ(reqs[2]["status"], 200);
+  EXPECT_GT(std::stoll(reqs[2]["timestamp"].get<std::string>()), std::stoll(reqs[1]["timestamp"].get<std::string>()));
+  stored = Events();
+  ASSERT_EQ(stored.size(), 1u) << "one event, never two";
+  int phishing = 0;
+  for (const json& o : stored[uuid]["Object"]) phishing += o["name"] == "phishing";
+  EXPECT_EQ(phishing, 3);
+  for (const json& q : Requests()) {
+    EXPECT_TRUE(q["problems"].empty()) << q.dump();
+    EXPECT_EQ(q["auth"], kKey);
+  }
+  std::string id = CampaignId();
+  r = Dragnet({"campaigns", "show", id, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json shown = json::parse(r.out);
+  EXPECT_EQ(shown["misp"]["event_uuid"], uuid);
+  EXPECT_EQ(shown["misp"]["failures"], 0);
+  EXPECT_FALSE(shown["misp"]["pushed_at"].get<std::string>().empty());
+}
+
+TEST_F(MispShare, ALostAnswerOrAServerErrorNeverMakesASecondEvent) {
+  // Request 1 fails (500, nothing stored); request 2 is stored but its
+  // answer lost (503); the third try of the add is refused as existing
+  // (MISP's 404 "Event already exists"), so the pusher edits the one event.
+  StartMisp({"--fail", "1", "--lose", "2"});
+  Scan({"elon-double-btc.com", "tesla-btc-airdrop.net"});
+  RunResult r = Dragnet({"share", "misp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find(": 0 added, 1 edited, 0 unchanged, 0 failed"), std::string::npos) << r.out;
+  auto reqs = Requests();
+  ASSERT_EQ(reqs.size(), 4u) << testing::ReadAll(log_);
+  std::vector<std::pair<std::string, int>> want = {
+      {"/events/add", 500}, {"/events/add", 503}, {"/events/add", 404}, {"/events/edit/", 200}};
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(reqs[i]["path"].get<std::string>().rfind(want[i].first, 0), 0u) << reqs[i].dump();
+    EXPECT_EQ(reqs[i]["status"], want[i].second) << reqs[i].dump();
+  }
+  EXPECT_EQ(reqs[3]["path"], "/events/edit/" + reqs[1]["uuid"].get<std::string>());
+  EXPECT_EQ(Events().size(), 1u) << "one event, never two";
+  r = Dragnet({"share", "misp"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": 0 added, 0 edited, 1 unchanged, 0 failed"), std::string::npos) << r.out;
+  EXPECT_EQ(Requests().size(), 4u);
+}
+
+TEST_F(MispShare, ARefusedPushIsRecordedAndSentAgainAtTheNextRun) {
+  StartMisp({});
+  Scan({"elon-double-btc.com", "tesla-btc-airdrop.net"});
+  ShareWith("wrong", 1);
+  RunResult r = Dragnet({"share", "misp"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find(": 0 added, 0 edited, 0 unchanged, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("HTTP 403"), std::string::npos) << r.err;
+  auto reqs = Requests();
+  ASSERT_EQ(reqs.size(), 1u) << "a refusal is not retried within the run";
+  EXPECT_EQ(reqs[0]["auth"], "wrong");
+  EXPECT_EQ(reqs[0]["status"], 403);
+  EXPECT_TRUE(Events().empty());
+
+  std::string id = CampaignId();
+  r = Dragnet({"campaigns", "show", id, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json shown = json::parse(r.out);
+  EXPECT_EQ(shown["misp"]["failures"], 1);
+  EXPECT_NE(shown["misp"]["last_error"].get<std::string>().find("HTTP 403"), std::string::npos) << shown.dump();
+  EXPECT_EQ(shown["misp"]["pushed_at"], "");
+  r = Dragnet({"campaigns", "show", id});
+  EXPECT_NE(r.out.find("MISP push failing (1x)"), std::string::npos) << r.out;
+
+  // The right key, distribution 2: the next run adds it and clears the error.
+  ShareWith(kKey, 2);
+  r = Dragnet({"share", "misp"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": 1 added, 0 edited"), std::string::npos) << r.out;
+  json stored = Events();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored.begin().value()["distribution"], "2");
+  shown = json::parse(Dragnet({"campaigns", "show", id, "--json"}).out);
+  EXPECT_EQ(shown["misp"]["failures"], 0);
+  EXPECT_EQ(shown["misp"]["last_error"], "");
+
+  // Sharing is off without [share.misp] url: a usage error, nothing sent.
+  testing::WriteAll(config_, base_config_);
+  r = Dragnet({"share", "misp"});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(Requests().size(), 2u);
+}
+
 }  // namespace
 }  // namespace dragnet::intel
