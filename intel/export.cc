@@ -46,6 +46,15 @@ bool Exportable(const Identifier& id) {
   return id.weight >= 50;
 }
 
+// The service of a messaging identifier, as x-dragnet-messaging-account
+// names it.
+std::string MessagingService(const std::string& t) {
+  if (t == "telegram_bot_token") return "telegram-bot";
+  if (t == "telegram_invite") return "telegram-invite";
+  if (t == "whatsapp_group") return "whatsapp-group";
+  return t;  // telegram, line
+}
+
 std::string Currency(const std::string& t) {
   if (t == "btc") return "BTC";
   if (t == "eth") return "ETH";
@@ -194,9 +203,9 @@ class StixBuilder {
                 "related-to");
       } else if (t == "iban") {
         consist(Custom("x-dragnet-bank-account", {{"iban", v}}), "related-to");
-      } else if (t == "telegram" || t == "telegram_bot_token") {
-        consist(Custom("x-dragnet-messaging-account",
-                       {{"service", t == "telegram" ? "telegram" : "telegram-bot"}, {"account", v}}),
+      } else if (t == "telegram" || t == "telegram_bot_token" || t == "telegram_invite" || t == "whatsapp_group" ||
+                 t == "line") {
+        consist(Custom("x-dragnet-messaging-account", {{"service", MessagingService(t)}, {"account", v}}),
                 "related-to");
       } else if (t == "analytics_ga" || t == "analytics_gtm" || t == "fb_pixel") {
         consist(Custom("x-dragnet-tracking-id", {{"tracker", Tracker(t)}, {"tracking_id", v}}), "related-to");
@@ -345,6 +354,19 @@ json MispEvent(const ExportSet& s) {
     for (const auto& id : c.identifiers) {
       const std::string& t = id.type;
       std::string key = t + "\n" + id.value;
+      if (t == "telegram_invite" || t == "whatsapp_group" || t == "line") {
+        // No misp-objects template holds group invites or LINE IDs: an
+        // event attribute, correlated like any other.
+        static const std::map<std::string, std::string> kWhat = {
+            {"telegram_invite", "Telegram group invite"}, {"whatsapp_group", "WhatsApp group invite"},
+            {"line", "LINE account"}};
+        json attr = Attr("", "text", id.value, m.case_id, true);
+        attr.erase("object_relation");
+        attr["category"] = "Social network";
+        attr["comment"] = ToText(kWhat.at(t) + " on " + m.host);
+        attributes.push_back(attr);
+        continue;
+      }
       if (t == "email" || t == "collector_host") {
         json attr = Attr("", t == "email" ? "email" : "hostname", id.value, m.case_id, true);
         attr.erase("object_relation");

@@ -24,7 +24,8 @@ std::string Noun(const std::string& type) {
   static const std::map<std::string, std::string> n = {
       {"btc", "Bitcoin wallet"}, {"eth", "Ethereum wallet"}, {"tron", "TRON wallet"}, {"xmr", "Monero wallet"},
       {"telegram_bot_token", "Telegram bot token"}, {"telegram", "Telegram account"},
-      {"whatsapp", "WhatsApp number"}, {"email", "e-mail address"}, {"phone", "phone number"},
+      {"whatsapp", "WhatsApp number"}, {"telegram_invite", "Telegram invite"},
+      {"whatsapp_group", "WhatsApp group invite"}, {"line", "LINE account"}, {"email", "e-mail address"}, {"phone", "phone number"},
       {"iban", "IBAN"}, {"card", "card number"}, {"analytics_ga", "Google Analytics ID"},
       {"analytics_gtm", "Google Tag Manager ID"}, {"fb_pixel", "Facebook pixel"},
       {"collector_host", "collector host (where the forms post)"}, {"favicon_mmh3", "favicon"},

@@ -13,7 +13,8 @@ namespace {
 
 // Weights: how surely a shared value means one operator. A wallet, a bot
 // token, an IBAN or a card number is someone's money or account: alone it
-// ties two sites. A contact (Telegram, WhatsApp, e-mail, phone) or an
+// ties two sites. A contact (Telegram, WhatsApp, LINE, their group
+// invites, e-mail, phone) or an
 // analytics ID is chosen by the operator, a little less sure (resellers,
 // copied kits keep the kit author's IDs). A collector host is where stolen
 // data goes. The favicon hash ties copies of one kit (the brand's own icon
@@ -24,6 +25,7 @@ const std::map<std::string, int>& Weights() {
       {"btc", 100}, {"eth", 100}, {"tron", 100}, {"xmr", 100},
       {"telegram_bot_token", 100}, {"iban", 90}, {"card", 80},
       {"telegram", 80}, {"whatsapp", 80}, {"email", 70}, {"phone", 60},
+      {"telegram_invite", 80}, {"whatsapp_group", 80}, {"line", 80},
       {"analytics_ga", 80}, {"analytics_gtm", 80}, {"fb_pixel", 80},
       {"collector_host", 70}, {"favicon_mmh3", 50},
       {"body_sha256", 30}, {"host", 0}, {"url", 0}, {"domain", 0}, {"ipv4", 0}, {"ipv6", 0},

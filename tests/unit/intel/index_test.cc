@@ -117,6 +117,7 @@ TEST_F(IndexTest, EachStrongIdentifierClassLinks) {
       {"tron", "TNPeeaaFB7K9cmo4uQpcU32zGK8G1NYqeL"}, {"xmr", "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"},
       {"telegram_bot_token", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"}, {"telegram", "support_team_x"},
       {"whatsapp", "+46701234567"}, {"email", "ops@kit-mail.net"}, {"phone", "+46812345678"},
+      {"telegram_invite", "AbCdEf_Gh12xYz"}, {"whatsapp_group", "K8f2xQ9bXyZ1aBcDeFgHiJ"}, {"line", "@scamdesk"},
       {"iban", "SE4550000000058398257466"}, {"card", "4111111111111111"}, {"analytics_ga", "G-ABCDEF1234"},
       {"analytics_gtm", "GTM-ABC123"}, {"fb_pixel", "123456789012345"},
       {"url", "https://collect.evil-drop.net/post.php", "form"}};
