@@ -127,8 +127,14 @@ Result<PushOutcome> MispPusher::PushAll(int64_t now_ms) {
   if (!campaigns.ok()) return campaigns.status();
   for (const auto& cp : *campaigns) {
     auto r = PushOne(cp.campaign_id, now_ms);
+    if (!r.ok() && r.status().code() == Code::kLimitExceeded) {
+      // Too large to export (kMaxExportCases): this campaign fails, the rest go.
+      DRAGNET_RETURN_IF_ERROR(index_.RecordPushFailure(cp.campaign_id, r.status().message(), 0, now_ms));
+    }
     if (!r.ok()) {
-      if (r.status().code() != Code::kUnavailable) return r.status();
+      // An index error stops the run; a refused or unanswered push, or a
+      // campaign too large, is that campaign's failure.
+      if (r.status().code() != Code::kUnavailable && r.status().code() != Code::kLimitExceeded) return r.status();
       ++out.failed;
       out.errors.push_back(r.status().message());
     } else if (*r == "add") {

@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 16 << 20  # a campaign event is a few hundred KB at most
@@ -54,6 +55,7 @@ def main():
 
     events = {}
     state = {"n": 0}
+    lock = threading.Lock()  # one request handled at a time: ordinals and the log stay in order
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *a):
@@ -62,6 +64,14 @@ def main():
         def answer(self, status, doc, uuid="", timestamp="", problems=(), headers=()):
             if self.n in args.lose and status < 300:
                 status, doc = 503, {"name": "Service Unavailable", "message": "lost"}
+            # Logged before answering: the client's next request (on another
+            # thread of the server) must not be logged before this one.
+            with open(args.log, "a") as f:
+                f.write(json.dumps({"n": self.n, "method": self.command, "path": self.path, "status": status,
+                                    "uuid": uuid, "auth": self.headers.get("Authorization", ""),
+                                    "timestamp": timestamp, "problems": list(problems)}) + "\n")
+            with open(args.events, "w") as f:
+                json.dump(events, f)
             body = json.dumps(doc).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -70,19 +80,18 @@ def main():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
-            with open(args.log, "a") as f:
-                f.write(json.dumps({"n": self.n, "method": self.command, "path": self.path, "status": status,
-                                    "uuid": uuid, "auth": self.headers.get("Authorization", ""),
-                                    "timestamp": timestamp, "problems": list(problems)}) + "\n")
-            with open(args.events, "w") as f:
-                json.dump(events, f)
 
         def do_GET(self):
-            state["n"] += 1
-            self.n = state["n"]
-            self.answer(405, {"message": "POST only"})
+            with lock:
+                state["n"] += 1
+                self.n = state["n"]
+                self.answer(405, {"message": "POST only"})
 
         def do_POST(self):
+            with lock:
+                self.handle_post()
+
+        def handle_post(self):
             state["n"] += 1
             self.n = state["n"]
             n = int(self.headers.get("Content-Length", "0"))

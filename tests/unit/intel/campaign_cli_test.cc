@@ -384,6 +384,26 @@ TEST_F(MispShare, ALostAnswerOrAServerErrorNeverMakesASecondEvent) {
   EXPECT_EQ(Requests().size(), 4u);
 }
 
+TEST_F(MispShare, AServerThatKeepsFailingIsTriedThreeTimesThenAtTheNextRun) {
+  // kMaxAttempts (3) tries in a run: requests 1-3 answer 500, nothing more
+  // is sent; the next run sends the event once.
+  StartMisp({"--fail", "1,2,3"});
+  Scan({"elon-double-btc.com", "tesla-btc-airdrop.net"});
+  RunResult r = Dragnet({"share", "misp"});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find(": 0 added, 0 edited, 0 unchanged, 1 failed"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("HTTP 500"), std::string::npos) << r.err;
+  EXPECT_EQ(Requests().size(), 3u) << testing::ReadAll(log_);
+  r = Dragnet({"share", "misp"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": 1 added"), std::string::npos) << r.out;
+  auto reqs = Requests();
+  ASSERT_EQ(reqs.size(), 4u);
+  EXPECT_EQ(reqs[3]["path"], "/events/add");
+  EXPECT_EQ(reqs[3]["status"], 200);
+  EXPECT_EQ(Events().size(), 1u);
+}
+
 TEST_F(MispShare, ARefusedPushIsRecordedAndSentAgainAtTheNextRun) {
   StartMisp({});
   Scan({"elon-double-btc.com", "tesla-btc-airdrop.net"});

@@ -8,6 +8,7 @@
 
 #include "intel/format.h"
 #include "intel/identifiers.h"
+#include "intel/misp_push.h"
 #include "tests/harness/harness.h"
 
 namespace dragnet::intel {
@@ -316,6 +317,31 @@ TEST(IntelOptionsTest, BadValuesAreErrorsNamingTheKey) {
   EXPECT_NE(st.message().find("intel.owned"), std::string::npos) << st.message();
   st = parse("[intel]\nlink_everything = true\n");
   EXPECT_FALSE(st.ok());
+}
+
+TEST(MispShareOptionsTest, BadValuesAreErrorsNamingTheKey) {
+  auto parse = [](const char* text, MispShareOptions* out = nullptr) {
+    auto t = toml::parse(text);
+    MispShareOptions o;
+    Status st = ParseMispShareOptions(&t, o);
+    if (out) *out = o;
+    return st;
+  };
+  MispShareOptions o;
+  ASSERT_TRUE(parse("[share.misp]\nurl = \"https://misp.example/\"\nkey = \"k\"\ndistribution = 3\n", &o).ok());
+  EXPECT_EQ(o.url, "https://misp.example");
+  EXPECT_EQ(o.distribution, 3);
+  EXPECT_TRUE(parse("").ok()) << "no [share.misp]: sharing is off";
+  Status st = parse("[share.misp]\nurl = \"https://m.example\"\nkey = \"k\"\ndistribution = 4\n");
+  EXPECT_NE(st.message().find("share.misp.distribution"), std::string::npos) << st.message();
+  st = parse("[share.misp]\nurl = \"https://m.example\"\n");
+  EXPECT_NE(st.message().find("share.misp.key"), std::string::npos) << st.message();
+  st = parse("[share.misp]\nurl = \"ftp://m.example\"\nkey = \"k\"\n");
+  EXPECT_NE(st.message().find("share.misp.url"), std::string::npos) << st.message();
+  st = parse("[share.misp]\ntimeout = \"1h\"\n");
+  EXPECT_NE(st.message().find("share.misp.timeout"), std::string::npos) << st.message();
+  EXPECT_FALSE(parse("[share.misp]\nsecret = \"x\"\n").ok());
+  EXPECT_FALSE(parse("[share.taxii]\nurl = \"x\"\n").ok());
 }
 
 }  // namespace
