@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
     "reporter", "policy", "delivery", "contacts", "redis", "daemon",
-    "evidence", "browser", "monitor", "escalation", "inbox"};
+    "evidence", "browser", "monitor", "escalation", "inbox", "intel", "share"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -56,6 +56,8 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ParseBrowserOptions(rootp, c.browser));
   DRAGNET_RETURN_IF_ERROR(monitor::ParseMonitorOptions(rootp, c.monitor));
+  DRAGNET_RETURN_IF_ERROR(intel::ParseIntelOptions(rootp, c.intel));
+  DRAGNET_RETURN_IF_ERROR(intel::ParseMispShareOptions(rootp, c.share_misp));
   if (adjust) adjust(c);
   DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ValidateBrowserOptions(c.browser));

@@ -17,6 +17,8 @@
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
 #include "monitor/options.h"
+#include "intel/misp_push.h"
+#include "intel/options.h"
 #include "reporters/options.h"
 
 namespace dragnet::app {
@@ -37,6 +39,8 @@ struct Config {
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
   monitor::MonitorOptions monitor;  // [monitor], [escalation], [inbox]
+  intel::IntelOptions intel;          // [intel]: campaign index (intel/)
+  intel::MispShareOptions share_misp; // [share.misp]: MISP push (intel/misp_push.h)
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

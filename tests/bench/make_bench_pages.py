@@ -142,7 +142,8 @@ def page(rng, idx, target):
 
 
 def main():
-    if len(sys.argv) < 2:
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-"):
+        # (`--help` once became a folder of pages in the repository.)
         sys.exit(__doc__)
     outdir = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 24
