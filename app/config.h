@@ -17,6 +17,7 @@
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
 #include "reporters/options.h"
+#include "web/options.h"
 
 namespace dragnet::app {
 
@@ -35,6 +36,7 @@ struct Config {
   reporters::ReporterOptions reporter;
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
+  web::WebOptions web;                // [web]: `dragnet serve` (web/)
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

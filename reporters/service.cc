@@ -107,9 +107,10 @@ void ReportService::Process(SeedResult& r) {
     c.status = kCaseRejected;
     c.decided_by = existing->decided_by;
     c.reason = existing->reason;
-  } else if (existing.ok() && existing->status == kCaseReported && existing->decided_by == "analyst") {
+  } else if (existing.ok() && existing->status == kCaseReported && existing->decided_by != "policy") {
+    // An analyst's approval (decided_by: "analyst" or a console user) sticks.
     c.status = kCaseReported;
-    c.decided_by = "analyst";
+    c.decided_by = existing->decided_by;
     c.reason = existing->reason;
   } else if (c.score >= o.auto_report_threshold) {
     c.status = kCaseReported;
@@ -227,28 +228,28 @@ std::vector<ReportSummary> ReportService::FileReports(const CaseRecord& c, const
 Result<std::vector<CaseRecord>> ReportService::ListCases(const CaseQuery& q) { return state_->List(q); }
 Result<CaseRecord> ReportService::GetCase(const std::string& id) { return state_->Get(id); }
 
-Result<std::vector<ReportSummary>> ReportService::Approve(const std::string& id) {
+Result<std::vector<ReportSummary>> ReportService::Approve(const std::string& id, const std::string& decided_by) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
   if (c->status != kCaseReview) {
     return InvalidArgument("case " + id + " is " + c->status + ", not waiting for review");
   }
-  return ReportNow(id);
+  return ReportNow(id, decided_by);
 }
 
-Status ReportService::Reject(const std::string& id, const std::string& reason) {
+Status ReportService::Reject(const std::string& id, const std::string& reason, const std::string& decided_by) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
   if (reason.empty()) return InvalidArgument("a reason is required to reject a case");
   CaseRecord rec = std::move(c).value();
   rec.status = kCaseRejected;
-  rec.decided_by = "analyst";
+  rec.decided_by = decided_by.empty() ? "analyst" : decided_by;
   rec.reason = reason;
   rec.updated_ms = clock_->NowUnixMs();
   return state_->Upsert(rec);
 }
 
-Result<std::vector<ReportSummary>> ReportService::ReportNow(const std::string& id) {
+Result<std::vector<ReportSummary>> ReportService::ReportNow(const std::string& id, const std::string& decided_by) {
   auto c = state_->Get(id);
   if (!c.ok()) return c.status();
   CaseRecord rec = std::move(c).value();
@@ -259,8 +260,8 @@ Result<std::vector<ReportSummary>> ReportService::ReportNow(const std::string& i
     return Corrupt("case " + id + ": stored scan result does not parse: " + e.what());
   }
   rec.status = kCaseReported;
-  rec.decided_by = "analyst";
-  rec.reason = "approved by an analyst";
+  rec.decided_by = decided_by.empty() ? "analyst" : decided_by;
+  rec.reason = rec.decided_by == "analyst" ? "approved by an analyst" : "approved by " + rec.decided_by;
   rec.updated_ms = clock_->NowUnixMs();
   DRAGNET_RETURN_IF_ERROR(state_->Upsert(rec));
   auto out = FileReports(rec, r);

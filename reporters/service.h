@@ -98,10 +98,15 @@ class ReportService {
   Result<CaseRecord> GetCase(const std::string& case_id);
   // review -> reported (reports filed and batches closed); kInvalidArgument
   // when the case is not waiting for review.
-  Result<std::vector<ReportSummary>> Approve(const std::string& case_id);
-  Status Reject(const std::string& case_id, const std::string& reason);
+  // `decided_by` names who decided (the console's user name; the CLI
+  // passes "analyst"); it is kept in the case and shown by --json.
+  Result<std::vector<ReportSummary>> Approve(const std::string& case_id,
+                                             const std::string& decided_by = "analyst");
+  Status Reject(const std::string& case_id, const std::string& reason,
+                const std::string& decided_by = "analyst");
   // Files reports for a case now, whatever its status (an analyst's call).
-  Result<std::vector<ReportSummary>> ReportNow(const std::string& case_id);
+  Result<std::vector<ReportSummary>> ReportNow(const std::string& case_id,
+                                               const std::string& decided_by = "analyst");
   // What would be sent to whom and why; writes nothing.
   Result<DryRunPlan> Plan(const std::string& case_id);
   Result<std::vector<ReportView>> ListReports(bool failed_only);
