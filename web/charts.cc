@@ -78,7 +78,7 @@ std::string StackedBarChart(const std::string& title, const std::vector<std::str
              Num(bar) + "\" height=\"" + Num(h) + "\"><title>" + EscapeXml(categories[i] + ": " + s.name + " " + Num(v)) +
              "</title></rect>";
     }
-    if (i % label_every == 0) {
+    if ((categories.size() - 1 - i) % label_every == 0) {  // the newest always labelled
       svg += "<text class=\"tick\" x=\"" + Num(x + bar / 2) + "\" y=\"" + Num(top + plot_h + 14) +
              "\" text-anchor=\"middle\">" + EscapeXml(categories[i]) + "</text>";
     }

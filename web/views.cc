@@ -37,6 +37,9 @@ mu::data ToData(const nlohmann::json& j) {
       return l;
     }
     case nlohmann::json::value_t::string:
+      // An empty string is false, so {{#brand}}...{{/brand}} is skipped
+      // when there is none; a false variable renders as nothing.
+      if (j.get_ref<const std::string&>().empty()) return mu::data(mu::data::type::bool_false);
       return mu::data(ToText(j.get_ref<const std::string&>()));
     case nlohmann::json::value_t::boolean:
       return mu::data(j.get<bool>() ? mu::data::type::bool_true : mu::data::type::bool_false);

@@ -90,7 +90,7 @@ TEST(ConsoleBrowser, AnalystReviewsInChromiumAndTheCliAgrees) {
   std::string cases_file = dir.File("cases.json");
   testing::WriteAll(cases_file, cases.dump());
   std::string shots = testing::SourceDir() + "/docs/console";
-  RunResult py = testing::Run({"python3", testing::SourceDir() + "/tests/unit/web/console_browser_test.py", "--url",
+  RunResult py = testing::Run({"/usr/bin/python3", testing::SourceDir() + "/tests/unit/web/console_browser_test.py", "--url",
                                "http://127.0.0.1:" + std::to_string(web_port), "--cases", cases_file, "--screenshots",
                                shots},
                               "", 300000);

@@ -111,7 +111,6 @@ def main():
         assert d.find_element(By.ID, "queue-depth").text == "3", d.find_element(By.ID, "queue-depth").text
         assert len(d.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
         inert(d, "dashboard")
-        shot(d, a.screenshots, "dashboard.png")
 
         # ---- the queue, with screenshot thumbnails loaded ----
         d.get(base + "/review")
@@ -171,6 +170,10 @@ def main():
         d.get(base + "/cases/" + btc)
         assert d.find_element(By.ID, "decided-by").text == "alice"
         assert d.find_element(By.ID, "case-status").text == "reported"
+        d.get(base + "/")
+        assert d.find_element(By.ID, "queue-depth").text == "1"
+        inert(d, "dashboard")
+        shot(d, a.screenshots, "dashboard.png")
 
         # ---- submit page ----
         d.get(base + "/submit")
