@@ -1,5 +1,7 @@
 #include "web/users.h"
 
+#include <sys/stat.h>
+
 #include "web/auth.h"
 
 namespace dragnet::web {
@@ -76,6 +78,9 @@ Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& path, cons
     return IoError("user store " + path + ": " + msg);
   }
   std::unique_ptr<UserStore> s(new UserStore(db, path, clock));
+  // Password hashes live here: owner-only, before the WAL (which copies
+  // the file's mode) exists.
+  if (::chmod(path.c_str(), 0600) != 0) return IoError("user store " + path + ": cannot make it owner-only");
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   DRAGNET_RETURN_IF_ERROR(s->Exec("PRAGMA journal_mode=WAL"));
   DRAGNET_RETURN_IF_ERROR(s->Exec("PRAGMA synchronous=FULL"));

@@ -3,6 +3,7 @@
 // disabled, and sessions expire; the login limiter blocks after N failures
 // and lets go when the window passes.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/harness/harness.h"
 #include "web/auth.h"
@@ -83,6 +84,9 @@ TEST(UserStore, TokensAndSessionsAreStoredHashedAndEndWithTheUser) {
   auto s = UserStore::Open(dir.File("web.db"), &clock);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   UserStore& u = **s;
+  struct stat st;
+  ASSERT_EQ(::stat(dir.File("web.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "password hashes: owner-only";
   ASSERT_TRUE(u.Add("alice", "analyst", "$argon2id$fake").ok());
   EXPECT_FALSE(u.Add("alice", "viewer", "x").ok()) << "names are unique";
   EXPECT_FALSE(u.Add("Alice<script>", "viewer", "x").ok());
