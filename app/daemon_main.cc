@@ -4,6 +4,8 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+
+#include <algorithm>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 
 #include "app/config.h"
 #include "app/daemon.h"
+#include "app/serve.h"
 #include "app/daemon_client.h"
 #include "app/queue_memory.h"
 #include "app/queue_redis.h"
@@ -174,6 +177,18 @@ int RunDaemon(const DaemonFlags& flags) {
     std::fprintf(stderr, "dragnet daemon: %s\n", st.message().c_str());
     return 1;
   }
+  // Role `web`: the analyst console beside the workers (app/serve.h).
+  std::unique_ptr<Console> console;
+  if (std::find(config->daemon.roles.begin(), config->daemon.roles.end(), "web") != config->daemon.roles.end()) {
+    auto c = Console::Start(*config);
+    if (!c.ok()) {
+      std::fprintf(stderr, "dragnet daemon: web: %s\n", c.status().message().c_str());
+      daemon.Shutdown();
+      _exit(1);
+    }
+    console = std::move(c).value();
+    spdlog::info("daemon {}: console at {}", id, console->Url());
+  }
 
   while (true) {
     int sig = 0;
@@ -204,6 +219,7 @@ int RunDaemon(const DaemonFlags& flags) {
     spdlog::info("daemon {}: {} received", id, sig == SIGTERM ? "SIGTERM" : "SIGINT");
     break;
   }
+  if (console) console->Stop();
   daemon.Shutdown();
   if (server) server->Stop();
   spdlog::default_logger()->flush();

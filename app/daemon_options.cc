@@ -57,8 +57,8 @@ Status ValidateDaemonOptions(const DaemonOptions& o) {
     return InvalidArgument("redis.key_prefix must be non-empty, without braces or spaces");
   }
   for (const auto& role : o.roles) {
-    if (role != "crawl" && role != "enrich" && role != "report") {
-      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report)");
+    if (role != "crawl" && role != "enrich" && role != "report" && role != "web") {
+      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report, web)");
     }
   }
   return CheckOptions("daemon", Table(), o);

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <cstdio>
-#include <mutex>
 
 #include "app/daemon_client.h"
 #include "app/evidence_seal.h"
@@ -16,8 +15,70 @@ namespace dragnet::app {
 
 std::string UserStorePath(const Config& c) { return c.general.state_dir + "/web.db"; }
 
-int RunServe(const Config& cfg_in) {
-  Config cfg = cfg_in;
+// Declared in the order they are built; destroyed in reverse (the server
+// first, then what it borrows).
+struct Console::Parts {
+  Config cfg;
+  std::unique_ptr<crawler::GuardedHttpClient> http;
+  std::unique_ptr<FetcherLivenessProbe> probe;
+  std::unique_ptr<reporters::ReportService> service;
+  std::unique_ptr<web::UserStore> users;
+  std::unique_ptr<JobClient> jobs;  // opened on first submit (the daemon may start later)
+  std::unique_ptr<web::WebServer> server;
+};
+
+Result<std::unique_ptr<Console>> Console::Start(const Config& config) {
+  std::unique_ptr<Console> c(new Console());
+  c->parts_ = std::make_unique<Parts>();
+  Parts& p = *c->parts_;
+  p.cfg = config;
+  DRAGNET_RETURN_IF_ERROR(MakeDirs(p.cfg.general.state_dir));
+  DRAGNET_RETURN_IF_ERROR(AttachEvidenceKey(p.cfg));
+  // Approving files reports; the freshness gate and webhooks go through the
+  // guarded client, exactly as `dragnet review approve` does.
+  p.http = std::make_unique<crawler::GuardedHttpClient>(p.cfg.crawl);
+  p.probe = std::make_unique<FetcherLivenessProbe>(*p.http, p.cfg.crawl);
+  p.service = std::make_unique<reporters::ReportService>(p.cfg.reporter, p.cfg.general.state_dir, p.probe.get(),
+                                                         p.http.get());
+  DRAGNET_RETURN_IF_ERROR(p.service->Init());
+  auto users = web::UserStore::Open(UserStorePath(p.cfg));
+  if (!users.ok()) return users.status();
+  p.users = std::move(users).value();
+  Parts* pp = &p;
+  web::SubmitFn submit = [pp](const std::string& url, const std::string& user) -> Result<std::string> {
+    if (!pp->jobs) {
+      auto j = OpenJobClient(pp->cfg, 10'000);
+      if (!j.ok()) return j.status();
+      pp->jobs = std::move(j).value();
+    }
+    JobSpec spec;
+    spec.url = url;
+    spec.priority = Priority::kHigh;  // an analyst is waiting for it
+    spec.source = "web";
+    spec.tags = {"submitted-by:" + user};
+    return pp->jobs->Submit(spec);
+  };
+  p.server = std::make_unique<web::WebServer>(p.cfg.web, web::WebDeps{p.service.get(), p.users.get(), submit});
+  DRAGNET_RETURN_IF_ERROR(p.server->Start());
+  return c;
+}
+
+Console::~Console() { Stop(); }
+
+int Console::port() const { return parts_->server->port(); }
+
+std::string Console::Url() const {
+  auto listen = web::ParseListen(parts_->cfg.web.listen);
+  std::string host = listen.ok() ? listen->first : "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port()) + "/";
+}
+
+void Console::Stop() {
+  if (parts_ && parts_->server) parts_->server->Stop();
+}
+
+int RunServe(const Config& config) {
   // Signals are taken synchronously by this thread; block them before the
   // server starts its threads so they inherit the mask.
   sigset_t set;
@@ -26,49 +87,18 @@ int RunServe(const Config& cfg_in) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
-
-  auto fail = [](const std::string& msg) {
-    std::fprintf(stderr, "dragnet serve: %s\n", msg.c_str());
+  auto console = Console::Start(config);
+  if (!console.ok()) {
+    std::fprintf(stderr, "dragnet serve: %s\n", console.status().message().c_str());
     return 1;
-  };
-  if (Status st = MakeDirs(cfg.general.state_dir); !st.ok()) return fail(st.message());
-  if (Status st = AttachEvidenceKey(cfg); !st.ok()) return fail(st.message());
-  // Approving files reports; the freshness gate and webhooks go through the
-  // guarded client, exactly as `dragnet review approve` does.
-  crawler::GuardedHttpClient http(cfg.crawl);
-  FetcherLivenessProbe probe(http, cfg.crawl);
-  reporters::ReportService service(cfg.reporter, cfg.general.state_dir, &probe, &http);
-  if (Status st = service.Init(); !st.ok()) return fail(st.message());
-  auto users = web::UserStore::Open(UserStorePath(cfg));
-  if (!users.ok()) return fail(users.status().message());
-  // The queue client is opened on first use (the daemon may start later),
-  // and kept; the server calls the submit function under its own lock.
-  std::unique_ptr<JobClient> jobs;
-  web::SubmitFn submit = [&cfg, &jobs](const std::string& url, const std::string& user) -> Result<std::string> {
-    if (!jobs) {
-      auto c = OpenJobClient(cfg, 10'000);
-      if (!c.ok()) return c.status();
-      jobs = std::move(c).value();
-    }
-    JobSpec spec;
-    spec.url = url;
-    spec.priority = Priority::kHigh;  // an analyst is waiting for it
-    spec.source = "web";
-    spec.tags = {"submitted-by:" + user};
-    return jobs->Submit(spec);
-  };
-  web::WebServer server(cfg.web, web::WebDeps{&service, users->get(), submit});
-  if (Status st = server.Start(); !st.ok()) return fail(st.message());
-  auto listen = web::ParseListen(cfg.web.listen);
-  std::string host = listen.ok() ? listen->first : "127.0.0.1";
-  if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  std::printf("dragnet serve: console at http://%s:%d/\n", host.c_str(), server.port());
+  }
+  std::printf("dragnet serve: console at %s\n", (*console)->Url().c_str());
   std::fflush(stdout);
   int sig = 0;
   while (sigwait(&set, &sig) != 0) {
   }
   std::fprintf(stderr, "dragnet serve: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-  server.Stop();
+  (*console)->Stop();
   return 0;
 }
 

@@ -9,6 +9,8 @@
 // browser did. Screenshots of the main pages land in docs/console/.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -113,6 +115,32 @@ TEST(ConsoleBrowser, AnalystReviewsInChromiumAndTheCliAgrees) {
   EXPECT_EQ(untouched["status"], "review") << "the viewer's and the CSRF-less attempts changed nothing";
   RunResult review = testing::Run({bin, "--config", cfg, "review", "list", "--json"});
   EXPECT_EQ(JsonLines(review.out).size(), 1u) << review.out;
+}
+
+}  // namespace
+}  // namespace dragnet
+
+namespace dragnet {
+namespace {
+
+// The daemon's role `web` serves the same console beside its workers.
+TEST(ConsoleDaemon, RoleWebServesTheConsoleAndStopsOnSigterm) {
+  testing::TempDir dir;
+  int web_port = testing::FreePort();
+  std::string cfg = dir.File("dragnet.toml");
+  testing::WriteAll(cfg, "[general]\nstate_dir = \"" + dir.File("state") + "\"\n[daemon]\nroles = [\"web\"]\n"
+                         "metrics_listen = \"127.0.0.1:" + std::to_string(testing::FreePort()) + "\"\n"
+                         "[web]\nlisten = \"127.0.0.1:" + std::to_string(web_port) + "\"\n");
+  testing::Process daemon({testing::DragnetBinary(), "--config", cfg, "daemon"}, dir.File("daemon.log"));
+  ASSERT_TRUE(testing::WaitForPort(web_port, 20000)) << testing::ReadAll(dir.File("daemon.log"));
+  RunResult login = testing::Run({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                  "http://127.0.0.1:" + std::to_string(web_port) + "/login"});
+  EXPECT_EQ(login.out, "200");
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(20000), 0) << testing::ReadAll(dir.File("daemon.log"));
+  RunResult bad = testing::Run({testing::DragnetBinary(), "--config", cfg, "daemon", "--roles", "crawl,webb"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("web)"), std::string::npos) << bad.err;
 }
 
 }  // namespace
