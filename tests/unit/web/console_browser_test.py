@@ -18,6 +18,8 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -50,6 +52,13 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def submit(d, by, value):
+    """Clicks a form's button and waits for the next page (the old one goes stale)."""
+    old = d.find_element(By.TAG_NAME, "html")
+    d.find_element(by, value).click()
+    WebDriverWait(d, 30).until(EC.staleness_of(old))
+
+
 def no_alert(d, where):
     try:
         d.switch_to.alert
@@ -69,7 +78,7 @@ def login(d, base, user, password):
     d.get(base + "/login")
     d.find_element(By.NAME, "username").send_keys(user)
     d.find_element(By.NAME, "password").send_keys(password)
-    d.find_element(By.ID, "login-submit").click()
+    submit(d, By.ID, "login-submit")
     assert d.current_url.rstrip("/") == base, "after login: " + d.current_url
 
 
@@ -101,7 +110,7 @@ def main():
         shot(d, a.screenshots, "login.png", full=False)
         d.find_element(By.NAME, "username").send_keys("alice")
         d.find_element(By.NAME, "password").send_keys("wrong password here")
-        d.find_element(By.ID, "login-submit").click()
+        submit(d, By.ID, "login-submit")
         assert "Wrong user name or password" in d.find_element(By.ID, "login-error").text
         login(d, base, "alice", "alice-console-pw")
         cookie = d.get_cookie("dn_session")
@@ -147,7 +156,7 @@ def main():
         # ---- search by a wallet ----
         d.get(base + "/cases")
         d.find_element(By.ID, "search").send_keys("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
-        d.find_element(By.ID, "search-submit").click()
+        submit(d, By.ID, "search-submit")
         rows = d.find_elements(By.CSS_SELECTOR, "table.cases tbody tr")
         assert [r.get_attribute("id") for r in rows] == ["row-" + btc], [r.get_attribute("id") for r in rows]
         inert(d, "cases search")
@@ -161,10 +170,10 @@ def main():
 
         # ---- approve and reject in the browser ----
         d.get(base + "/review")
-        d.find_element(By.ID, "approve-" + btc).click()
+        submit(d, By.ID, "approve-" + btc)
         assert (btc + " approved") in d.find_element(By.ID, "notice").text
         d.find_element(By.ID, "reason-" + bank).send_keys("test page of the bank's own security team")
-        d.find_element(By.ID, "reject-" + bank).click()
+        submit(d, By.ID, "reject-" + bank)
         assert (bank + " rejected") in d.find_element(By.ID, "notice").text
         assert len(d.find_elements(By.CSS_SELECTOR, "li.qcase")) == 1
         d.get(base + "/cases/" + btc)
@@ -181,7 +190,7 @@ def main():
         shot(d, a.screenshots, "submit.png", full=False)
 
         # ---- logout ----
-        d.find_element(By.ID, "logout").click()
+        submit(d, By.ID, "logout")
         assert d.current_url.endswith("/login"), d.current_url
         d.get(base + "/review")
         assert d.current_url.endswith("/login"), "still logged in after logout: " + d.current_url
@@ -194,7 +203,7 @@ def main():
         vcookie = d.get_cookie("dn_session")["value"]
         vcsrf = d.find_element(By.CSS_SELECTOR, "form.logout input[name=csrf]").get_attribute("value")
         assert post_raw(base, "/review/%s/approve" % hostile, vcookie, {"csrf": vcsrf}) == 403
-        d.find_element(By.ID, "logout").click()
+        submit(d, By.ID, "logout")
     finally:
         d.quit()
     print("console browser test: all checks passed")
