@@ -238,6 +238,8 @@ nlohmann::json CaseDetailModel(const reporters::CaseRecord& c, const std::vector
                        {"sent_at", it.sent_ms ? FormatRfc3339(it.sent_ms / 1000) : ""}, {"reason", it.reason}});
   }
   m["reports"] = reports;
+  m["has_reports"] = !reports.empty();
+  m["has_indicators"] = !inds.empty();
   nlohmann::json errors = nlohmann::json::array();
   for (const auto& e : Arr(r, "errors")) if (e.is_string()) errors.push_back(e);
   for (const auto& e : Arr(r, "limits_hit")) if (e.is_string()) errors.push_back("limit hit: " + e.get<std::string>());
