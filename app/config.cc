@@ -11,7 +11,7 @@ namespace {
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
     "reporter", "policy", "delivery", "contacts", "redis", "daemon",
-    "evidence", "browser", "web"};
+    "evidence", "browser", "intel", "web"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -54,6 +54,7 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(reporters::ParseReporterOptions(rootp, c.reporter));
   DRAGNET_RETURN_IF_ERROR(ParseDaemonOptions(rootp, c.daemon));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ParseBrowserOptions(rootp, c.browser));
+  DRAGNET_RETURN_IF_ERROR(intel::ParseIntelOptions(rootp, c.intel));
   DRAGNET_RETURN_IF_ERROR(web::ParseWebOptions(rootp, c.web));
   if (adjust) adjust(c);
   DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));

@@ -16,6 +16,7 @@
 #include "crawler/options.h"
 #include "extractors/hosting/options.h"
 #include "extractors/options.h"
+#include "intel/options.h"
 #include "reporters/options.h"
 #include "web/options.h"
 
@@ -37,6 +38,7 @@ struct Config {
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
   web::WebOptions web;                // [web]: `dragnet serve` (web/)
+  intel::IntelOptions intel;          // [intel]: campaign index (intel/)
 };
 
 // Folder holding brands.toml, rules.toml, contacts.toml, templates/, rdap/:

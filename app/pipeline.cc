@@ -11,6 +11,7 @@
 
 #include "app/browser_stage.h"
 #include "app/evidence_seal.h"
+#include "app/intel_stage.h"
 #include "app/liveness.h"
 #include "core/fs.h"
 #include "core/text.h"
@@ -43,6 +44,7 @@ struct Pipeline::Impl {
   std::unique_ptr<hosting::Locator> locator;
   std::unique_ptr<FetcherLivenessProbe> probe;
   std::unique_ptr<reporters::ReportService> reporter;
+  std::unique_ptr<IntelStage> intel;  // campaign index; null when [intel] is off
   // CPU work of the crawl (hash, store, parse) and the stages after it; no
   // threads when crawl.workers is 1. Shared with other Pipelines when given.
   std::shared_ptr<WorkPool> pool;
@@ -147,6 +149,9 @@ Status Pipeline::Init() {
                                                                impl_->probe.get(), impl_->http.get());
   st = impl_->reporter->Init();
   if (!st.ok()) return st;
+  auto intel = IntelStage::Open(c);
+  if (!intel.ok()) return intel.status();
+  impl_->intel = std::move(intel).value();
   return Status::Ok();
 }
 
@@ -308,6 +313,7 @@ void Pipeline::Impl::Report(SeedResult& r, const ScanFlags& flags) {
   if (!flags.report || !reporter) return;
   std::lock_guard<std::mutex> lock(report_mu);
   reporter->Process(r);
+  if (intel) intel->Record(r, brands.get());
 }
 
 std::vector<SeedResult> Pipeline::ScanSeeds(const std::vector<std::string>& seeds,
