@@ -84,7 +84,8 @@ void WriteSeedManifest(crawler::CrawlOutcome& co, SeedResult& r) {
 
 std::vector<Indicator> ExtractWithRendered(std::vector<Page>& pages, const std::vector<RenderedPage>& rendered,
                                            const extractors::ExtractContext& ctx,
-                                           const extractors::ExtractOptions& opts) {
+                                           const extractors::ExtractOptions& opts,
+                                           extractors::ExtractReport* report) {
   std::set<std::pair<std::string, std::string>> in_static;
   for (const auto& ind : extractors::ExtractIndicators(pages, ctx, opts)) in_static.insert({ind.type, ind.value});
   std::vector<std::set<std::pair<std::string, std::string>>> per_render;
@@ -94,7 +95,7 @@ std::vector<Indicator> ExtractWithRendered(std::vector<Page>& pages, const std::
     per_render.push_back(std::move(keys));
     pages.push_back(rp.page);
   }
-  std::vector<Indicator> all = extractors::ExtractIndicators(pages, ctx, opts);
+  std::vector<Indicator> all = extractors::ExtractIndicators(pages, ctx, opts, report);
   for (auto& ind : all) {
     std::pair<std::string, std::string> key{ind.type, ind.value};
     if (in_static.count(key)) continue;

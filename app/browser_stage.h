@@ -64,7 +64,8 @@ void WriteSeedManifest(crawler::CrawlOutcome& co, SeedResult& r);
 // rendered pages are appended to `pages` (the verdict sees them too).
 std::vector<Indicator> ExtractWithRendered(std::vector<Page>& pages, const std::vector<RenderedPage>& rendered,
                                            const extractors::ExtractContext& ctx,
-                                           const extractors::ExtractOptions& opts);
+                                           const extractors::ExtractOptions& opts,
+                                           extractors::ExtractReport* report = nullptr);
 
 // Compares the static landing page (may be null) and each render: each view
 // is scored alone with the same rules, then DetectCloaking decides.

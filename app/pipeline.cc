@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
@@ -25,6 +26,7 @@
 #include "extractors/brands.h"
 #include "extractors/indicators.h"
 #include "extractors/lookalike.h"
+#include "extractors/platforms.h"
 #include "extractors/rules.h"
 #include "extractors/verdict.h"
 #include "extractors/hosting/locator.h"
@@ -68,6 +70,13 @@ struct Pipeline::Impl {
   // it forward when there is a browser stage).
   std::vector<RenderedPage> Browse(crawler::CrawlOutcome& co, SeedResult& r);
   void Report(SeedResult& r, const ScanFlags& flags);
+  // Indicators of the pages and of the external scripts the crawl fetched,
+  // with the brands' countries as phone regions; limits hit recorded.
+  void ExtractAll(crawler::CrawlOutcome& co, std::vector<Page>& pages, const std::vector<RenderedPage>& rendered,
+                  const std::vector<extractors::BrandFinding>& brand_findings, extractors::ExtractContext& ctx,
+                  SeedResult& r);
+  // The platforms list (config/platforms.toml, or [extract] platforms_file).
+  std::shared_ptr<const extractors::Platforms> platforms;
 };
 
 Pipeline::Pipeline(Config config, PipelineShared shared) : impl_(std::make_unique<Impl>()) {
@@ -121,6 +130,13 @@ Status Pipeline::Init() {
   }
   if (!impl_->page_cache) {
     impl_->page_cache = std::make_shared<extractors::PageCache>(static_cast<size_t>(c.crawl.page_cache_bytes));
+  }
+  if (c.extract.platforms_file.empty()) {
+    impl_->platforms = extractors::Platforms::Default();
+  } else {
+    auto platforms = extractors::Platforms::Load(c.extract.platforms_file);
+    if (!platforms.ok()) return platforms.status();
+    impl_->platforms = std::move(platforms).value();
   }
 
   impl_->http = std::make_unique<crawler::GuardedHttpClient>(c.crawl);
@@ -265,6 +281,15 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std
   auto final_url = ParseUrl(r.final_url.empty() ? r.seed : r.final_url);
   std::string final_host = final_url.ok() ? final_url->host : HostOf(r.seed, "");
 
+  std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
+  std::vector<std::string> icon_sha;
+  std::vector<int32_t> icon_mmh3;
+  if (r.favicon) icon_sha.push_back(r.favicon->sha256), icon_mmh3.push_back(r.favicon->mmh3);
+  // Brands of the crawled pages: their countries are phone regions for the
+  // extractors, and they are the verdict's when nothing was rendered.
+  std::vector<extractors::BrandFinding> brand_matches =
+      extractors::FindBrands(*brands, pages, site_domain, icon_sha, icon_mmh3);
+
   extractors::ExtractContext ctx;
   ctx.site_url = r.final_url.empty() ? r.seed : r.final_url;
   if (r.hosting && !r.hosting->ips.empty()) ctx.region_hint = r.hosting->ips.front().country;
@@ -274,8 +299,7 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std
   for (size_t i = 0; i < pages.size(); ++i) {
     if (pages[i].url == ctx.site_url) landing = i;
   }
-  r.indicators = rendered.empty() ? extractors::ExtractIndicators(pages, ctx, config.extract)
-                                  : ExtractWithRendered(pages, rendered, ctx, config.extract);
+  ExtractAll(co, pages, rendered, brand_matches, ctx, r);
 
   extractors::VerdictInput vin;
   vin.site_url = r.seed;
@@ -284,11 +308,10 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std
   vin.indicators = &r.indicators;
   vin.hosting = r.hosting ? &*r.hosting : nullptr;
   vin.reachable = co.reachable;
-  std::string site_domain = final_url.ok() ? final_url->RegistrableDomain() : "";
-  std::vector<std::string> icon_sha;
-  std::vector<int32_t> icon_mmh3;
-  if (r.favicon) icon_sha.push_back(r.favicon->sha256), icon_mmh3.push_back(r.favicon->mmh3);
-  vin.brands = extractors::FindBrands(*brands, pages, site_domain, icon_sha, icon_mmh3);
+  // The verdict sees the renders too (a login form built by JavaScript
+  // is a login form): brands are looked for again over them.
+  vin.brands = rendered.empty() ? std::move(brand_matches)
+                                : extractors::FindBrands(*brands, pages, site_domain, icon_sha, icon_mmh3);
   vin.lookalikes = extractors::FindLookalikes(*brands, final_host);
   vin.own_site_brand = extractors::OwnSiteBrand(*brands, site_domain);
   const TlsInfo* tls = nullptr;
@@ -306,6 +329,34 @@ void Pipeline::Impl::Analyse(crawler::CrawlOutcome& co, SeedResult& r, const std
     vin.cloaking = &*r.cloaking;
   }
   r.verdict = extractors::Score(*rules, vin);
+}
+
+// ---- extract: pages and external scripts ----
+void Pipeline::Impl::ExtractAll(crawler::CrawlOutcome& co, std::vector<Page>& pages,
+                                const std::vector<RenderedPage>& rendered,
+                                const std::vector<extractors::BrandFinding>& brand_findings,
+                                extractors::ExtractContext& ctx, SeedResult& r) {
+  for (const auto& f : brand_findings) {
+    if (const extractors::Brand* b = brands->Find(f.brand); b != nullptr && !b->country.empty()) {
+      ctx.brand_countries.push_back(b->country);
+    }
+  }
+  ctx.platforms = platforms.get();
+  extractors::ExtractReport report;
+  // With renders, `pages` gains them (sourced rendered:<profile>).
+  r.indicators = rendered.empty() ? extractors::ExtractIndicators(pages, ctx, config.extract, &report)
+                                  : ExtractWithRendered(pages, rendered, ctx, config.extract, &report);
+  std::vector<extractors::ScriptFile> files;
+  for (crawler::CrawledScript& s : co.scripts) {
+    r.scripts.push_back({s.url, s.page_url, s.status, s.body_sha256, s.bytes, s.error});
+    if (!s.text.empty()) files.push_back({s.url, std::move(s.text)});
+  }
+  if (!files.empty()) {
+    extractors::MergeIndicators(r.indicators, extractors::ExtractScriptIndicators(files, ctx, config.extract, &report));
+  }
+  for (const std::string& l : report.limits_hit) {
+    if (std::find(r.limits_hit.begin(), r.limits_hit.end(), l) == r.limits_hit.end()) r.limits_hit.push_back(l);
+  }
 }
 
 // ---- report ----
@@ -330,6 +381,7 @@ void Pipeline::ScanSeeds(const std::vector<std::string>& seeds, const ScanFlags&
   // to the later stages (on the pool) as soon as its own crawl is over ----
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  crawler.set_platforms(impl_->platforms.get());
   impl_->crawling.store(&crawler);
   if (impl_->cancelled.load()) crawler.Cancel();
   if (!impl_->browsers) {
@@ -383,6 +435,7 @@ SeedResult Pipeline::ScanOne(const std::string& seed, const ScanFlags& flags) {
   crawler::CrawlOutcome co;
   crawler::SiteCrawler crawler(c.crawl, impl_->evidence.get(), DRAGNET_VERSION, impl_->pool.get(),
                                  impl_->page_cache.get());
+  crawler.set_platforms(impl_->platforms.get());
   impl_->crawling.store(&crawler);
   if (impl_->cancelled.load()) crawler.Cancel();
   crawler.keep_manifest_open(impl_->browsers != nullptr);

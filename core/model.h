@@ -75,6 +75,7 @@ struct Form {
 struct Script {
   std::string src;             // absolute URL, empty for inline
   std::string text;            // inline source (bounded by the page limits)
+  std::string type;            // type attribute, lowercase ("" for classic scripts; application/ld+json, text/template, ...)
 };
 
 struct Image {
@@ -107,6 +108,12 @@ struct Page {
   std::vector<std::string> js_redirects;    // absolute targets of literal location=... assignments
   bool truncated = false;                   // a parse limit was hit
   std::vector<std::string> truncated_by;    // which: PageLimits field names (max_text_bytes, ...)
+
+  // ---- what a reader does not see, kept for the indicator extractors
+  // (extractors/deobfuscate/; bounded by PageLimits) ----
+  std::vector<std::string> comments;        // HTML comments, in document order
+  std::string hidden_text;                  // text inside <noscript> and <template>, whitespace folded
+  std::string base_href;                    // absolute target of <base href>, when the page has one
 };
 
 // ---------------------------------------------------------------- extract ---
@@ -243,6 +250,16 @@ struct PageSummary {
   std::string error;
 };
 
+// An external script the crawl fetched for the extractors (crawler/scripts.h).
+struct ScriptSummary {
+  std::string url;
+  std::string page;            // the first page that referenced it
+  long status = 0;
+  std::string sha256;          // of the decoded body (its evidence blob)
+  uint64_t bytes = 0;          // as received
+  std::string error;
+};
+
 struct RedirectStep {
   std::string url;
   long status = 0;
@@ -285,6 +302,7 @@ struct SeedResult {
   // ---- browser stage (crawler/browser/); empty when it is off ----
   std::vector<BrowserCapture> captures;
   std::optional<Cloaking> cloaking;
+  std::vector<ScriptSummary> scripts;    // external scripts fetched and scanned
 };
 
 }  // namespace dragnet

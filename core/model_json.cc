@@ -153,6 +153,15 @@ void from_json(const nlohmann::json& j, PageSummary& v) {
   Get(j, "bytes", v.bytes); Get(j, "title", v.title); Get(j, "error", v.error);
 }
 
+void to_json(nlohmann::json& j, const ScriptSummary& v) {
+  j = {{"url", v.url}, {"page", v.page}, {"status", v.status}, {"sha256", v.sha256}, {"bytes", v.bytes},
+       {"error", v.error}};
+}
+void from_json(const nlohmann::json& j, ScriptSummary& v) {
+  Get(j, "url", v.url); Get(j, "page", v.page); Get(j, "status", v.status); Get(j, "sha256", v.sha256);
+  Get(j, "bytes", v.bytes); Get(j, "error", v.error);
+}
+
 void to_json(nlohmann::json& j, const RedirectStep& v) {
   j = {{"url", v.url}, {"status", v.status}, {"via", v.via}, {"ip", v.ip}};
 }
@@ -217,6 +226,7 @@ void to_json(nlohmann::json& j, const SeedResult& v) {
   if (!v.case_id.empty() || !v.reports.empty()) j["reports"] = v.reports;
   j["captures"] = v.captures;
   j["cloaking"] = v.cloaking ? nlohmann::json(*v.cloaking) : nlohmann::json(nullptr);
+  j["scripts"] = v.scripts;
 }
 void from_json(const nlohmann::json& j, SeedResult& v) {
   Get(j, "seed", v.seed); Get(j, "final_url", v.final_url); Get(j, "redirects", v.redirects);
@@ -226,6 +236,7 @@ void from_json(const nlohmann::json& j, SeedResult& v) {
   GetOpt(j, "verdict", v.verdict); GetOpt(j, "hosting", v.hosting); GetOpt(j, "favicon", v.favicon);
   Get(j, "case_id", v.case_id); Get(j, "reports", v.reports);
   Get(j, "captures", v.captures); GetOpt(j, "cloaking", v.cloaking);
+  Get(j, "scripts", v.scripts);
 }
 
 }  // namespace dragnet

@@ -31,6 +31,8 @@ void to_json(nlohmann::json& j, const Hosting& v);
 void from_json(const nlohmann::json& j, Hosting& v);
 void to_json(nlohmann::json& j, const PageSummary& v);
 void from_json(const nlohmann::json& j, PageSummary& v);
+void to_json(nlohmann::json& j, const ScriptSummary& v);
+void from_json(const nlohmann::json& j, ScriptSummary& v);
 void to_json(nlohmann::json& j, const RedirectStep& v);
 void from_json(const nlohmann::json& j, RedirectStep& v);
 void to_json(nlohmann::json& j, const ReportSummary& v);

@@ -88,14 +88,15 @@ class SeedCrawl {
   // the seed list).
   SeedCrawl(const CrawlOptions& o, EvidenceStore* ev, const std::string& tool, Fetcher* f,
             TaskGroup* tasks, extractors::PageCache* cache, std::string seed, uint64_t priority,
-            std::function<void()> idle)
+            std::function<void()> idle, const extractors::Platforms* platforms = nullptr)
       : opts_(o), evidence_(ev), fetcher_(f), tasks_(tasks), cache_(cache), idle_(std::move(idle)),
-        priority_(priority) {
+        priority_(priority), scripts_(o, platforms) {
     raw_seed_ = std::move(seed);
     // The seed as text: it may hold any bytes a user or a feed gave.
     out_.result.seed = ToText(raw_seed_);
     out_.result.started_at = FormatRfc3339Ms(SystemClock::Instance().NowUnixMs());
     if (ev) manifest_ = std::make_unique<ManifestWriter>(ev, out_.result.seed, tool);
+    InitScripts();
   }
 
   void Start() {
@@ -106,6 +107,7 @@ class SeedCrawl {
       return;
     }
     if (opts_.site_timeout_ms > 0) deadline_ = MonoNow() + opts_.site_timeout_ms;
+    script_env_.deadline_mono_ms = deadline_;
     chain_budget_ = opts_.max_redirects;
     FetchChainHop(u->normalized, "seed");
   }
@@ -152,6 +154,7 @@ class SeedCrawl {
         out_.result.errors.push_back("evidence: " + path.status().message());
       }
     }
+    FinishScripts();
     std::stable_sort(pages_.begin(), pages_.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [order, cp] : pages_) {
@@ -474,8 +477,10 @@ class SeedCrawl {
       if (held_total_) *held_total_ += charged() - before;
     }
     pages_.emplace_back(j.order, std::move(j.cp));
-    j.then(&pages_.back().second);
+    CrawledPage* cp = &pages_.back().second;
+    j.then(cp);
     j.completed = true;
+    if (cp->page) scripts_.OnPage(*cp->page, scope_, script_env_);
     if (--outstanding_ == 0 && idle_) idle_();
   }
 
@@ -509,6 +514,26 @@ class SeedCrawl {
     }
   }
 
+  // --- external scripts (crawler/scripts.h): fetched on this seed's
+  // fetcher, recorded in its manifest, keeping the seed open meanwhile ---
+  void InitScripts() {
+    script_env_.fetcher = fetcher_;
+    script_env_.evidence = evidence_;
+    script_env_.manifest = manifest_.get();
+    script_env_.priority = priority_;
+    script_env_.begin = [this] { ++outstanding_; };
+    script_env_.end = [this] {
+      if (--outstanding_ == 0 && idle_) idle_();
+    };
+  }
+  void FinishScripts() {
+    for (const auto& l : scripts_.limits_hit()) AddUnique(out_.result.limits_hit, l);
+    out_.scripts = scripts_.Take();
+    for (const CrawledScript& s : out_.scripts) {
+      if (!s.error.empty()) out_.result.errors.push_back("script " + s.url + ": " + s.error);
+    }
+  }
+
   const CrawlOptions& opts_;
   EvidenceStore* evidence_;
   Fetcher* fetcher_;
@@ -529,6 +554,8 @@ class SeedCrawl {
   std::string scope_;
   uint64_t next_order_ = 0;
   std::deque<std::pair<uint64_t, CrawledPage>> pages_;
+  ScriptFetch scripts_;
+  ScriptFetch::Env script_env_;
 };
 
 }  // namespace
@@ -580,7 +607,7 @@ void SiteCrawler::CrawlEach(const std::vector<std::string>& seeds, const SeedDon
       ++active;
       // unique_ptr: callbacks hold `this` of each SeedCrawl, so it must not move.
       crawls[i] = std::make_unique<SeedCrawl>(options_, evidence_, tool_version_, &fetcher, &tasks, page_cache_, seeds[i],
-                                              static_cast<uint64_t>(i), [&finish, i] { finish(i); });
+                                              static_cast<uint64_t>(i), [&finish, i] { finish(i); }, platforms_);
       crawls[i]->set_held_total(&held);
       if (cancelled_.load()) {
         crawls[i]->MarkNotStarted();

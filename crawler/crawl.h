@@ -13,7 +13,9 @@
 // once per seed (normal form, core/url.h).
 //
 // Each HTML body is parsed once (extractors/page.h) and the Page is handed
-// forward with the crawl, so the extractors never parse again.
+// forward with the crawl, so the extractors never parse again. The external
+// scripts the pages reference are fetched too (crawler/scripts.h), bounded,
+// for the extractors to read.
 //
 // Threads: a SiteCrawler is used by one thread at a time; its fetches are
 // driven on that thread, and with a WorkPool the bodies are hashed, stored
@@ -30,11 +32,13 @@
 #include "crawler/evidence.h"
 #include "crawler/fetcher.h"
 #include "crawler/options.h"
+#include "crawler/scripts.h"
 
 namespace dragnet {
 class WorkPool;
 namespace extractors {
 class PageCache;
+class Platforms;
 }  // namespace extractors
 }
 
@@ -56,6 +60,7 @@ struct CrawledPage {
 struct CrawlOutcome {
   SeedResult result;             // seed, final_url, redirects, pages, errors, limits_hit, evidence_manifest, times
   std::vector<CrawledPage> pages;    // fetch order made stable: chain first, then breadth-first
+  std::vector<CrawledScript> scripts;  // external scripts fetched (crawler/scripts.h), in request order
   std::vector<std::string> ips;      // every remote IP connected to
   std::vector<Hop> hops;             // every HTTP hop of every fetch (for TLS and header facts)
   std::string evidence_head;         // last hash of the manifest chain
@@ -105,6 +110,10 @@ class SiteCrawler {
   // finish every seed as interrupted.
   void Cancel();
 
+  // The platforms list deciding which external scripts are not worth a
+  // fetch (crawler/scripts.h); null (the default): the built-in one.
+  void set_platforms(const extractors::Platforms* p) { platforms_ = p; }
+
  private:
   bool keep_manifest_open_ = false;
   CrawlOptions options_;
@@ -114,6 +123,7 @@ class SiteCrawler {
   extractors::PageCache* page_cache_;
   std::atomic<bool> cancelled_{false};
   std::atomic<Fetcher*> fetcher_{nullptr};  // the running CrawlEach's, for Cancel()
+  const extractors::Platforms* platforms_ = nullptr;
 };
 
 // True when `content_type` (or, when it is empty, the start of `body`) says HTML.

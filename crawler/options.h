@@ -68,6 +68,15 @@ struct CrawlOptions {
   // again. 0: off.
   int64_t page_cache_bytes = 16LL << 20;
 
+  // ---- external scripts (crawler/scripts.h) ----
+  // Fetch the <script src> files of the seed's pages (the site's own and
+  // other domains', not well-known libraries on public CDNs) so the
+  // extractors read them too. Each costs one fetch and its bytes.
+  bool fetch_scripts = true;
+  int max_scripts = 16;                       // script fetches per seed
+  int64_t max_script_bytes = 1 << 20;         // decoded bytes kept of each script
+  int64_t max_scripts_total_bytes = 4 << 20;  // decoded script bytes kept per seed
+
   // ---- evidence ----
   std::string evidence_dir;                // default: <state_dir>/evidence
 

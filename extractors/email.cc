@@ -1,7 +1,8 @@
-// email: addresses in text, mailto:, attributes and script strings, plus the
-// obfuscated forms "name [at] host [dot] com", "name(at)host(dot)com" and the
-// fullwidth "＠". Canonical value: lowercase. The domain must end in a public
-// suffix (libpsl) and have a registrable part.
+// email: addresses in text, mailto:, attributes and script strings (the
+// obfuscated forms, "name [at] host [dot] com", "(arroba)", "＠", ..., are
+// undone by the de-obfuscation layer, extractors/deobfuscate/
+// text_obfuscation.h, before they get here). Canonical value: lowercase. The
+// domain must end in a public suffix (libpsl) and have a registrable part.
 //
 // Decoys left out: CSS at-rules (@media: no local part), retina assets
 // (logo@2x.png: the "TLD" is a file extension), package specifiers
@@ -51,36 +52,13 @@ bool IsPlaceholderDomain(std::string_view domain) {
   return tld == "example" || tld == "test" || tld == "invalid" || tld == "localhost" || tld == "local";
 }
 
-// Skips a "dot" separator at `i` ("." or " [dot] ", "(dot)", "{dot}", " dot ");
-// returns the index after it, or `i` when there is none.
-size_t SkipDot(std::string_view s, size_t i, bool obfuscated) {
-  if (i < s.size() && s[i] == '.') return i + 1;
-  if (!obfuscated) return i;
-  size_t j = i;
-  while (j < s.size() && s[j] == ' ') ++j;
-  bool bracket = j < s.size() && (s[j] == '[' || s[j] == '(' || s[j] == '{');
-  if (bracket) ++j;
-  while (j < s.size() && s[j] == ' ') ++j;
-  if (j + 3 > s.size() || AsciiLower(s.substr(j, 3)) != "dot") return i;
-  j += 3;
-  while (j < s.size() && s[j] == ' ') ++j;
-  if (bracket) {
-    if (j >= s.size() || (s[j] != ']' && s[j] != ')' && s[j] != '}')) return i;
-    ++j;
-  } else if (j == i + 3 || j >= s.size() || s[i] != ' ') {
-    return i;  // " dot " needs spaces on both sides
-  }
-  while (bracket && j < s.size() && s[j] == ' ') ++j;
-  return j;
-}
-
 struct Found {
   std::string value;
   size_t raw_begin, raw_end;
 };
 
-// Reads the domain starting at `i`; labels joined by "." (or obfuscated dots).
-bool ReadDomain(std::string_view s, size_t i, bool obfuscated, std::string& domain, size_t& end) {
+// Reads the domain starting at `i`; labels joined by ".".
+bool ReadDomain(std::string_view s, size_t i, std::string& domain, size_t& end) {
   domain.clear();
   size_t labels = 0;
   while (i < s.size() && domain.size() <= kMaxDomain) {
@@ -93,9 +71,8 @@ bool ReadDomain(std::string_view s, size_t i, bool obfuscated, std::string& doma
     domain.append(label);
     ++labels;
     end = i;
-    size_t next = SkipDot(s, i, obfuscated);
-    if (next == i || next >= s.size() || !IsDomainChar(s[next])) break;
-    i = next;
+    if (i + 1 >= s.size() || s[i] != '.' || !IsDomainChar(s[i + 1])) break;
+    ++i;
   }
   return labels >= 2;
 }
@@ -151,33 +128,19 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
   const std::string_view s = seg.text;
   size_t consumed = 0;
   for (const Hit& h : hits) {
-    if (h.trigger != kAt && h.trigger != kAtObfuscated && h.trigger != kFullwidthAt) continue;
+    if (h.trigger != kAt) continue;
     if (h.end <= consumed) continue;
-    const bool obfuscated = h.trigger == kAtObfuscated;
-    size_t at_begin = h.start, at_end = h.end;
-    if (obfuscated) {
-      // Walk back from "]" over "at", spaces and the opening bracket.
-      size_t b = h.end;
-      while (b > 0 && s[b - 1] != '[' && s[b - 1] != '(' && s[b - 1] != '{' && h.end - b < 8) --b;
-      if (b == 0) continue;
-      at_begin = b - 1;
-    }
-    // Local part: back from the "@" (spaces allowed before an obfuscated "at").
+    const size_t at_begin = h.start, at_end = h.end;
+    // Local part: back from the "@".
     size_t lb = at_begin;
-    if (obfuscated) {
-      while (lb > 0 && s[lb - 1] == ' ') --lb;
-    }
     size_t le = lb;
     while (lb > 0 && IsLocalChar(s[lb - 1]) && le - lb < kMaxLocal + 1) --lb;
     if (lb == le) continue;
     if (lb > 0 && (s[lb - 1] == '@' || IsLocalChar(s[lb - 1]))) continue;  // too long or a@b@c
     size_t db = at_end;
-    if (obfuscated) {
-      while (db < s.size() && s[db] == ' ') ++db;
-    }
     std::string domain;
     size_t de = db;
-    if (!ReadDomain(s, db, obfuscated, domain, de)) continue;
+    if (!ReadDomain(s, db, domain, de)) continue;
     // "lib@1.2.3": version specifiers, and trailing "-" or digits-only hosts.
     std::string local(s.substr(lb, le - lb));
     while (!local.empty() && (local.front() == '.' || local.front() == '-' || local.front() == '+')) local.erase(0, 1);

@@ -1,10 +1,17 @@
 #include "extractors/indicators.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <unordered_map>
 
 #include "core/url.h"
+#include "extractors/deobfuscate/budget.h"
+#include "extractors/deobfuscate/layer.h"
+#include "extractors/deobfuscate/text_obfuscation.h"
+#include "extractors/platforms.h"
 #include "extractors/scan_text.h"
 #include "extractors/url_fast.h"
 
@@ -21,9 +28,9 @@ using scan::Segment;
 
 const std::vector<const Family*>& Registry() {
   static const std::vector<const Family*> families = {
-      &scan::kEmailFamily,    &scan::kPhoneFamily,    &scan::kCryptoFamily, &scan::kIbanFamily,
-      &scan::kCardFamily,     &scan::kTelegramFamily, &scan::kWhatsappFamily, &scan::kAnalyticsFamily,
-      &scan::kUrlFamily,      &scan::kIpFamily};
+      &scan::kEmailFamily,    &scan::kPhoneFamily,    &scan::kCryptoFamily,    &scan::kIbanFamily,
+      &scan::kCardFamily,     &scan::kTelegramFamily, &scan::kWhatsappFamily,  &scan::kLineFamily,
+      &scan::kAnalyticsFamily, &scan::kUrlFamily,     &scan::kIpFamily};
   return families;
 }
 
@@ -37,9 +44,12 @@ class Merger : public scan::Emitter {
   }
 
   void SetPage(const std::string* url) { page_url_ = url; }
+  // Every indicator emitted from now on is sourced `label` (empty: as found).
+  void SetLabel(const std::string* label) { label_ = label; }
 
   void Emit(const char* type, std::string_view value, std::string_view raw, const char* source) override {
     if (value.empty()) return;
+    if (label_ != nullptr && !label_->empty()) source = label_->c_str();
     size_t at = Find(type, value);
     if (at == out_.size()) {
       Indicator ind;
@@ -107,9 +117,26 @@ class Merger : public scan::Emitter {
     return it == index_.end() ? out_.size() : it->second;
   }
   const std::string* page_url_ = nullptr;
+  const std::string* label_ = nullptr;
   std::string key_;
   std::unordered_map<std::string, size_t> index_;
   std::vector<Indicator> out_;
+};
+
+
+// Replaces the source of everything emitted through it (HTML that a script
+// wrote is reported as found in the script, commented-out markup as found in
+// a comment).
+class SourceOverride : public scan::Emitter {
+ public:
+  SourceOverride(scan::Emitter& out, const char* source) : out_(out), source_(source) {}
+  void Emit(const char* type, std::string_view value, std::string_view raw, const char*) override {
+    out_.Emit(type, value, raw, source_);
+  }
+
+ private:
+  scan::Emitter& out_;
+  const char* source_;
 };
 
 // =================================================================== hints ===
@@ -121,20 +148,6 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// Country most often meant by a bare language tag, for phone numbers written
-// without a country code. Only languages spoken mainly in one country.
-std::string RegionOfLanguage(std::string_view lang) {
-  static const std::pair<const char*, const char*> kMap[] = {
-      {"sv", "SE"}, {"vi", "VN"}, {"th", "TH"}, {"zh", "CN"}, {"id", "ID"}, {"es", "ES"}, {"de", "DE"},
-      {"fr", "FR"}, {"it", "IT"}, {"nl", "NL"}, {"pl", "PL"}, {"da", "DK"}, {"nb", "NO"}, {"nn", "NO"},
-      {"no", "NO"}, {"fi", "FI"}, {"ja", "JP"}, {"ko", "KR"}, {"ms", "MY"}, {"tl", "PH"}, {"fil", "PH"},
-      {"cs", "CZ"}, {"hu", "HU"}, {"ro", "RO"}, {"el", "GR"}, {"tr", "TR"}, {"uk", "UA"}, {"he", "IL"}};
-  for (const auto& [l, r] : kMap) {
-    if (lang == l) return r;
-  }
-  return {};
-}
-
 std::string HostOf(const std::string& url) {
   size_t s = url.find("://");
   if (s == std::string::npos) return {};
@@ -144,26 +157,68 @@ std::string HostOf(const std::string& url) {
   return url.substr(s, e == std::string::npos ? std::string::npos : e - s);
 }
 
-PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::string& site_domain) {
+// Regions of the numbers the page writes in international form ("+84 912
+// ...", tel:+46...): the page says which countries its numbers belong to.
+// The first few only; each is a libphonenumber lookup (memoised).
+void InternationalRegions(const Page& page, const std::function<void(std::string)>& add) {
+  constexpr int kMaxNumbers = 8;
+  int seen = 0;
+  for (const AttrValue& a : page.attrs) {
+    if (a.name != "href" || a.value.size() < 5) continue;
+    std::string_view v = a.value;
+    if (AsciiLower(v.substr(0, 4)) != "tel:") continue;
+    std::string_view num = v.substr(4);
+    if (!num.empty() && num.front() == '+') add(scan::RegionOfNumber(num));
+    if (++seen >= kMaxNumbers) return;
+  }
+  std::string_view t = page.text;
+  for (size_t p = t.find('+'); p != std::string_view::npos && seen < kMaxNumbers; p = t.find('+', p + 1)) {
+    if (p + 1 >= t.size() || !scan::IsDigit(t[p + 1])) continue;
+    if (p > 0 && scan::IsAlnum(t[p - 1])) continue;
+    std::string digits = "+";
+    size_t i = p + 1;
+    while (i < t.size() && digits.size() < 17 && (scan::IsDigit(t[i]) || t[i] == ' ' || t[i] == '-' || t[i] == '.' ||
+                                                  t[i] == '(' || t[i] == ')')) {
+      if (scan::IsDigit(t[i])) digits.push_back(t[i]);
+      ++i;
+    }
+    if (digits.size() < 8) continue;
+    ++seen;
+    static const PageHints kNoHints;
+    add(scan::RegionOfNumber(scan::CachedE164(kNoHints, digits, "ZZ")));
+  }
+}
+
+bool LoadsTagManager(const Page& page) {
+  for (const Script& s : page.scripts) {
+    std::string_view src = s.src;
+    if (src.find("googletagmanager.") != std::string_view::npos ||
+        src.find("google-analytics.") != std::string_view::npos) {
+      return true;
+    }
+    std::string_view t = s.text;
+    if (t.empty()) continue;
+    for (std::string_view w : {"gtag(", "googletagmanager.", "google-analytics.", "GoogleAnalyticsObject", "dataLayer"}) {
+      if (t.find(w) != std::string_view::npos) return true;
+    }
+  }
+  return false;
+}
+
+PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::string& site_domain,
+                     const Platforms* platforms) {
   PageHints h;
   h.page = &page;
   h.site_domain = site_domain;
+  h.platforms = platforms;
   auto add = [&h](std::string r) {
-    if (r.size() == 2 && std::find(h.phone_regions.begin(), h.phone_regions.end(), r) == h.phone_regions.end()) {
+    if (r.size() == 2 && h.phone_regions.size() < scan::kMaxPhoneRegions &&
+        std::find(h.phone_regions.begin(), h.phone_regions.end(), r) == h.phone_regions.end()) {
       h.phone_regions.push_back(std::move(r));
     }
   };
-  // 1. tel: links written in international form say which country the
-  // site's own numbers belong to.
-  auto tel = [](const std::string& v) {
-    return AsciiLower(v[0]) == 't' && AsciiLower(v[1]) == 'e' && AsciiLower(v[2]) == 'l' && v[3] == ':';
-  };
-  for (const AttrValue& a : page.attrs) {
-    if (a.name != "href" || a.value.size() < 5 || !tel(a.value)) continue;
-    std::string_view num = std::string_view(a.value).substr(4);
-    if (!num.empty() && num.front() == '+') add(scan::RegionOfNumber(num));
-    if (h.phone_regions.size() >= 2) break;
-  }
+  // 1. The page's own numbers in international form.
+  InternationalRegions(page, add);
   // 2. <html lang="sv-SE">: the region subtag.
   std::string_view lang = page.lang;
   std::string primary(lang.substr(0, lang.find_first_of("-_")));
@@ -177,316 +232,205 @@ PageHints BuildHints(const Page& page, const ExtractContext& ctx, const std::str
     std::string tld = Upper(host.substr(dot + 1));
     add(tld == "UK" ? "GB" : tld);
   }
-  // 4. The hosting country, 5. the language's main country.
+  // 4. The hosting country, 5. the impersonated brands' countries.
   add(Upper(ctx.region_hint));
-  add(RegionOfLanguage(primary));
+  for (const std::string& c : ctx.brand_countries) add(Upper(c));
+  // 6. The language's countries: the lang attribute's, or the detected
+  // language's when the attribute says nothing (kits keep a template's
+  // lang="en" on pages written in Vietnamese).
+  std::vector<const char*> by_lang = scan::RegionsOfLanguage(primary);
+  for (const char* r : by_lang) add(r);
+  h.detect_language = (by_lang.empty() || primary == "en") && !page.text.empty();
   for (const Form& f : page.forms) h.card_form = h.card_form || f.has_card;
+  h.analytics_snippet = LoadsTagManager(page);
   return h;
 }
 
-// ========================================================= script literals ===
+// ================================================================ scanning ===
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = AsciiLower(c);
-  return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
-
-// Appends the string literals of JavaScript source `js` to `out`, each
-// followed by '\0', with \-escapes decoded. A small lexer: skips comments and
-// (heuristically) regex literals so their quotes do not open strings.
-void AppendScriptLiterals(std::string_view js, std::string& out) {
-  const size_t n = js.size();
-  char prev = 0;  // last significant character outside literals
-  size_t i = 0;
-  while (i < n) {
-    char c = js[i];
-    if (c == '/' && i + 1 < n && js[i + 1] == '/') {
-      size_t e = js.find('\n', i);
-      i = e == std::string_view::npos ? n : e;
-      continue;
-    }
-    if (c == '/' && i + 1 < n && js[i + 1] == '*') {
-      size_t e = js.find("*/", i + 2);
-      i = e == std::string_view::npos ? n : e + 2;
-      continue;
-    }
-    if (c == '"' || c == '\'' || c == '`') {
-      size_t j = i + 1;
-      while (j < n && js[j] != c) {
-        char d = js[j];
-        if (d == '\n' && c != '`') break;
-        if (d == '\\' && j + 1 < n) {
-          char e = js[j + 1];
-          j += 2;
-          switch (e) {
-            case 'n': out.push_back('\n'); break;
-            case 't': out.push_back('\t'); break;
-            case 'r': break;
-            case 'x':
-              if (j + 1 < n && Hex(js[j]) >= 0 && Hex(js[j + 1]) >= 0) {
-                AppendUtf8(out, static_cast<uint32_t>(Hex(js[j]) * 16 + Hex(js[j + 1])));
-                j += 2;
-              }
-              break;
-            case 'u':
-              if (j + 3 < n && Hex(js[j]) >= 0 && Hex(js[j + 1]) >= 0 && Hex(js[j + 2]) >= 0 && Hex(js[j + 3]) >= 0) {
-                AppendUtf8(out, static_cast<uint32_t>((Hex(js[j]) << 12) | (Hex(js[j + 1]) << 8) |
-                                                      (Hex(js[j + 2]) << 4) | Hex(js[j + 3])));
-                j += 4;
-              }
-              break;
-            default: out.push_back(e); break;
-          }
-          continue;
-        }
-        out.push_back(d);
-        ++j;
-      }
-      out.push_back('\0');
-      i = j + 1;
-      prev = 'a';  // a literal is an operand
-      continue;
-    }
-    if (c == '/' && (prev == 0 || std::string_view("(,=:[!&|?{};+-*%<>~^").find(prev) != std::string_view::npos)) {
-      size_t j = i + 1;
-      bool in_class = false;
-      while (j < n && js[j] != '\n') {
-        if (js[j] == '\\') { j += 2; continue; }
-        if (js[j] == '[') in_class = true;
-        else if (js[j] == ']') in_class = false;
-        else if (js[j] == '/' && !in_class) break;
-        ++j;
-      }
-      i = j + 1;
-      prev = 'a';
-      continue;
-    }
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') prev = c;
-    ++i;
-  }
-}
-
-// ================================================================= base64 ===
-
-int B64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
-  return -1;
-}
-
-// Decodes standard or URL-safe base64; false on any other character. The
-// result must look like text (decoding random words yields binary).
-bool DecodeBase64Text(std::string_view s, std::string& out) {
-  while (!s.empty() && s.back() == '=') s.remove_suffix(1);
-  if (s.size() < 8) return false;
-  out.clear();
-  out.reserve(s.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : s) {
-    int v = B64Value(c);
-    if (v < 0) return false;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  size_t bad = 0;
-  for (unsigned char c : out) {
-    if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') ++bad;
-  }
-  return bad == 0;
-}
-
-// Attribute values that are base64 as a whole, or data: URIs with ;base64,.
-std::string_view Base64Payload(std::string_view v) {
-  if (v.size() > 5 && AsciiLower(v.substr(0, 5)) == "data:") {
-    size_t p = v.find(";base64,");
-    if (p == std::string_view::npos || p > 100) return {};
-    return v.substr(p + 8);
-  }
-  // A plain value: long enough to hide something, one token, base64 chars,
-  // with both cases or digits (plain words are not base64 payloads).
-  if (v.size() < 16 || v.size() % 4 != 0) return {};
-  bool lower = false, upper = false, digit = false;
-  for (char c : v) {
-    if (B64Value(c) < 0 && c != '=') return {};
-    lower |= c >= 'a' && c <= 'z';
-    upper |= c >= 'A' && c <= 'Z';
-    digit |= c >= '0' && c <= '9';
-  }
-  return (lower && upper) || (digit && (lower || upper)) ? v : std::string_view();
-}
-
-// ================================================================= per page ===
-
-class PageScanner {
+class PageScanner final : public deob::RevealSink {
  public:
-  PageScanner(const Page& page, const PageHints& hints, const ExtractOptions& opts,
-              const std::vector<const Family*>& families, Merger& out)
-      : page_(page), hints_(hints), opts_(opts), families_(families), out_(out) {
-    budget_ = opts.max_text_bytes > 0 ? static_cast<size_t>(opts.max_text_bytes) : 0;
-    decode_budget_ = opts.max_decoded_bytes > 0 ? static_cast<size_t>(opts.max_decoded_bytes) : 0;
+  PageScanner(const PageHints& hints, const ExtractOptions& opts, const std::vector<const Family*>& families,
+              scan::Emitter& out, deob::DecodeBudget& budget, size_t* text_budget)
+      : hints_(hints), opts_(opts), families_(families), out_(out), budget_(budget), text_budget_(text_budget),
+        text_(text_budget), attrs_(text_budget), script_(text_budget) {}
+
+  void ScanPage(const Page& page, int depth) {
+    // "replace # with @": the page's own substitutes for "@" (its text says).
+    std::string_view t = page.text;
+    if (t.find('@') != std::string_view::npos || t.find("\xEF\xBC\xA0") != std::string_view::npos) {
+      subs_ = deob::FindAtSubstitutes(t);
+    }
+    {
+      deob::DecodeBudget::Timed timed(budget_);
+      deob::Reveal(page, depth, budget_, *this);
+    }
+    ScanAll();
+    for (const Family* f : families_) {
+      if (f->on_page) f->on_page(page, hints_, out_);
+    }
   }
 
-  void Run() {
-    // 1. Visible text.
+  // A script file on its own (an external script).
+  void ScanScript(const Page& page, std::string_view js) {
     {
-      Segment seg;
-      seg.text = Take(page_.text);
-      seg.pieces.push_back({0, "text", nullptr});
-      ScanSegment(seg);
-      FindAtobLiterals(page_.text, "text", 0);
+      deob::DecodeBudget::Timed timed(budget_);
+      deob::RevealScript(page, js, "script", 0, budget_, *this);
     }
-    // 2. Attribute values, joined.
-    {
-      std::string buf;
-      Segment seg;
-      size_t total = 0;
-      for (const AttrValue& a : page_.attrs) total += a.value.size() + 1;
-      buf.reserve(total);
-      seg.pieces.reserve(page_.attrs.size());
-      for (const AttrValue& a : page_.attrs) {
-        // Placeholders show the user an example; what they hold is not the
-        // site's (you@example.com, +46 70 123 45 67).
-        if (a.name == "placeholder") continue;
-        const char* source = a.tag == "meta" ? "meta"
-                             : (a.tag == "input" || a.tag == "select" || a.tag == "textarea" || a.tag == "button") &&
-                                       a.name == "value"
-                                 ? "form"
-                                 : "attribute";
-        seg.pieces.push_back({static_cast<uint32_t>(buf.size()), source, &a});
-        buf.append(a.value);
-        buf.push_back('\0');
-      }
-      if (!seg.pieces.empty()) {
-        seg.text = Take(buf);
-        ScanSegment(seg);
-      }
-      for (const AttrValue& a : page_.attrs) {
-        std::string_view payload = Base64Payload(a.value);
-        if (!payload.empty()) Decode(payload, a.tag == "meta" ? "meta" : "attribute", 0);
-      }
-    }
-    // 3. String literals of inline scripts.
-    {
-      std::string buf;
-      Segment seg;
-      size_t total = 0;
-      for (const Script& s : page_.scripts) total += s.text.size() + 1;
-      buf.reserve(total);  // the literals are never longer than the source
-      seg.pieces.reserve(page_.scripts.size());
-      for (const Script& s : page_.scripts) {
-        if (s.text.empty()) continue;
-        seg.pieces.push_back({static_cast<uint32_t>(buf.size()), "script", nullptr});
-        AppendScriptLiterals(s.text, buf);
-        buf.push_back('\0');
-      }
-      if (!seg.pieces.empty()) {
-        seg.text = Take(buf);
-        ScanSegment(seg);
-      }
-      for (const Script& s : page_.scripts) FindAtobLiterals(s.text, "script", 0);
-    }
-    // 4. Structure: links, forms, scripts, iframes.
-    for (const Family* f : families_) {
-      if (f->on_page) f->on_page(page_, hints_, out_);
-    }
+    ScanAll();
+  }
+
+  bool text_full() const { return text_full_; }
+
+  void Add(deob::Channel ch, std::string_view text, const char* source, const AttrValue* attr,
+           std::string_view context) override {
+    scan::SegmentBuilder& b = ch == deob::Channel::kText ? text_ : ch == deob::Channel::kAttributes ? attrs_ : script_;
+    if (!b.Add(text, source, attr, context)) text_full_ = true;
+  }
+
+  void AddPage(const Page& sub, const char* source, int depth) override {
+    PageHints h = hints_;
+    h.page = &sub;
+    h.analytics_snippet = hints_.analytics_snippet || LoadsTagManager(sub);
+    for (const Form& f : sub.forms) h.card_form = h.card_form || f.has_card;
+    SourceOverride ov(out_, source);
+    PageScanner nested(h, opts_, families_, ov, budget_, text_budget_);
+    nested.ScanPage(sub, depth);
+    text_full_ = text_full_ || nested.text_full();
   }
 
  private:
-  // Applies the per-page scan budget (ExtractOptions::max_text_bytes).
-  std::string_view Take(std::string_view s) {
-    size_t n = std::min(s.size(), budget_);
-    budget_ -= n;
-    return s.substr(0, n);
+  void ScanAll() {
+    scan::SegmentBuilder normalized(text_budget_);
+    ScanSegment(text_, &normalized, !subs_.empty());
+    ScanSegment(attrs_, &normalized, false);
+    ScanSegment(script_, &normalized, false);
+    ScanSegment(normalized, nullptr, false);
   }
 
-  void ScanSegment(const Segment& seg) {
-    if (seg.text.empty()) return;
-    hits_.clear();
-    if (!scan::Scan(seg.text, hits_)) return;
-    if (hits_.empty()) return;
-    for (const Family* f : families_) {
-      if (f->on_segment) f->on_segment(seg, hits_, hints_, out_);
+  // Scans one segment. With `normalized`, the pieces its kObfuscated triggers
+  // flag (all of them with `all`) are also undone (text_obfuscation.h) and
+  // added there, to be scanned after.
+  void ScanSegment(const scan::SegmentBuilder& b, scan::SegmentBuilder* normalized, bool all) {
+    if (b.empty()) return;
+    scan::Segment seg = b.Build();
+    // The thread's hit buffer, reused page after page; a nested scan (a
+    // fragment scanned while this one is being built) gets its own.
+    std::vector<Hit> hits;
+    hits.swap(ThreadHits());
+    hits.clear();
+    if (scan::Scan(seg.text, hits) && !hits.empty()) {
+      for (const Family* f : families_) {
+        if (f->on_segment) f->on_segment(seg, hits, hints_, out_);
+      }
+    }
+    if (normalized != nullptr) Normalize(seg, hits, *normalized, all);
+    hits.swap(ThreadHits());
+  }
+
+  void Normalize(const scan::Segment& seg, const std::vector<Hit>& hits, scan::SegmentBuilder& out, bool all) {
+    deob::DecodeBudget::Timed timed(budget_);
+    size_t last = SIZE_MAX;  // the last piece done (hits come in order)
+    std::string norm;
+    auto undo = [&](size_t k) {
+      if (k == last) return;
+      last = k;
+      const Piece& p = seg.pieces[k];
+      auto [b, e] = seg.PieceBounds(p.start);
+      std::string_view text = seg.text.substr(b, e > b ? e - b - 1 : 0);  // without its '\0'
+      if (!budget_.TimeOk() || !deob::NormalizeObfuscatedText(text, subs_, norm)) return;
+      if (budget_.Charge(norm.size()) && !out.Add(norm, p.source, p.attr, p.context)) text_full_ = true;
+    };
+    if (all) {
+      for (size_t k = 0; k < seg.pieces.size(); ++k) undo(k);
+      return;
+    }
+    for (const Hit& h : hits) {
+      if (h.trigger != scan::kObfuscated) continue;
+      const Piece& p = seg.PieceAt(h.end == 0 ? 0 : h.end - 1);
+      undo(static_cast<size_t>(&p - seg.pieces.data()));
     }
   }
-
-  void Decode(std::string_view payload, const char* source, int depth) {
-    if (depth >= opts_.max_decode_depth || payload.size() * 3 / 4 > decode_budget_) return;
-    std::string decoded;
-    if (!DecodeBase64Text(payload, decoded)) return;
-    decode_budget_ -= std::min(decode_budget_, decoded.size());
-    Segment seg;
-    seg.text = Take(decoded);
-    seg.pieces.push_back({0, source, nullptr});
-    seg.decode_depth = depth + 1;
-    std::vector<Hit> saved;
-    saved.swap(hits_);  // hits_ of an enclosing segment may still be in use
-    ScanSegment(seg);
-    saved.swap(hits_);
-    // Decoded again when the options allow a second level.
-    FindAtobLiterals(decoded, source, depth + 1);
-    std::string_view whole = Base64Payload(decoded);
-    if (!whole.empty() && whole.size() == decoded.size()) {
-      std::string copy(whole);
-      Decode(copy, source, depth + 1);
-    }
-  }
-
-  // atob("...") / atob('...') literals.
-  void FindAtobLiterals(std::string_view s, const char* source, int depth) {
-    if (depth >= opts_.max_decode_depth) return;
-    size_t pos = 0;
-    while ((pos = s.find("atob(", pos)) != std::string_view::npos) {
-      pos += 5;
-      size_t i = pos;
-      while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-      if (i >= s.size() || (s[i] != '"' && s[i] != '\'' && s[i] != '`')) continue;
-      char q = s[i];
-      size_t e = s.find(q, i + 1);
-      if (e == std::string_view::npos) break;
-      Decode(s.substr(i + 1, e - i - 1), source, depth);
-      pos = e;
-    }
-  }
-
-  const Page& page_;
-  const PageHints& hints_;
-  const ExtractOptions& opts_;
-  const std::vector<const Family*>& families_;
-  Merger& out_;
-  size_t budget_ = 0;
-  size_t decode_budget_ = 0;
-  // The thread's hit buffer, reused from page to page (its capacity is the
-  // most hits one buffer of a page had; a page's hits are bounded by its
-  // scanned bytes, ExtractOptions::max_text_bytes).
-  std::vector<Hit>& hits_ = ThreadHits();
 
   static std::vector<Hit>& ThreadHits() {
     thread_local std::vector<Hit> hits;
     return hits;
   }
+
+  const PageHints& hints_;
+  const ExtractOptions& opts_;
+  const std::vector<const Family*>& families_;
+  scan::Emitter& out_;
+  deob::DecodeBudget& budget_;
+  size_t* text_budget_;
+  scan::SegmentBuilder text_, attrs_, script_;
+  std::vector<std::string> subs_;  // the page's stand-ins for "@" (FindAtSubstitutes)
+  bool text_full_ = false;
 };
+
+deob::DecodeLimits LimitsOf(const ExtractOptions& o) {
+  deob::DecodeLimits l;
+  l.max_depth = o.max_decode_depth;
+  l.max_output_bytes = static_cast<size_t>(std::max<int64_t>(0, o.max_decoded_bytes));
+  l.max_string_bytes = static_cast<size_t>(std::max<int64_t>(0, o.max_decoded_string_bytes));
+  l.max_time_us = o.decode_time_budget_ms * 1000;
+  l.max_html_fragments = static_cast<size_t>(std::max(0, o.max_html_fragments));
+  return l;
+}
+
+void Record(ExtractReport* report, const std::string& name) {
+  if (report == nullptr) return;
+  std::string full = "extract_" + name;
+  if (std::find(report->limits_hit.begin(), report->limits_hit.end(), full) == report->limits_hit.end()) {
+    report->limits_hit.push_back(std::move(full));
+  }
+}
+
+// What every entry point shares: the families switched on and the site.
+struct Setup {
+  std::vector<const Family*> families;
+  std::string site_domain;
+  const Platforms* platforms = nullptr;
+  std::shared_ptr<const Platforms> keep;  // the built-in list, when ctx has none
+};
+
+Setup Prepare(const std::string& first_url, const ExtractContext& ctx, const ExtractOptions& opts) {
+  scan::WarmUp();
+  Setup s;
+  for (const Family* f : Registry()) {
+    if (std::find(opts.disabled.begin(), opts.disabled.end(), f->name) == opts.disabled.end()) s.families.push_back(f);
+  }
+  std::string site = ctx.site_url.empty() ? first_url : ctx.site_url;
+  // Url::RegistrableDomain of the site, memoised per thread: a crawl extracts
+  // page after page of the same seed.
+  thread_local scan::StringMemo site_domains(scan::kMaxMemoHosts);
+  s.site_domain = site_domains.Get(site, [&site]() -> std::string {
+    Result<Url> u = urlfast::ParseUrlOrCurl(site);
+    if (!u.ok()) return {};
+    return u->host_is_ip ? u->host : scan::DomainOf(u->host);
+  });
+  if (ctx.platforms != nullptr) {
+    s.platforms = ctx.platforms;
+  } else {
+    s.keep = Platforms::Default();
+    s.platforms = s.keep.get();
+  }
+  return s;
+}
+
+// Scans one page (or one script file, `script` non-null) into `merger`.
+void ScanOne(const Page& page, const std::string_view* script, const ExtractContext& ctx, const ExtractOptions& opts,
+             const Setup& setup, Merger& merger, ExtractReport* report) {
+  merger.SetPage(&page.url);
+  PageHints hints = BuildHints(page, ctx, setup.site_domain, setup.platforms);
+  deob::DecodeBudget budget(LimitsOf(opts));
+  size_t text_budget = opts.max_text_bytes > 0 ? static_cast<size_t>(opts.max_text_bytes) : 0;
+  PageScanner scanner(hints, opts, setup.families, merger, budget, &text_budget);
+  if (script != nullptr) scanner.ScanScript(page, *script);
+  else scanner.ScanPage(page, 0);
+  if (scanner.text_full()) Record(report, "text_bytes");
+  for (const std::string& l : budget.limits_hit()) Record(report, l);
+}
 
 }  // namespace
 
@@ -497,28 +441,52 @@ std::vector<std::string> IndicatorFamilies() {
 }
 
 std::vector<Indicator> ExtractIndicators(const std::vector<Page>& pages, const ExtractContext& ctx,
-                                         const ExtractOptions& opts) {
-  std::vector<const Family*> enabled;
-  for (const Family* f : Registry()) {
-    if (std::find(opts.disabled.begin(), opts.disabled.end(), f->name) == opts.disabled.end()) enabled.push_back(f);
-  }
-  std::string site = ctx.site_url.empty() && !pages.empty() ? pages.front().url : ctx.site_url;
-  // Url::RegistrableDomain of the site, memoised per thread: a crawl extracts
-  // page after page of the same seed.
-  thread_local scan::StringMemo site_domains(scan::kMaxMemoHosts);
-  const std::string site_domain = site_domains.Get(site, [&site]() -> std::string {
-    Result<Url> u = urlfast::ParseUrlOrCurl(site);
-    if (!u.ok()) return {};
-    return u->host_is_ip ? u->host : scan::DomainOf(u->host);
-  });
-
+                                         const ExtractOptions& opts, ExtractReport* report) {
+  const Setup setup = Prepare(pages.empty() ? std::string() : pages.front().url, ctx, opts);
   Merger merger;
-  for (const Page& page : pages) {
-    merger.SetPage(&page.url);
-    PageHints hints = BuildHints(page, ctx, site_domain);
-    PageScanner(page, hints, opts, enabled, merger).Run();
+  merger.SetLabel(&ctx.source_label);
+  for (const Page& page : pages) ScanOne(page, nullptr, ctx, opts, setup, merger, report);
+  return merger.Take();
+}
+
+std::vector<Indicator> ExtractScriptIndicators(const std::vector<ScriptFile>& scripts, const ExtractContext& ctx,
+                                               const ExtractOptions& opts, ExtractReport* report) {
+  const Setup setup = Prepare(scripts.empty() ? std::string() : scripts.front().url, ctx, opts);
+  Merger merger;
+  for (const ScriptFile& f : scripts) {
+    // A page that is the script: its URL is where the indicators were seen,
+    // its source text the one script.
+    Page page;
+    page.url = f.url;
+    const std::string label = ctx.source_label.empty() ? "script:" + f.url : ctx.source_label;
+    merger.SetLabel(&label);
+    std::string_view js = f.text;
+    ScanOne(page, &js, ctx, opts, setup, merger, report);
+    merger.SetLabel(nullptr);
   }
   return merger.Take();
+}
+
+void MergeIndicators(std::vector<Indicator>& into, std::vector<Indicator> more) {
+  std::unordered_map<std::string, size_t> at;
+  auto key = [](const Indicator& i) { return i.type + '\0' + i.value; };
+  for (size_t k = 0; k < into.size(); ++k) at.emplace(key(into[k]), k);
+  for (Indicator& m : more) {
+    auto it = at.find(key(m));
+    if (it == at.end()) {
+      at.emplace(key(m), into.size());
+      into.push_back(std::move(m));
+      continue;
+    }
+    Indicator& i = into[it->second];
+    i.count += m.count;
+    for (std::string& p : m.pages) {
+      if (std::find(i.pages.begin(), i.pages.end(), p) == i.pages.end()) i.pages.push_back(std::move(p));
+    }
+  }
+  std::sort(into.begin(), into.end(), [](const Indicator& a, const Indicator& b) {
+    return a.type != b.type ? a.type < b.type : a.value < b.value;
+  });
 }
 
 }  // namespace dragnet::extractors

@@ -50,7 +50,8 @@ bool VersionContext(std::string_view before) {
   if (!b.empty() && (b.back() == '-' || b.back() == '@' || b.back() == '_' || IsAlpha(b.back()))) return true;  // v1.2.3.4
   while (!b.empty() && (b.back() == ' ' || b.back() == ':')) b.pop_back();
   for (const char* w : {"version", "ver.", "ver", "build", "release", "firmware", "phiên bản", "版本", "versión",
-                        "versi", "เวอร์ชัน"}) {
+                        "versi", "เวอร์ชัน", "версия", "версії", "versão", "versione", "sürüm", "versiyon", "wersja",
+                        "verze", "versie", "バージョン", "버전", "نسخه", "الإصدار", "إصدار", "संस्करण"}) {
     std::string_view word(w);
     if (b.size() < word.size() || b.compare(b.size() - word.size(), word.size(), word) != 0) continue;
     size_t at = b.size() - word.size();
@@ -73,7 +74,7 @@ void OnSegment(const Segment& seg, const std::vector<Hit>& hits, const PageHints
       if (!ValidDottedQuad(v)) continue;
       if (h.end + 1 < s.size() && s[h.end] == '.' && IsDigit(s[h.end + 1])) continue;
       if (h.end < s.size() && (IsAlnum(s[h.end]) || s[h.end] == '-')) continue;
-      if (VersionContext(Before(seg, b, 16))) continue;
+      if (VersionContext(Before(seg, b, 40))) continue;
       out.Emit("ipv4", v, v, seg.PieceAt(b).source);
     } else if (h.trigger == kIpv6) {
       if (h.end <= consumed6) continue;

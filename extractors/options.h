@@ -20,9 +20,15 @@ namespace dragnet::extractors {
 struct ExtractOptions {
   std::string brands_file;        // default: <data_dir>/brands.toml
   std::string rules_file;         // default: <data_dir>/rules.toml
-  int64_t max_text_bytes = 2 << 20;    // visible text + script text scanned per page
-  int max_decode_depth = 1;            // base64/atob literals decoded and rescanned this many times
-  int64_t max_decoded_bytes = 256 << 10;  // total bytes produced by such decoding per page
+  // Well-known platforms (config/platforms.toml); empty: the built-in copy.
+  std::string platforms_file;
+  int64_t max_text_bytes = 2 << 20;    // text, attributes, script strings and decoded text scanned per page
+  // The de-obfuscation layer's limits per page (extractors/deobfuscate/budget.h):
+  int max_decode_depth = 4;               // decodings stacked on one buffer (atob(atob(..)) is 2)
+  int64_t max_decoded_bytes = 1 << 20;    // bytes all decoders produce together
+  int64_t max_decoded_string_bytes = 256 << 10;  // longest string folded or decoded in one piece
+  int64_t decode_time_budget_ms = 50;     // wall time spent decoding (0: no limit)
+  int max_html_fragments = 64;            // document.write/innerHTML/template HTML parsed again
   // Indicator families switched off by name (email, phone, crypto, iban,
   // card, telegram, whatsapp, analytics, url, ip). Default: none.
   std::vector<std::string> disabled;

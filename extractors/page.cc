@@ -466,7 +466,8 @@ struct RawForm {
 class Walker {
  public:
   Walker(Page* page, const PageLimits& limits)
-      : page_(page), limits_(limits), text_(&page->text, limits.max_text_bytes) {
+      : page_(page), limits_(limits), text_(&page->text, limits.max_text_bytes),
+        hidden_text_(&page->hidden_text, limits.max_hidden_text_bytes) {
     page_->attrs.reserve(64);  // a small page's worth; grows as usual past it
   }
 
@@ -481,6 +482,8 @@ class Walker {
     bool block;
     bool form;
     bool label = false;  // a <label> whose text names a field
+    bool stash = false;  // <noscript>/<template>: its text goes to Page::hidden_text
+    bool raw = false;    // <script>/<style>: its text is code, not hidden text
   };
 
   void Enter(const GumboNode* node, Frame& frame);
@@ -493,6 +496,11 @@ class Walker {
   void AttachLabels(Form& f) const;
   // A cap of PageLimits stopped the walk: named in page.truncated_by.
   void Truncate(const char* limit) { MarkTruncated(*page_, limit); }
+  // ---- hidden parts (Page::comments, hidden_text): see HiddenParts below ----
+  void OnComment(const GumboNode* node);
+  void OnHiddenText(std::string_view text);
+  void EnterHidden(GumboTag tag, bool is_template, Frame& frame);
+  void LeaveHidden(const Frame& frame);
   // The normalized absolute URL of `ref`, or nullopt; memoised per page (the
   // reference stays valid for the Walker's life).
   const std::optional<std::string>& ResolveRef(std::string_view ref);
@@ -507,6 +515,10 @@ class Walker {
   TextBuilder text_;
   bool text_full_ = false;
   int hidden_ = 0;            // >0 while inside script/style/noscript/template/title/head
+  int stash_ = 0;             // >0 while inside noscript/template
+  int raw_ = 0;               // >0 while inside script/style
+  size_t comment_bytes_ = 0;
+  TextBuilder hidden_text_;
   int current_form_ = -1;     // index into forms_
   size_t script_bytes_ = 0;
 
@@ -565,7 +577,12 @@ void Walker::Walk(const GumboNode* root) {
             text_full_ = true;
             Truncate("max_text_bytes");
           }
+        } else if (stash_ > 0 && raw_ == 0) {
+          OnHiddenText(child->v.text.text);
         }
+        break;
+      case GUMBO_NODE_COMMENT:
+        OnComment(child);
         break;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE: {
@@ -579,7 +596,7 @@ void Walker::Walk(const GumboNode* root) {
         break;
       }
       default:
-        break;  // comments
+        break;
     }
   }
 }
@@ -608,6 +625,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
     ++hidden_;
   }
 
+  EnterHidden(tag, node->type == GUMBO_NODE_TEMPLATE, frame);
   OnAttrs(el, tag_name);
 
   switch (tag) {
@@ -678,6 +696,7 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
       }
       Script s;
       s.src = std::string(Trim(Attr(el, "src")));
+      s.type = AsciiLower(Trim(Attr(el, "type")));
       for (unsigned i = 0; i < el.children.length; ++i) {
         const GumboNode* c = static_cast<const GumboNode*>(el.children.data[i]);
         if (c->type != GUMBO_NODE_TEXT && c->type != GUMBO_NODE_WHITESPACE && c->type != GUMBO_NODE_CDATA) continue;
@@ -735,9 +754,57 @@ void Walker::Enter(const GumboNode* node, Frame& frame) {
 
 void Walker::Leave(const Frame& frame) {
   if (frame.label) CloseLabelElement();
+  LeaveHidden(frame);
   if (frame.hidden) --hidden_;
   if (frame.block) text_.Block();
   if (frame.form) current_form_ = -1;
+}
+
+// ------------------------------------------------------------ hidden parts ---
+// Comments and the text of <noscript>/<template>: not shown to a reader with
+// JavaScript on, and where kits park contacts (old ones, or ones meant only
+// for no-script visitors). Kept apart from Page::text, which is what is shown.
+
+void Walker::EnterHidden(GumboTag tag, bool is_template, Frame& frame) {
+  if (is_template || tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE) {
+    frame.stash = true;
+    ++stash_;
+    hidden_text_.Block();
+  }
+  if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE) {
+    frame.raw = true;
+    ++raw_;
+  }
+  if (stash_ > 0 && frame.block) hidden_text_.Block();
+}
+
+void Walker::LeaveHidden(const Frame& frame) {
+  if (frame.stash) {
+    --stash_;
+    hidden_text_.Block();
+  }
+  if (frame.raw) --raw_;
+  if (stash_ > 0 && frame.block) hidden_text_.Block();
+}
+
+void Walker::OnHiddenText(std::string_view text) {
+  if (!hidden_text_.Append(text)) Truncate("max_hidden_text_bytes");
+}
+
+void Walker::OnComment(const GumboNode* node) {
+  std::string_view text = node->v.text.text;
+  if (text.empty()) return;
+  if (page_->comments.size() >= limits_.max_comments || comment_bytes_ >= limits_.max_comment_bytes) {
+    Truncate(page_->comments.size() >= limits_.max_comments ? "max_comments" : "max_comment_bytes");
+    return;
+  }
+  size_t room = limits_.max_comment_bytes - comment_bytes_;
+  if (text.size() > room) {
+    text = text.substr(0, room);
+    Truncate("max_comment_bytes");
+  }
+  comment_bytes_ += text.size();
+  page_->comments.emplace_back(text);
 }
 
 void Walker::AddInput(const GumboElement& el, GumboTag tag) {
@@ -883,7 +950,10 @@ void Walker::Resolve(const std::string& page_url) {
     if (!base_href_.empty()) {
       // Relative references resolve against the base's normalized form
       // only (urlfast::ResolveOrCurl and core/url.h ResolveUrl alike).
-      if (std::optional<std::string> b = urlfast::ResolveOrCurl(*page, base_href_)) base_->normalized = std::move(*b);
+      if (std::optional<std::string> b = urlfast::ResolveOrCurl(*page, base_href_)) {
+        base_->normalized = std::move(*b);
+        page_->base_href = base_->normalized;
+      }
     }
   }
 
@@ -1017,6 +1087,25 @@ std::optional<std::string> ReadJsString(std::string_view s, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// A literal redirect target: the literal, unless an expression goes on after
+// it ("https://a-" + "b.com/", "/x?id=" + id): a computed target is not
+// followed (the extractors fold what they can of it).
+std::optional<std::string> WholeJsString(std::string_view s, size_t i) {
+  std::optional<std::string> lit = ReadJsString(s, i);
+  if (!lit) return lit;
+  // Past the literal: its closing quote is the first unescaped one.
+  char q = s[i];
+  size_t j = i + 1;
+  while (j < s.size() && s[j] != q) j += s[j] == '\\' ? 2 : 1;
+  j = SkipJsSpace(s, j + 1);
+  if (j < s.size() && (s[j] == '+' || s[j] == '.' || s[j] == '[')) return std::nullopt;
+  return lit;
+}
+
+}  // namespace
+
 std::vector<std::string> FindJsRedirectLiterals(std::string_view s, size_t max) {
   std::vector<std::string> out;
   static constexpr std::string_view kWord = "location";
@@ -1042,14 +1131,14 @@ std::vector<std::string> FindJsRedirectLiterals(std::string_view s, size_t max) 
         i = SkipJsSpace(s, m + name_len);
         if (i >= s.size() || s[i] != '(') continue;
         i = SkipJsSpace(s, i + 1);
-        if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+        if (auto lit = WholeJsString(s, i)) out.push_back(std::move(*lit));
         continue;
       }
     }
     // Assignment: "=" but not "==" / "===".
     if (i >= s.size() || s[i] != '=' || (i + 1 < s.size() && s[i + 1] == '=')) continue;
     i = SkipJsSpace(s, i + 1);
-    if (auto lit = ReadJsString(s, i)) out.push_back(std::move(*lit));
+    if (auto lit = WholeJsString(s, i)) out.push_back(std::move(*lit));
   }
   return out;
 }

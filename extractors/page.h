@@ -59,6 +59,11 @@ struct PageLimits {
   size_t max_attr_value_bytes = 64u << 10;
   // JS redirect targets kept (a page needs one; more is noise).
   size_t max_js_redirects = 32;
+  // What the reader does not see (Page::comments, Page::hidden_text): kits
+  // leave old contacts in comments and <noscript>; real pages carry little.
+  size_t max_comments = 512;
+  size_t max_comment_bytes = 256u << 10;   // summed over the page's comments
+  size_t max_hidden_text_bytes = 256u << 10;
 };
 
 // Parses `html` fetched from absolute URL `url` into a Page. Never fails:

@@ -43,7 +43,7 @@ constexpr size_t kEntryOverhead = sizeof(std::string) + sizeof(std::shared_ptr<c
 
 // Every field of PageLimits, as bytes: a Page depends on all of them. When a
 // field is added to PageLimits this assertion fails until it is added here.
-static_assert(sizeof(PageLimits) == 14 * sizeof(size_t), "PageLimits changed: add the new field to AppendLimits");
+static_assert(sizeof(PageLimits) == 17 * sizeof(size_t), "PageLimits changed: add the new field to AppendLimits");
 void AppendLimits(const PageLimits& l, std::string& key) {
   auto put = [&key](auto v) { key.append(reinterpret_cast<const char*>(&v), sizeof(v)); };
   put(l.max_input_bytes);
@@ -60,6 +60,9 @@ void AppendLimits(const PageLimits& l, std::string& key) {
   put(l.max_attrs);
   put(l.max_attr_value_bytes);
   put(l.max_js_redirects);
+  put(l.max_comments);
+  put(l.max_comment_bytes);
+  put(l.max_hidden_text_bytes);
 }
 
 bool ContainsNoCase(std::string_view haystack, std::string_view lower_needle) {
@@ -135,6 +138,7 @@ void ForEachResolved(Page_& page, Fn&& fn) {
   fn(page.favicon);
   fn(page.meta_refresh);
   for (auto& s : page.js_redirects) fn(s);
+  fn(page.base_href);
 }
 
 // True when `page`, parsed against `sentinel_origin`, can be rebased exactly:
@@ -223,7 +227,7 @@ size_t ApproxBytes(const Page& page) {
     }
   }
   n += VecHeap(page.scripts);
-  for (const Script& s : page.scripts) n += Heap(s.src) + Heap(s.text);
+  for (const Script& s : page.scripts) n += Heap(s.src) + Heap(s.text) + Heap(s.type);
   n += Heap(page.iframes);
   n += VecHeap(page.images);
   for (const Image& i : page.images) n += Heap(i.src) + Heap(i.alt);
@@ -231,6 +235,7 @@ size_t ApproxBytes(const Page& page) {
   n += VecHeap(page.attrs);
   for (const AttrValue& a : page.attrs) n += Heap(a.tag) + Heap(a.name) + Heap(a.value);
   n += Heap(page.meta_refresh) + Heap(page.js_redirects) + Heap(page.truncated_by);
+  n += Heap(page.comments) + Heap(page.hidden_text) + Heap(page.base_href);
   return n;
 }
 

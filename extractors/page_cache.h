@@ -11,9 +11,11 @@
 // RFC 2606-reserved name dragnet-rebase.invalid in place of the origin, keeps
 // that Page, and on every use writes the real origin over the sentinel one at
 // the start of each resolved-URL field (url, links, forms[].action,
-// scripts[].src, iframes, images[].src, favicon, meta_refresh, js_redirects).
-// Raw fields (title, lang, meta, text, attrs, inputs, inline scripts) are the
-// body's own bytes and are never touched. Links, iframes and JS redirects are
+// scripts[].src, iframes, images[].src, favicon, meta_refresh, js_redirects,
+// base_href).
+// Raw fields (title, lang, meta, text, attrs, inputs, inline scripts and their
+// types, comments, hidden_text) are the body's own bytes and are never
+// touched. Links, iframes and JS redirects are
 // deduplicated again afterwards, because a kit's absolute link to its real
 // host and a relative link become the same URL there.
 //

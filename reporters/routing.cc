@@ -120,6 +120,18 @@ std::vector<std::string> RegisteredForFraud(const SeedResult& r, const std::stri
   return why;
 }
 
+// How a provider's abuse desk finds the account an indicator names: the
+// invite or profile link for the messaging types, the value otherwise.
+std::string AccountOf(const Indicator& ind) {
+  const std::string& v = ind.value;
+  if (ind.type == "telegram") return !v.empty() && v[0] == '@' ? v : "@" + v;
+  if (ind.type == "telegram_invite") return "https://t.me/+" + v;
+  if (ind.type == "telegram_bot_token") return "bot " + v;
+  if (ind.type == "whatsapp_group") return "https://chat.whatsapp.com/" + v;
+  if (ind.type == "line") return !v.empty() && v[0] == '@' ? "https://line.me/R/ti/p/" + v : "https://line.me/R/ti/p/~" + v;
+  return v;
+}
+
 bool KindIn(const std::string& kind, const std::vector<std::string>& kinds,
             std::initializer_list<const char*> defaults) {
   if (!kinds.empty()) return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
@@ -310,7 +322,8 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
       if (!p) continue;
       if (!accounts.count(p)) order.push_back(p);
       auto& v = accounts[p];
-      if (std::find(v.begin(), v.end(), ind.value) == v.end() && v.size() < 50) v.push_back(ind.value);
+      std::string account = AccountOf(ind);
+      if (std::find(v.begin(), v.end(), account) == v.end() && v.size() < 50) v.push_back(std::move(account));
     }
     for (const ProviderRule* p : order) {
       std::string list;

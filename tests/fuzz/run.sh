@@ -7,6 +7,7 @@
 #
 # Targets:
 #   extract_fuzz   HTML -> ParsePage -> ExtractIndicators (fixture pages as seeds)
+#   deobfuscate_fuzz  every decoder of extractors/deobfuscate/ (selector byte + text)
 #   pipeline_fuzz  a raw HTTP response -> the whole scan (tests/fuzz/corpus/
 #                  pipeline as seeds); run in a network namespace of its own
 #                  (unshare -n, loopback only), so nothing it fetches can
@@ -23,7 +24,7 @@ CC=clang-14 CXX=clang++-14 cmake -S "$ROOT" -B "$BUILD" -G Ninja \
   -DDRAGNET_FUZZ=ON -DDRAGNET_SANITIZE=ON -DDRAGNET_BENCH=OFF -DDRAGNET_TESTS=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link" -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
-ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz devtools_fuzz
+ninja -C "$BUILD" -j"$JOBS" extract_fuzz pipeline_fuzz evidence_fuzz verdict_fuzz devtools_fuzz deobfuscate_fuzz
 
 # -rss_limit_mb and -timeout bound each input: hostile pages must end in
 # bounded time and memory (the same promise ParsePage makes).
@@ -38,7 +39,7 @@ run() {
 
 CORPUS="$BUILD/fuzz-corpus/extract"
 mkdir -p "$CORPUS"
-for i in "$ROOT"/tests/fixtures/pages/*/page.html; do
+for i in "$ROOT"/tests/fixtures/pages/*/page.html "$ROOT"/tests/fixtures/adversarial/*/page.html; do
   cp "$i" "$CORPUS/$(basename "$(dirname "$i")").html"
 done
 run extract_fuzz "$CORPUS"
@@ -79,3 +80,16 @@ mkdir -p "$DT_CORPUS"
 printf '\x07{"id":1,"result":{"product":"Chrome/156"}}\0{"method":"Fetch.requestPaused","params":{"requestId":"i-1"}}\0' > "$DT_CORPUS/two.bin"
 printf '\x01{"id":2,"error":{"code":-32000,"message":"x"}}\0{"id' > "$DT_CORPUS/cut.bin"
 run devtools_fuzz "$DT_CORPUS"
+
+# The decoders: seeds are the fixture pages and scripts, each prefixed with
+# every decoder's selector byte (0..10), so every decoder starts from text
+# that exercises it.
+DCORPUS="$BUILD/fuzz-corpus/deobfuscate"
+mkdir -p "$DCORPUS"
+for i in "$ROOT"/tests/fixtures/adversarial/*/*.html "$ROOT"/tests/fixtures/adversarial/*/*.js; do
+  name=$(basename "$(dirname "$i")")-$(basename "$i")
+  for op in 0 1 2 3 4 5 6 7 8 9 10; do
+    { printf "\\$(printf '%03o' "$op")"; head -c 16384 "$i"; } > "$DCORPUS/$op-$name"
+  done
+done
+run deobfuscate_fuzz "$DCORPUS"

@@ -510,6 +510,24 @@ def section_parser(a, procs, ctx, res):
     log(f"parser: {', '.join(f'{k} {v:.1f} MB/s' for k, v in mbps.items())}")
 
 
+def section_extraction(a, procs, ctx, res):
+    """The adversarial corpus scores (issue #13): the test prints its table and
+    writes the figures as JSON."""
+    out = os.path.join(a.work, "extraction.json")
+    env = dict(os.environ, DRAGNET_SCORE_JSON=out)
+    argv = [ctx["adversarial_test"], "--gtest_filter=AdversarialCorpus.ScoresAboveTheBar"]
+    p = procs.start(argv, "adversarial_test", env=env)
+    code, _ = procs.reap(p, timeout=600)
+    if not os.path.exists(out):
+        raise BenchError(f"extractors_adversarial_test exited {code} without scores: see {a.work}/logs")
+    with open(out) as f:
+        res["extraction"] = json.load(f)
+    res["extraction"]["test_passed"] = code == 0
+    mi = res["extraction"]["micro"]
+    log(f"extraction: micro P {mi['precision']:.3f} R {mi['recall']:.3f} F1 {mi['f1']:.3f}, "
+        f"decoys extracted {res['extraction']['decoys_extracted']}")
+
+
 def section_slow(a, procs, ctx, res):
     port = free_port()
     stats = os.path.join(a.work, "slow-stats.json")
@@ -691,7 +709,7 @@ def main():
     ap.add_argument("--slow-delay", type=float, default=2.0)
     ap.add_argument("--queue-jobs", type=int, default=5000)
     ap.add_argument("--timeout", type=int, default=900, help="seconds one contestant may take")
-    ap.add_argument("--only", default="e2e,browser,parser,slow,queue")
+    ap.add_argument("--only", default="e2e,browser,parser,extraction,slow,queue")
     ap.add_argument("--no-browser-key", action="store_true",
                     help="leave [browser] out of the configs (to time a build from before the browser stage)")
     ap.add_argument("--browser-seeds", type=int, default=40, help="corpus sites captured by the browser section")
@@ -715,7 +733,8 @@ def main():
                                                   "parser_reps", "slow_seeds", "slow_delay", "queue_jobs")}}
     ctx = {"dragnet": os.path.join(a.build, "cli", "dragnet"),
            "extract_bench": os.path.join(a.build, "tests", "bench", "extract_bench"),
-           "queue_bench": os.path.join(a.build, "tests", "unit", "daemon", "queue_bench")}
+           "queue_bench": os.path.join(a.build, "tests", "unit", "daemon", "queue_bench"),
+           "adversarial_test": os.path.join(a.build, "tests", "unit", "extractors", "extractors_adversarial_test")}
     started = time.monotonic()
     try:
         if "e2e" in sections or "parser" in sections:
@@ -742,6 +761,8 @@ def main():
             procs.stop_all()
         if "parser" in sections:
             section_parser(a, procs, ctx, res)
+        if "extraction" in sections:
+            section_extraction(a, procs, ctx, res)
         if "slow" in sections:
             section_slow(a, procs, ctx, res)
         if "queue" in sections:

@@ -12,7 +12,8 @@ DRAGNET = ["scan", "daemon1", "daemon2"]
 T_PPS_X = 5.0         # >= 5x Scrapy's pages/s
 T_CPU_RATIO = 0.2     # <= 1/5 of Scrapy's CPU seconds per page
 T_RSS_RATIO = 1.0     # RSS no larger than Scrapy's
-T_PARSER = 0.8        # parse + all extractors >= 0.8x raw Gumbo
+T_PARSER = 0.85       # parse + all extractors + de-obfuscation >= 0.85x raw Gumbo (issue #13)
+T_MICRO_F1 = 0.95     # adversarial corpus micro-F1 aim (the test fails below 0.92; issue #13)
 T_SLOW_WALL = 5.0     # 1,000 slow seeds in <= 5 s
 T_SLOW_RSS_MB = 200   # ... with peak RSS <= 200 MB
 T_QUEUE = 0.10        # queue overhead <= 10 % of end-to-end time, two daemons
@@ -112,6 +113,9 @@ def text_table(res, s):
         out.append(f"  ParseAndExtract/0 : GumboRaw = {p['ratio']:.2f}  (target >= {T_PARSER}) "
                    f"{ok(s['parser']['met'])}")
         out.append("")
+    if "extraction" in res:
+        out.extend(extraction_lines(res["extraction"]))
+        out.append("")
     if "slow" in res:
         sl = res["slow"]
         out.append(f"Slow sites: {sl['seeds']} seeds, each answered after {sl['delay']:g} s")
@@ -132,6 +136,46 @@ def text_table(res, s):
                        f"{100 * sq['overhead']:.1f} % of the two-daemon run (target <= {100 * T_QUEUE:.0f} %) "
                        f"{ok(sq['met'])}")
     return "\n".join(out)
+
+
+def extraction_lines(x):
+    """The adversarial corpus scores (tests/unit/extractors/adversarial_test.cc)."""
+    mi = x["micro"]
+    out = [f"Extraction: adversarial corpus, {x['pages']} pages, {x['decoys']} decoys "
+           f"(tests/fixtures/adversarial)",
+           f"  micro precision {mi['precision']:.3f}  recall {mi['recall']:.3f}  F1 {mi['f1']:.3f} "
+           f"(aim >= {T_MICRO_F1}) {ok(mi['f1'] >= T_MICRO_F1)}   decoys extracted {x['decoys_extracted']} "
+           f"{ok(x['decoys_extracted'] == 0)}",
+           f"  {'type':20s} {'expected':>8s} {'found':>6s} {'extra':>6s} {'P':>6s} {'R':>6s} {'F1':>6s}"]
+    for t, c in sorted(x["types"].items()):
+        out.append(f"  {t:20s} {c['expected']:8d} {c['found']:6d} {c['extra']:6d} {c['precision']:6.3f} "
+                   f"{c['recall']:6.3f} {c['f1']:6.3f}")
+    out.append(f"  {'technique':20s} {'langs':>8s} {'expected':>8s} {'found':>6s} {'decoys':>6s} {'P':>6s} {'R':>6s}")
+    for t, c in sorted(x["techniques"].items()):
+        out.append(f"  {t:20s} {c['languages']:8d} {c['expected']:8d} {c['found']:6d} {c['decoys_extracted']:6d} "
+                   f"{c['precision']:6.3f} {c['recall']:6.3f}")
+    return out
+
+
+def extraction_markdown(x):
+    mi = x["micro"]
+    L = ["## Extraction quality", "",
+         f"The adversarial corpus (`tests/fixtures/adversarial/`, {x['pages']} pages written to hide their "
+         f"indicators as kits do, {x['decoys']} decoys), scored by `extractors_adversarial_test` on "
+         "(type, value); see `docs/EXTRACTION.md`.", "",
+         f"Micro precision **{mi['precision']:.3f}**, recall **{mi['recall']:.3f}**, F1 **{mi['f1']:.3f}** "
+         f"(aim ≥ {T_MICRO_F1}) {ok(mi['f1'] >= T_MICRO_F1)}; decoys extracted: **{x['decoys_extracted']}**.", "",
+         "| type | expected | found | extra | precision | recall | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for t, c in sorted(x["types"].items()):
+        L.append(f"| {t} | {c['expected']} | {c['found']} | {c['extra']} | {c['precision']:.3f} | "
+                 f"{c['recall']:.3f} | {c['f1']:.3f} |")
+    L += ["", "| technique | languages | expected | found | decoys extracted | precision | recall |",
+          "|---|---:|---:|---:|---:|---:|---:|"]
+    for t, c in sorted(x["techniques"].items()):
+        L.append(f"| {t} | {c['languages']} | {c['expected']} | {c['found']} | {c['decoys_extracted']} | "
+                 f"{c['precision']:.3f} | {c['recall']:.3f} |")
+    L.append("")
+    return L
 
 
 # ---------------------------------------------------------------------------
@@ -254,12 +298,12 @@ def markdown(res, s):
         what = {"GumboRaw": "`gumbo_parse` with default options, then free",
                 "GumboRawNoErrors": "`gumbo_parse` with the options `ParsePage` uses (no error records)",
                 "ParsePageOnly": "Dragnet's `ParsePage` (Gumbo → `Page`)",
-                "ParseAndExtract/0": "`ParsePage` + every indicator extractor"}
+                "ParseAndExtract/0": "`ParsePage` + the de-obfuscation layer + every indicator extractor"}
         g = p["mbps"].get("GumboRaw")
         for k, v in p["mbps"].items():
             L.append(f"| {k} | {what.get(k, '')} | {v:.1f} | {v / g if g else 0:.2f} |")
         L.append("")
-        L.append(f"Target: parse + all extractors ≥ {T_PARSER} × raw Gumbo: **{p['ratio']:.2f}** "
+        L.append(f"Target: parse + de-obfuscation + all extractors ≥ {T_PARSER} × raw Gumbo: **{p['ratio']:.2f}** "
                  f"{ok(s['parser']['met'])}")
         L.append("")
     b = res.get("browser")
@@ -277,6 +321,8 @@ def markdown(res, s):
         L.append("|---:|---:|---:|---:|---:|---:|")
         L.append(f"| {b['captures']} | {b['failed']} | {b['median_ms']} | {b['p90_ms']} | {b['peak_pss_mb']:.0f} "
                  f"| {b['wall']:.1f} |")
+    if res.get("extraction"):
+        L.extend(extraction_markdown(res["extraction"]))
     sl = res.get("slow")
     if sl:
         L.append("## Slow sites")

@@ -26,6 +26,29 @@ TEST(ConfigTest, ExampleConfigLoadsWithTheDocumentedDefaults) {
   EXPECT_EQ(c->reporter.rereport_after_ms, 72LL * 3600 * 1000);
   EXPECT_EQ(c->daemon.metrics_listen, "127.0.0.1:9464");
   EXPECT_EQ(c->crawl.evidence_dir, "/var/lib/dragnet/evidence");
+  // The extraction and external-script keys (issue #13), as documented.
+  EXPECT_TRUE(c->crawl.fetch_scripts);
+  EXPECT_EQ(c->crawl.max_scripts, 16);
+  EXPECT_EQ(c->crawl.max_script_bytes, 1 << 20);
+  EXPECT_EQ(c->crawl.max_scripts_total_bytes, 4 << 20);
+  EXPECT_EQ(c->extract.max_decode_depth, 4);
+  EXPECT_EQ(c->extract.max_decoded_bytes, 1 << 20);
+  EXPECT_EQ(c->extract.max_decoded_string_bytes, 256 << 10);
+  EXPECT_EQ(c->extract.decode_time_budget_ms, 50);
+  EXPECT_EQ(c->extract.max_html_fragments, 64);
+  EXPECT_TRUE(c->extract.platforms_file.empty());
+}
+
+TEST(ConfigTest, ExtractionLimitsAreRangeChecked) {
+  TempDir d;
+  WriteAll(d.File("a.toml"), "[extract]\nmax_decode_depth = 17\n");
+  EXPECT_FALSE(LoadConfig(d.File("a.toml")).ok());
+  WriteAll(d.File("b.toml"), "[extract]\ndecode_time_budget = \"-1ms\"\n");
+  EXPECT_FALSE(LoadConfig(d.File("b.toml")).ok());
+  WriteAll(d.File("c.toml"), "[crawl]\nmax_scripts = -1\n");
+  EXPECT_FALSE(LoadConfig(d.File("c.toml")).ok());
+  WriteAll(d.File("e.toml"), "[extract]\nplatforms_file = \"/nonexistent/platforms.toml\"\n");
+  EXPECT_TRUE(LoadConfig(d.File("e.toml")).ok());  // read when the pipeline starts
 }
 
 TEST(ConfigTest, UnknownKeysAndSectionsAreErrorsNamingThem) {

@@ -9,8 +9,10 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/fs.h"
 #include "core/hash.h"
 #include "core/work_pool.h"
 #include "crawler/evidence.h"
@@ -61,6 +63,18 @@ const char* kSites = R"(
   server {
     listen 127.0.0.1:{{PORT}}; server_name gz.test;
     root {{FIXTURES}}/sites/crawl/gz.test;
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name scripts.test;
+    location = / { default_type text/html; return 200 '<html><head><script src="/js/app.js"></script><script src="http://kitcdn.test:{{PORT}}/loader.js"></script><script src="https://code.jquery.com/jquery-3.7.1.min.js"></script><script src="/js/jquery.min.js"></script><script src="http://kitcdn.test:{{PORT}}/missing.js"></script></head><body><a href="/p2">more</a></body></html>'; }
+    location = /p2 { default_type text/html; return 200 '<html><script src="/js/app.js"></script><script src="/js/extra.js"></script></html>'; }
+    location = /js/app.js { default_type application/javascript; return 200 'var t = "6001234567:AAGx7Hk2Lm9Nq4Rs1Tv8Wy3Zb6Cd0Ef5GhJ";'; }
+    location = /js/jquery.min.js { default_type application/javascript; return 200 '/*! jQuery v3.7.1 */'; }
+    location = /js/extra.js { default_type application/javascript; return 200 'var extra = 1;'; }
+  }
+  server {
+    listen 127.0.0.1:{{PORT}}; server_name kitcdn.test;
+    location = /loader.js { default_type application/javascript; return 200 'fetch("https://collect.kit-panel.top/api")'; }
   }
 )";
 
@@ -434,6 +448,105 @@ TEST_F(CrawlTest, HeldBytesBudgetAdmitsSeedsOneAtATime) {
     EXPECT_GE(pages[0], 8u);
     EXPECT_EQ(pages[1], 0u);
   }
+}
+
+// ------------------------------------------------------- external scripts ---
+
+const CrawledScript* FindScript(const CrawlOutcome& o, const std::string& suffix) {
+  for (const auto& s : o.scripts) {
+    if (s.url.size() >= suffix.size() && s.url.compare(s.url.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+TEST_F(CrawlTest, FetchesTheSitesAndOtherDomainsScriptsButNotCdnLibraries) {
+  EvidenceStore ev(dir_.path());
+  ASSERT_TRUE(ev.Init().ok());
+  SiteCrawler c(Options(), &ev, "test");
+  auto out = c.CrawlAll({Url("scripts.test")});
+  ASSERT_EQ(out.size(), 1u);
+  const CrawlOutcome& o = out[0];
+  // app.js (referenced by both pages, fetched once), the other domain's
+  // loader, the site's own jquery copy (after the rest), extra.js, and the
+  // 404; never the library on the public CDN.
+  ASSERT_EQ(o.scripts.size(), 5u);
+  const CrawledScript* app = FindScript(o, "/js/app.js");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->status, 200);
+  EXPECT_EQ(app->page_url, Url("scripts.test"));
+  EXPECT_NE(app->text.find("6001234567:AAG"), std::string::npos);
+  EXPECT_FALSE(app->body_sha256.empty());
+  const CrawledScript* loader = FindScript(o, "/loader.js");
+  ASSERT_NE(loader, nullptr);
+  EXPECT_NE(loader->text.find("collect.kit-panel.top"), std::string::npos);
+  EXPECT_EQ(FindScript(o, "jquery-3.7.1.min.js"), nullptr);
+  const CrawledScript* missing = FindScript(o, "/missing.js");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_TRUE(missing->text.empty());
+  // The site's code before a library-named file of its own.
+  size_t at_app = 0, at_jquery = 0;
+  for (size_t i = 0; i < o.scripts.size(); ++i) {
+    if (&o.scripts[i] == app) at_app = i;
+    if (o.scripts[i].url.find("/js/jquery.min.js") != std::string::npos) at_jquery = i;
+  }
+  EXPECT_LT(at_app, at_jquery);
+  // Kept as evidence: manifest entries with via "script", their blobs on disk.
+  std::string manifest = o.result.evidence_manifest;
+  ASSERT_FALSE(manifest.empty());
+  auto doc = nlohmann::json::parse(ReadFile(manifest).value());
+  int script_entries = 0;
+  for (const auto& e : doc["entries"]) {
+    if (e.value("via", "") != "script") continue;
+    ++script_entries;
+    if (e.value("status", 0) == 200) {
+      EXPECT_TRUE(std::filesystem::exists(ev.BlobPath(e["body_sha256"].get<std::string>())));
+    }
+  }
+  EXPECT_EQ(script_entries, 5);
+}
+
+TEST_F(CrawlTest, ScriptLimitsAreNamedWhenHit) {
+  CrawlOptions o = Options();
+  o.max_scripts = 2;
+  o.max_script_bytes = 10;
+  SiteCrawler c(o, nullptr, "test");
+  auto out = c.CrawlAll({Url("scripts.test")});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].scripts.size(), 2u);
+  const auto& lim = out[0].result.limits_hit;
+  EXPECT_NE(std::find(lim.begin(), lim.end(), "max_scripts"), lim.end());
+  EXPECT_NE(std::find(lim.begin(), lim.end(), "max_script_bytes"), lim.end());
+  for (const auto& s : out[0].scripts) EXPECT_LE(s.text.size(), 10u);
+
+  CrawlOptions total = Options();
+  total.max_scripts_total_bytes = 20;
+  auto out2 = SiteCrawler(total, nullptr, "test").CrawlAll({Url("scripts.test")});
+  size_t kept = 0;
+  for (const auto& s : out2[0].scripts) kept += s.text.size();
+  EXPECT_LE(kept, 20u);
+  const auto& lim2 = out2[0].result.limits_hit;
+  EXPECT_NE(std::find(lim2.begin(), lim2.end(), "max_scripts_total_bytes"), lim2.end());
+
+  CrawlOptions off = Options();
+  off.fetch_scripts = false;
+  auto out3 = SiteCrawler(off, nullptr, "test").CrawlAll({Url("scripts.test")});
+  EXPECT_TRUE(out3[0].scripts.empty());
+}
+
+TEST(ScriptFetch, WhichScriptsAreWorthAFetch) {
+  CrawlOptions o;
+  ScriptFetch f(o, nullptr);
+  EXPECT_TRUE(f.WorthFetching("https://site.top/js/app.js", "site.top"));
+  EXPECT_TRUE(f.WorthFetching("https://cdn-kit.xyz/x.js", "site.top"));
+  EXPECT_TRUE(f.WorthFetching("https://cdn.jsdelivr.net/gh/kitdev/panel@main/loader.js", "site.top"));
+  EXPECT_FALSE(f.WorthFetching("https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js", "site.top"));
+  EXPECT_FALSE(f.WorthFetching("https://cdnjs.cloudflare.com/ajax/libs/vue/3.4.0/vue.global.prod.min.js", "site.top"));
+  EXPECT_FALSE(f.WorthFetching("https://www.googletagmanager.com/gtag/js?id=G-ABC123XYZ9", "site.top"));
+  EXPECT_FALSE(f.WorthFetching("https://www.google.com/recaptcha/api.js", "site.top"));
+  EXPECT_FALSE(f.WorthFetching("javascript:void(0)", "site.top"));
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ TEST(Email, PlainMailtoAttributeScriptAcrossLanguages) {
             S{"email=billing@pay-secure.net"});
   EXPECT_EQ(Extract(R"(<script>var to = "drop" + "box@loot-collect.ru"; var b = 'admin@loot-collect.ru';</script>)",
                     "https://x.example.com/", {"email"}),
-            (S{"email=box@loot-collect.ru", "email=admin@loot-collect.ru"}));
+            (S{"email=dropbox@loot-collect.ru", "email=admin@loot-collect.ru"}));
 }
 
 TEST(Email, ObfuscatedForms) {
@@ -133,6 +133,24 @@ TEST(Phone, Decoys) {
 
 // The demo's Swedish page: "SE-4471-2026" came out as +4644712026 (the "SE"
 // dropped, 4471-2026 read as a Kristianstad number next to "Ring oss").
+TEST(Phone, ZaloAndViberLinksCarryNumbers) {
+  EXPECT_EQ(Extract(R"(<a href="https://zalo.me/0934567890">Zalo</a><a href="viber://chat?number=%2B380501234567">V</a>
+      <a href="https://zalo.me/g/abcdef">group</a>)", "https://x.example.com/", {"phone"}),
+            (S{"phone=+84934567890", "phone=+380501234567"}));
+}
+
+TEST(Phone, RegionsFromThePagesOwnNumbersAndTheBrandsCountry) {
+  // No lang, no ccTLD: the page's +46 number says national numbers are Swedish.
+  EXPECT_EQ(Extract("<p>Växel +46 8 123 456 78. Mobil: 070-123 45 67</p>", "https://x.example.com/", {"phone"}),
+            (S{"phone=+46812345678", "phone=+46701234567"}));
+  // The impersonated brand's country (the pipeline passes it).
+  ExtractContext ctx;
+  ctx.brand_countries = {"TH"};
+  EXPECT_EQ(Extract("<p>Call center 081-234-5678</p>", "https://x.example.com/", {"phone"}, ctx),
+            S{"phone=+66812345678"});
+  EXPECT_EQ(Extract("<p>Call center 081-234-5678</p>", "https://x.example.com/", {"phone"}), S{});
+}
+
 TEST(Phone, LetterPrefixedReferenceNumbersAreNotPhones) {
   EXPECT_EQ(Extract(R"(<html lang="sv"><p>Ring oss om ärende SE-4471-2026.</p>
       <p>Telefon: faktura INV-0701-234567, kund AB-08-123 456 78, ordernr ORD-46701234567</p></html>)",
@@ -240,13 +258,36 @@ TEST(Analytics, GaGtmPixel) {
 // -------------------------------------------------------------- url, domain ---
 
 TEST(Url, OutsideTheSiteOnly) {
-  EXPECT_EQ(Extract(R"(<a href="/local">l</a><a href="https://www.scam.example.com/x">same site</a>
-      <a href="https://evil.example.org/a?b=1">out</a><form action="https://collect.xn--bcher-kva.de/p"></form>
-      <script src="https://cdn.example.net/x.js"></script><iframe src="http://203.0.113.7/frame"></iframe>)",
-                    "https://scam.example.com/", {"url", "domain"}),
-            (S{"url=https://evil.example.org/a?b=1", "domain=example.org", "url=https://collect.xn--bcher-kva.de/p",
-               "domain=xn--bcher-kva.de", "url=https://cdn.example.net/x.js", "domain=example.net",
+  EXPECT_EQ(Extract(R"(<a href="/local">l</a><a href="https://www.scam-site.top/x">same site</a>
+      <a href="https://evil.drop-zone.org/a?b=1">out</a><form action="https://collect.xn--bcher-kva.de/p"></form>
+      <script src="https://cdn.kitfiles.net/x.js"></script><iframe src="http://203.0.113.7/frame"></iframe>
+      <a href="https://www.example.org/">reserved name</a>)",
+                    "https://scam-site.top/", {"url", "domain"}),
+            (S{"url=https://evil.drop-zone.org/a?b=1", "domain=drop-zone.org", "url=https://collect.xn--bcher-kva.de/p",
+               "domain=xn--bcher-kva.de", "url=https://cdn.kitfiles.net/x.js", "domain=kitfiles.net",
                "url=http://203.0.113.7/frame"}));
+}
+
+TEST(Url, WrittenOutInTextScriptsAndDecodedContent) {
+  EXPECT_EQ(Extract(R"(<p>Mirror: https://mirror-two.shop/login. Backup www.backup-site.vip!</p>
+      <!-- old panel https://panel.oldkit.xyz/admin.php -->
+      <script>var api = "https://" + "collector" + ".top/save.php"; var ws = 'wss://live.chat-panel.icu/ws';
+      var ns = "http://www.w3.org/2000/svg"; $.post('/local/api');</script>)",
+                    "https://scam-site.top/", {"url", "domain"}),
+            (S{"url=https://mirror-two.shop/login", "domain=mirror-two.shop", "url=http://www.backup-site.vip/",
+               "domain=backup-site.vip", "url=https://panel.oldkit.xyz/admin.php", "domain=oldkit.xyz",
+               "url=https://collector.top/save.php", "domain=collector.top", "url=wss://live.chat-panel.icu/ws",
+               "domain=chat-panel.icu"}));
+}
+
+TEST(Url, PlatformsCarriedByTypedIndicatorsAreNotBareUrls) {
+  EXPECT_EQ(Extract(R"(<a href="https://t.me/+AbCdEfGhIjKlMnOp">join</a><a href="https://wa.me/6281234567890">wa</a>
+      <script src="https://www.googletagmanager.com/gtag/js?id=G-ABC123XYZ9"></script>
+      <script src="https://cdnjs.cloudflare.com/ajax/libs/jquery/3.7.1/jquery.min.js"></script>
+      <script src="https://cdn.jsdelivr.net/gh/kitdev/panel@main/loader.js"></script>
+      <link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Roboto">)",
+                    "https://scam-site.top/", {"url", "domain"}),
+            (S{"url=https://cdn.jsdelivr.net/gh/kitdev/panel@main/loader.js", "domain=jsdelivr.net"}));
 }
 
 // --------------------------------------------------------------------- ip ---
@@ -261,7 +302,7 @@ TEST(Ip, LiteralsNotVersions) {
 
 // ------------------------------------------------------------ base64/atob ---
 
-TEST(Decode, Base64AttributeAndAtobLiteralDecodedOnce) {
+TEST(Decode, Base64AttributeAndAtobLiteral) {
   // "Contact: loot@evil-drop.com" / "wallet 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"
   std::string html = R"(<div data-x="Q29udGFjdDogbG9vdEBldmlsLWRyb3AuY29t"></div>
       <script>var w = atob("d2FsbGV0IDFCdkJNU0VZc3RXZXRxVEZuNUF1NG00R0ZnN3hKYU5WTjI=");</script>)";
@@ -270,13 +311,35 @@ TEST(Decode, Base64AttributeAndAtobLiteralDecodedOnce) {
   ExtractOptions off;
   off.max_decode_depth = 0;
   EXPECT_EQ(Extract(html, "https://x.example.com/", {"email", "btc"}, {}, off), S{});
-  // Base64 of base64: one level by default.
-  // base64("Q29udGFjdDogbG9vdEBldmlsLWRyb3AuY29t")
+}
+
+TEST(Decode, NestedBase64UpToTheDepthLimit) {
+  // base64("Q29udGFjdDogbG9vdEBldmlsLWRyb3AuY29t"): two levels.
   std::string twice = R"(<div data-x="UTI5dWRHRmpkRG9nYkc5dmRFQmxkbWxzTFdSeWIzQXVZMjl0"></div>)";
-  EXPECT_EQ(Extract(twice, "https://x.example.com/", {"email"}), S{});
-  ExtractOptions two;
-  two.max_decode_depth = 2;
-  EXPECT_EQ(Extract(twice, "https://x.example.com/", {"email"}, {}, two), S{"email=loot@evil-drop.com"});
+  EXPECT_EQ(Extract(twice, "https://x.example.com/", {"email"}), S{"email=loot@evil-drop.com"});
+  ExtractOptions one;
+  one.max_decode_depth = 1;
+  EXPECT_EQ(Extract(twice, "https://x.example.com/", {"email"}, {}, one), S{});
+  // atob(atob(...)) in a script, the same two levels.
+  std::string js = R"(<script>var m = atob(atob("UTI5dWRHRmpkRG9nYkc5dmRFQmxkbWxzTFdSeWIzQXVZMjl0"));</script>)";
+  EXPECT_EQ(Extract(js, "https://x.example.com/", {"email"}), S{"email=loot@evil-drop.com"});
+  EXPECT_EQ(Extract(js, "https://x.example.com/", {"email"}, {}, one), S{});
+}
+
+TEST(Decode, LimitsHitAreReported) {
+  Page p = ParsePage(R"(<div data-x="UTI5dWRHRmpkRG9nYkc5dmRFQmxkbWxzTFdSeWIzQXVZMjl0"></div>)",
+                     "https://x.example.com/");
+  ExtractContext ctx;
+  ExtractOptions one;
+  one.max_decode_depth = 1;
+  ExtractReport report;
+  ExtractIndicators({p}, ctx, one, &report);
+  EXPECT_EQ(report.limits_hit, std::vector<std::string>{"extract_decode_depth"});
+  ExtractOptions no_time;
+  no_time.decode_time_budget_ms = 0;  // 0 = no limit
+  ExtractReport r2;
+  ExtractIndicators({p}, ctx, no_time, &r2);
+  EXPECT_TRUE(r2.limits_hit.empty());
 }
 
 TEST(Decode, DecodedBytesBudget) {
@@ -341,8 +404,8 @@ TEST(Limits, PhoneVerdictMemoStaysBounded) {
 }
 
 TEST(Registry, FamiliesCanBeDisabledByName) {
-  std::vector<std::string> want = {"email", "phone", "crypto", "iban", "card", "telegram", "whatsapp", "analytics",
-                                   "url", "ip"};
+  std::vector<std::string> want = {"email", "phone", "crypto", "iban", "card", "telegram", "whatsapp", "line",
+                                   "analytics", "url", "ip"};
   EXPECT_EQ(IndicatorFamilies(), want);
   ExtractOptions opts;
   opts.disabled = {"email", "url"};

@@ -74,6 +74,7 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
   for (size_t i = 0; i < a.scripts.size(); ++i) {
     SAME_FIELD(scripts[i].src);
     SAME_FIELD(scripts[i].text);
+    SAME_FIELD(scripts[i].type);
   }
   SAME_FIELD(iframes);
   SAME_FIELD(images.size());
@@ -93,6 +94,9 @@ testing::AssertionResult SamePage(const Page& a, const Page& b) {
   SAME_FIELD(js_redirects);
   SAME_FIELD(truncated);
   SAME_FIELD(truncated_by);
+  SAME_FIELD(comments);
+  SAME_FIELD(hidden_text);
+  SAME_FIELD(base_href);
   return testing::AssertionSuccess();
 }
 #undef SAME_FIELD
@@ -187,6 +191,12 @@ std::vector<std::string> KitPages() {
       <a href="https://a.example:8443/other-port">op</a><a href="https://u@a.example/ui">ui</a>
       <a href="///triple">triple</a><a href="//">empty authority</a><a href="?">q</a>
       <a href="https://dragnet&#45;rebase.invalid/x">generic sentinel, entity-encoded</a>)X",
+      // What the reader does not see: comments, noscript/template text, a
+      // relative <base> (a resolved field the cache rebases), script types.
+      R"X(<html><head><base href="/kit/v2/"><!-- old: a@b.example -->
+      <script type="text/template"><a href="/t">t</a></script></head><body>
+      <noscript>call 0912</noscript><template><p>later</p></template><a href="x.html">x</a></body></html>)X",
+      R"X(<base href="https://cdn-other.example/k/"><a href="rel.html">rel</a><!--c-->)X",
   };
 }
 

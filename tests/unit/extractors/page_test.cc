@@ -253,6 +253,54 @@ TEST(ParsePage, JsRedirectDecoysAreIgnored) {
   }
 }
 
+TEST(ParsePage, ComputedRedirectTargetsAreNotFollowedAsLiterals) {
+  // A literal that an expression goes on after is part of a computed target.
+  EXPECT_TRUE(FindJsRedirectLiterals("location.replace(\"https://a-\" + \"b.example/\")", 8).empty());
+  EXPECT_TRUE(FindJsRedirectLiterals("location.href = '/x?id=' + id;", 8).empty());
+  EXPECT_EQ(FindJsRedirectLiterals("location.href = '/x' ;", 8), std::vector<std::string>{"/x"});
+}
+
+// ------------------------------------------- what the reader does not see ---
+
+TEST(ParsePage, CommentsHiddenTextBaseHrefAndScriptTypes) {
+  Page p = ParsePage(R"X(<html><head><base href="https://cdn.kit.example/k/">
+      <!-- old contact: a@b.example --><script type="application/ld+json">{"a":1}</script>
+      <script type="TEXT/Template"><p>tpl</p></script></head>
+      <body><p>Shown</p><noscript><p>No JS: call 0912</p><style>.x{}</style></noscript>
+      <template><div>Later</div><span>part</span></template><!--second--></body></html>)X",
+                     "https://site.example/a/");
+  EXPECT_EQ(p.comments, (std::vector<std::string>{" old contact: a@b.example ", "second"}));
+  EXPECT_EQ(p.hidden_text, "No JS: call 0912\nLater\npart");
+  EXPECT_EQ(p.text, "Shown");
+  EXPECT_EQ(p.base_href, "https://cdn.kit.example/k/");
+  ASSERT_EQ(p.scripts.size(), 2u);
+  EXPECT_EQ(p.scripts[0].type, "application/ld+json");
+  EXPECT_EQ(p.scripts[1].type, "text/template");
+  // A relative <base> resolves against the page.
+  EXPECT_EQ(ParsePage("<base href='/k/'>", "https://site.example/a/").base_href, "https://site.example/k/");
+  EXPECT_EQ(ParsePage("<p>x</p>", "https://site.example/").base_href, "");
+}
+
+TEST(PageLimits, CommentsAndHiddenText) {
+  std::string html;
+  for (int i = 0; i < 20; ++i) html += "<!--" + std::string(100, 'c') + "-->";
+  html += "<noscript>" + std::string(5000, 'n') + "</noscript>";
+  PageLimits l;
+  l.max_comments = 5;
+  Page p = ParsePage(html, "https://x.example/", l);
+  EXPECT_EQ(p.comments.size(), 5u);
+  EXPECT_TRUE(p.truncated);
+  PageLimits b;
+  b.max_comment_bytes = 250;
+  b.max_hidden_text_bytes = 1000;
+  Page q = ParsePage(html, "https://x.example/", b);
+  size_t bytes = 0;
+  for (const auto& c : q.comments) bytes += c.size();
+  EXPECT_LE(bytes, 250u);
+  EXPECT_LE(q.hidden_text.size(), 1000u);
+  EXPECT_TRUE(q.truncated);
+}
+
 TEST(ParsePage, MalformedHtmlStillYieldsAPage) {
   Page p = ParsePage("<html><body><div><p>unclosed <b>bold <a href='/x'>link <form action=/f><input name=a>"
                      "</table></td>< p>oops &zzzz; &lt;",

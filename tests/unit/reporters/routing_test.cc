@@ -234,6 +234,41 @@ TEST_F(RoutingTest, MailAndMessagingProvidersOfScammerContacts) {
   EXPECT_NE(prov[1]->reason.find("@yield_manager"), std::string::npos);
 }
 
+TEST_F(RoutingTest, InviteLinksGroupsAndLineIdsGoToTheirPlatformAsLinks) {
+  SeedResult r = Investment();
+  auto ind = [](const char* type, const char* value) {
+    Indicator i;
+    i.type = type;
+    i.value = value;
+    return i;
+  };
+  r.indicators = {ind("telegram_invite", "Xk3mPq7LbN2vR8sT"), ind("telegram", "dautu_vip"),
+                  ind("whatsapp_group", "GxT4pLm9QwErTy7UiOp2Zs"), ind("line", "@thpost.help"),
+                  ind("line", "goldvip.th"), ind("whatsapp", "+6281234567890"), ind("phone", "+6281234567890")};
+  RoutePlan p = Route(r, contacts_, opts_);
+  const Recipient* tg = nullptr;
+  const Recipient* chat = nullptr;
+  for (const auto& rc : p.recipients) {
+    if (rc.kind == "provider" && rc.address == "abuse@messenger.test") tg = &rc;
+    if (rc.kind == "provider" && rc.address == "https://chat.test/report") chat = &rc;
+  }
+  ASSERT_NE(tg, nullptr);
+  EXPECT_EQ(tg->accounts, (std::vector<std::string>{"https://t.me/+Xk3mPq7LbN2vR8sT", "@dautu_vip"}));
+  ASSERT_NE(chat, nullptr);
+  EXPECT_EQ(chat->route, "form");
+  EXPECT_EQ(chat->accounts,
+            (std::vector<std::string>{"https://chat.whatsapp.com/GxT4pLm9QwErTy7UiOp2Zs", "https://line.me/R/ti/p/@thpost.help",
+                                      "https://line.me/R/ti/p/~goldvip.th", "+6281234567890"}));
+}
+
+TEST(ContactsTest, TheShippedTableRoutesEveryMessagingType) {
+  auto c = Contacts::Load(std::string(DRAGNET_SOURCE_DIR) + "/config/contacts.toml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  for (const char* t : {"telegram", "telegram_invite", "telegram_bot_token", "whatsapp", "whatsapp_group", "line"}) {
+    EXPECT_NE(c->ProviderForIndicator(t), nullptr) << t;
+  }
+}
+
 TEST_F(RoutingTest, HostileRdapAddressIsRefusedNotUsed) {
   SeedResult r = Phishing();
   r.hosting->registrar.abuse.email = "abuse@registrar.test\r\nBcc: victim@example.org";
