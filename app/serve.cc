@@ -6,6 +6,7 @@
 
 #include "app/daemon_client.h"
 #include "app/evidence_seal.h"
+#include "app/intel_stage.h"
 #include "app/liveness.h"
 #include "core/fs.h"
 #include "crawler/http_client.h"
@@ -23,6 +24,7 @@ struct Console::Parts {
   std::unique_ptr<FetcherLivenessProbe> probe;
   std::unique_ptr<reporters::ReportService> service;
   std::unique_ptr<web::UserStore> users;
+  std::unique_ptr<intel::CampaignIndex> campaigns;  // read: /campaigns, search, TAXII
   std::unique_ptr<JobClient> jobs;  // opened on first submit (the daemon may start later)
   std::unique_ptr<web::WebServer> server;
 };
@@ -44,6 +46,9 @@ Result<std::unique_ptr<Console>> Console::Start(const Config& config) {
   auto users = web::UserStore::Open(UserStorePath(p.cfg));
   if (!users.ok()) return users.status();
   p.users = std::move(users).value();
+  auto campaigns = OpenCampaignIndex(p.cfg);
+  if (!campaigns.ok()) return campaigns.status();
+  p.campaigns = std::move(campaigns).value();
   Parts* pp = &p;
   web::SubmitFn submit = [pp](const std::string& url, const std::string& user) -> Result<std::string> {
     if (!pp->jobs) {
@@ -58,7 +63,10 @@ Result<std::unique_ptr<Console>> Console::Start(const Config& config) {
     spec.tags = {"submitted-by:" + user};
     return pp->jobs->Submit(spec);
   };
-  p.server = std::make_unique<web::WebServer>(p.cfg.web, web::WebDeps{p.service.get(), p.users.get(), submit});
+  web::WebDeps deps{p.service.get(), p.users.get(), submit};
+  deps.campaigns = p.campaigns.get();
+  deps.producer = p.cfg.reporter.org;
+  p.server = std::make_unique<web::WebServer>(p.cfg.web, deps);
   DRAGNET_RETURN_IF_ERROR(p.server->Start());
   return c;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The analyst console and API (web/server.h) composed with the reporter's
-// state (cases, ledger), the user store (<state_dir>/web.db) and the crawl
+// state (cases, ledger), the user store (<state_dir>/web.db), the campaign
+// index (<state_dir>/intel.db, read for /campaigns and TAXII) and the crawl
 // queue (app/daemon_client.h: Redis, or the daemon's job API) for /submit.
 // `dragnet serve` runs it alone until a signal (RunServe); the daemon runs
 // it beside its workers when its roles include `web` (Console).

@@ -3,15 +3,20 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
 #include "core/json.h"
 #include "core/text.h"
 #include "core/url.h"
+#include "intel/export.h"
+#include "intel/format.h"
 #include "reporters/cli_support.h"
+#include "web/taxii.h"
 #include "web/views.h"
 
 namespace dragnet::web {
@@ -38,6 +43,14 @@ constexpr uint64_t kMaxEvidenceServeBytes = 64ull << 20;
 // Reject reasons are one line kept with the case.
 constexpr size_t kMaxReasonBytes = 1000;
 constexpr int kDashboardDays = 14;
+// Campaigns one /campaigns page lists (most recently updated first).
+constexpr size_t kMaxCampaignsListed = 500;
+
+// Campaign IDs: "CP-" + 12 uppercase hex (intel/index.h).
+bool ValidCampaignId(const std::string& id) {
+  if (id.size() != 15 || id.rfind("CP-", 0) != 0) return false;
+  return id.find_first_not_of("0123456789ABCDEF", 3) == std::string::npos;
+}
 
 bool ValidCaseId(const std::string& id) {
   if (id.size() != 15 || id.rfind("DN-", 0) != 0) return false;
@@ -195,13 +208,38 @@ struct WebServer::Impl {
   void Routes();
   void LoginRoutes();
   void PageRoutes();
+  void CampaignRoutes();
   void EvidenceRoutes();
   void ApiRoutes();
+  void TaxiiRoutes();
+
+  // ---- TAXII responses (web/taxii.h) ----
+  static void Taxii(Response& res, int status, const nlohmann::json& j) {
+    res.status = status;
+    res.set_content(DumpJson(j, 2) + "\n", kTaxiiMediaType);
+  }
+  static void TaxiiFail(Response& res, int status, const std::string& title, const std::string& description) {
+    Taxii(res, status, TaxiiError(status, title, description));
+  }
+  // Bearer token (any role), then an Accept the server can answer.
+  bool RequireTaxii(const Request& req, Response& res) {
+    Who who = TokenOf(req);
+    if (!who.ok) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"dragnet\"");
+      TaxiiFail(res, 401, "Unauthorized", "missing or invalid Bearer token (dragnet users token NAME)");
+      return false;
+    }
+    if (!AcceptsTaxii(req.get_header_value("Accept"))) {
+      TaxiiFail(res, 406, "Not Acceptable", std::string("this server answers ") + kTaxiiMediaType + " only");
+      return false;
+    }
+    return true;
+  }
 
   // Shared by pages and API.
   Result<std::vector<reporters::CaseRecord>> FindCases(const std::string& label, const std::string& status,
                                                        const std::string& since, const std::string& q,
-                                                       std::string* error);
+                                                       const std::string& campaign = "");
   Status Decide(const Who& who, const std::string& id, bool approve, const std::string& reason,
                 std::vector<ReportSummary>* reports);
   struct SubmitOutcome {
@@ -212,10 +250,16 @@ struct WebServer::Impl {
 
 // ------------------------------------------------------------ shared ops ---
 
+// The cases of the filters, newest first. `q` matches any indicator value,
+// URL or key as a substring, and also (through the campaign index) the
+// cases whose identifiers equal it as intel's search normalises it (a phone
+// as people write it, a Telegram handle with '@'). `campaign`: only the
+// members of that campaign (any ID it ever had).
 Result<std::vector<reporters::CaseRecord>> WebServer::Impl::FindCases(const std::string& label,
                                                                       const std::string& status,
                                                                       const std::string& since,
-                                                                      const std::string& q, std::string* error) {
+                                                                      const std::string& q,
+                                                                      const std::string& campaign) {
   static const std::set<std::string> kLabels = {"", "malicious", "suspicious", "benign", "unreachable"};
   static const std::set<std::string> kStatuses = {"", "review", "reported", "rejected", "no_report"};
   if (!kLabels.count(label)) return InvalidArgument("label must be malicious, suspicious, benign or unreachable");
@@ -229,16 +273,28 @@ Result<std::vector<reporters::CaseRecord>> WebServer::Impl::FindCases(const std:
     if (!s.ok()) return s.status();
     query.since_ms = *s;
   }
+  if (!campaign.empty() && !ValidCampaignId(campaign)) return InvalidArgument("campaign must be a CP- ID");
   std::vector<reporters::CaseRecord> out;
-  {
-    std::lock_guard<std::mutex> l(mu);
-    auto cases = deps.service->ListCases(query);
-    if (!cases.ok()) return cases.status();
-    for (auto& c : *cases) {
-      if (CaseMatches(c, q)) out.push_back(std::move(c));
+  std::lock_guard<std::mutex> l(mu);
+  std::set<std::string> members, hits;
+  if (!campaign.empty()) {
+    if (!deps.campaigns) return InvalidArgument("campaigns are off: no campaign index");
+    auto cp = deps.campaigns->Get(campaign);
+    if (!cp.ok()) return cp.status().code() == Code::kNotFound ? InvalidArgument("no campaign " + campaign) : cp.status();
+    for (const auto& m : cp->members) members.insert(m.case_id);
+  }
+  if (!q.empty() && deps.campaigns) {
+    auto found = deps.campaigns->Search(q, "");
+    if (found.ok()) {
+      for (const auto& h : *found) hits.insert(h.case_id);
     }
   }
-  (void)error;
+  auto cases = deps.service->ListCases(query);
+  if (!cases.ok()) return cases.status();
+  for (auto& c : *cases) {
+    if (!campaign.empty() && !members.count(c.case_id)) continue;
+    if (hits.count(c.case_id) || CaseMatches(c, q)) out.push_back(std::move(c));
+  }
   return out;
 }
 
@@ -408,8 +464,7 @@ void WebServer::Impl::PageRoutes() {
   http.Get("/review", [this](const Request& req, Response& res) {
     Who who;
     if (!RequirePage(req, res, who)) return;
-    std::string err;
-    auto cases = FindCases("", reporters::kCaseReview, "", "", &err);
+    auto cases = FindCases("", reporters::kCaseReview, "", "");
     if (!cases.ok()) return ErrorPage(res, 500, cases.status().message(), who);
     // Oldest first: the queue is worked from the front.
     std::sort(cases->begin(), cases->end(),
@@ -443,10 +498,9 @@ void WebServer::Impl::PageRoutes() {
     Who who;
     if (!RequirePage(req, res, who)) return;
     std::string label = FormValue(req, "label"), status = FormValue(req, "status"), since = FormValue(req, "since"),
-                q = CutText(FormValue(req, "q"), 500);
-    std::string err;
-    auto cases = FindCases(label, status, since, q, &err);
-    nlohmann::json m = {{"title", "Cases"}, {"q", q}, {"since", since}};
+                q = CutText(FormValue(req, "q"), 500), campaign = CutText(FormValue(req, "campaign"), 100);
+    auto cases = FindCases(label, status, since, q, campaign);
+    nlohmann::json m = {{"title", "Cases"}, {"q", q}, {"since", since}, {"campaign", campaign}};
     for (const char* l : {"malicious", "suspicious", "benign", "unreachable"}) m["label_" + std::string(l)] = label == l;
     for (const char* s : {"review", "reported", "rejected", "no_report"}) m["status_" + std::string(s)] = status == s;
     if (!cases.ok()) {
@@ -479,6 +533,10 @@ void WebServer::Impl::PageRoutes() {
       auto items = deps.service->ledger()->Items(reporters::ItemQuery{"", id, 1000});
       if (!items.ok()) return ErrorPage(res, 500, items.status().message(), who);
       m = CaseDetailModel(*c, *items);
+      if (deps.campaigns) {
+        auto member = deps.campaigns->GetCase(id);
+        if (member.ok() && !member->campaign_id.empty()) m["campaign"] = member->campaign_id;
+      }
     }
     m["title"] = id;
     Html(res, 200, "case", m, who);
@@ -530,6 +588,133 @@ void WebServer::Impl::PageRoutes() {
     }
     res.set_header("Cache-Control", "public, max-age=3600");
     res.set_content(*body, std::string(req.matches[2]) == "css" ? "text/css; charset=utf-8" : "image/svg+xml");
+  });
+}
+
+// -------------------------------------------------------------- campaigns ---
+
+void WebServer::Impl::CampaignRoutes() {
+  http.Get("/campaigns", [this](const Request& req, Response& res) {
+    Who who;
+    if (!RequirePage(req, res, who)) return;
+    nlohmann::json rows = nlohmann::json::array();
+    size_t total = 0;
+    if (deps.campaigns) {
+      std::lock_guard<std::mutex> l(mu);
+      auto list = deps.campaigns->List(kMaxCampaignsListed + 1);
+      if (!list.ok()) return ErrorPage(res, 500, list.status().message(), who);
+      total = list->size();
+      for (const auto& cp : *list) {
+        if (rows.size() >= kMaxCampaignsListed) break;
+        rows.push_back(CampaignRowModel(cp));
+      }
+    }
+    Html(res, 200, "campaigns",
+         {{"title", "Campaigns"}, {"campaigns", rows}, {"count", rows.size()},
+          {"truncated", total > kMaxCampaignsListed}, {"off", deps.campaigns == nullptr}},
+         who);
+  });
+  http.Get(R"(/campaigns/(CP-[0-9A-F]{12}))", [this](const Request& req, Response& res) {
+    Who who;
+    if (!RequirePage(req, res, who)) return;
+    std::string id = req.matches[1];
+    if (!deps.campaigns) return ErrorPage(res, 404, "Campaigns are off: no campaign index.", who);
+    nlohmann::json m;
+    {
+      std::lock_guard<std::mutex> l(mu);
+      auto cp = deps.campaigns->Get(id);
+      if (!cp.ok()) {
+        return ErrorPage(res, cp.status().code() == Code::kNotFound ? 404 : 500, cp.status().message(), who);
+      }
+      // An ID merged into another keeps answering: show the live campaign.
+      if (cp->campaign_id != id) return res.set_redirect("/campaigns/" + cp->campaign_id);
+      // The hosting network of each member, from its case (the index keeps
+      // countries and registrars, the case its addresses' AS names).
+      std::map<std::string, std::string> network;
+      for (const auto& mv : cp->members) {
+        auto c = deps.service->GetCase(mv.case_id);
+        if (c.ok()) network[mv.case_id] = CaseNetwork(*c);
+      }
+      m = CampaignDetailModel(*cp, network);
+    }
+    m["title"] = id;
+    Html(res, 200, "campaign", m, who);
+  });
+}
+
+// ------------------------------------------------------------------ taxii ---
+
+void WebServer::Impl::TaxiiRoutes() {
+  // Read-only TAXII 2.1 (web/taxii.h): discovery, one API root, one
+  // collection of the STIX export, its objects. Bearer tokens, any role.
+  const std::string root = std::string("/taxii2/") + kTaxiiApiRoot + "/";
+  const std::string collection_id = TaxiiCollectionId();
+  auto collection = [collection_id] {
+    return nlohmann::json{{"id", collection_id},
+                          {"title", kTaxiiCollectionTitle},
+                          {"description",
+                           "Dragnet's fraud sites (malicious or suspicious cases) and their campaigns as STIX 2.1: "
+                           "infrastructure, indicators, observables, observed-data, campaigns (dragnet export "
+                           "--format stix)."},
+                          {"can_read", true},
+                          {"can_write", false},
+                          {"media_types", {kStixMediaType}}};
+  };
+  http.Get(R"(/taxii2/?)", [this, root](const Request& req, Response& res) {
+    if (!RequireTaxii(req, res)) return;
+    Taxii(res, 200,
+          {{"title", "Dragnet TAXII 2.1"},
+           {"description", "Fraud sites found by Dragnet, their indicators and campaigns, read-only."},
+           {"default", root},
+           {"api_roots", {root}}});
+  });
+  http.Get(R"(/taxii2/([^/]+)/?)", [this](const Request& req, Response& res) {
+    if (!RequireTaxii(req, res)) return;
+    if (std::string(req.matches[1]) != kTaxiiApiRoot) return TaxiiFail(res, 404, "Not Found", "no such API root");
+    Taxii(res, 200,
+          {{"title", "Dragnet"},
+           {"description", "Dragnet's indicators of fraud sites."},
+           {"versions", {kTaxiiMediaType}},
+           {"max_content_length", opt.max_body_bytes}});
+  });
+  http.Get(R"(/taxii2/([^/]+)/collections/?)", [this, collection](const Request& req, Response& res) {
+    if (!RequireTaxii(req, res)) return;
+    if (std::string(req.matches[1]) != kTaxiiApiRoot) return TaxiiFail(res, 404, "Not Found", "no such API root");
+    Taxii(res, 200, {{"collections", {collection()}}});
+  });
+  http.Get(R"(/taxii2/([^/]+)/collections/([^/]+)/?)", [this, collection, collection_id](const Request& req,
+                                                                                          Response& res) {
+    if (!RequireTaxii(req, res)) return;
+    if (std::string(req.matches[1]) != kTaxiiApiRoot || req.matches[2] != collection_id) {
+      return TaxiiFail(res, 404, "Not Found", "no such collection");
+    }
+    Taxii(res, 200, collection());
+  });
+  http.Get(R"(/taxii2/([^/]+)/collections/([^/]+)/objects/?)", [this, collection_id](const Request& req,
+                                                                                     Response& res) {
+    if (!RequireTaxii(req, res)) return;
+    if (std::string(req.matches[1]) != kTaxiiApiRoot || req.matches[2] != collection_id) {
+      return TaxiiFail(res, 404, "Not Found", "no such collection");
+    }
+    auto q = ParseTaxiiQuery(FormValue(req, "added_after"), FormValue(req, "limit"), FormValue(req, "next"),
+                             FormValue(req, "match[type]"), FormValue(req, "match[id]"));
+    if (!q.ok()) return TaxiiFail(res, 400, "Bad Request", q.status().message());
+    std::vector<TaxiiObject> all;
+    if (deps.campaigns) {
+      std::lock_guard<std::mutex> l(mu);
+      auto set = intel::CollectExport(*deps.campaigns, intel::ExportQuery{});
+      if (!set.ok()) return TaxiiFail(res, 500, "Internal Error", set.status().message());
+      set->producer = deps.producer;
+      set->now_ms = clock->NowUnixMs();
+      all = TaxiiObjects(intel::StixBundle(*set));
+    }
+    auto page = SelectTaxiiPage(all, *q);
+    if (!page.ok()) return TaxiiFail(res, 400, "Bad Request", page.status().message());
+    if (!page->objects.empty()) {
+      res.set_header("X-TAXII-Date-Added-First", FormatRfc3339Ms(page->objects.front()->added_ms));
+      res.set_header("X-TAXII-Date-Added-Last", FormatRfc3339Ms(page->objects.back()->added_ms));
+    }
+    Taxii(res, 200, TaxiiEnvelope(*page));
   });
 }
 
@@ -596,9 +781,9 @@ void WebServer::Impl::ApiRoutes() {
   auto list = [this](const Request& req, Response& res, const std::string& forced_status) {
     Who who;
     if (!RequireApi(req, res, who, 0)) return;
-    std::string err;
     auto cases = FindCases(FormValue(req, "label"), forced_status.empty() ? FormValue(req, "status") : forced_status,
-                           FormValue(req, "since"), CutText(FormValue(req, "q"), 500), &err);
+                           FormValue(req, "since"), CutText(FormValue(req, "q"), 500),
+                           CutText(FormValue(req, "campaign"), 100));
     if (!cases.ok()) {
       return ApiError(res, cases.status().code() == Code::kInvalidArgument ? 400 : 500, cases.status().message());
     }
@@ -611,7 +796,47 @@ void WebServer::Impl::ApiRoutes() {
     Json(res, 200, {{"cases", arr}, {"count", arr.size()}});
   };
   http.Get("/api/v1/cases", [list](const Request& req, Response& res) { list(req, res, ""); });
-  http.Get("/api/v1/search", [list](const Request& req, Response& res) { list(req, res, ""); });
+  http.Get("/api/v1/search", [this, list](const Request& req, Response& res) {
+    list(req, res, "");
+    if (res.status != 200 || !deps.campaigns) return;
+    // Plus the documents of `dragnet search --json`: which case carries the
+    // value, of what type, in which campaign.
+    std::string q = CutText(FormValue(req, "q"), 500);
+    nlohmann::json hits = nlohmann::json::array();
+    if (!q.empty()) {
+      std::lock_guard<std::mutex> l(mu);
+      auto found = deps.campaigns->Search(q, FormValue(req, "type"));
+      if (!found.ok()) return ApiError(res, found.status().code() == Code::kInvalidArgument ? 400 : 500,
+                                       found.status().message());
+      for (const auto& h : *found) hits.push_back(intel::SearchHitJson(h));
+    }
+    auto j = nlohmann::json::parse(res.body);
+    j["hits"] = hits;
+    Json(res, 200, j);
+  });
+  // The documents of `dragnet campaigns list --json` / `show --json`.
+  http.Get("/api/v1/campaigns", [this](const Request& req, Response& res) {
+    Who who;
+    if (!RequireApi(req, res, who, 0)) return;
+    nlohmann::json arr = nlohmann::json::array();
+    if (deps.campaigns) {
+      std::lock_guard<std::mutex> l(mu);
+      auto list = deps.campaigns->List();
+      if (!list.ok()) return ApiError(res, 500, list.status().message());
+      for (const auto& cp : *list) arr.push_back(intel::CampaignJson(cp, false));
+    }
+    Json(res, 200, {{"campaigns", arr}, {"count", arr.size()}});
+  });
+  http.Get(R"(/api/v1/campaigns/([^/]+))", [this](const Request& req, Response& res) {
+    Who who;
+    if (!RequireApi(req, res, who, 0)) return;
+    std::string id = req.matches[1];
+    if (!ValidCampaignId(id) || !deps.campaigns) return ApiError(res, 404, "no campaign " + ToPrintable(id));
+    std::lock_guard<std::mutex> l(mu);
+    auto cp = deps.campaigns->Get(id);
+    if (!cp.ok()) return ApiError(res, cp.status().code() == Code::kNotFound ? 404 : 500, cp.status().message());
+    Json(res, 200, intel::CampaignJson(*cp, true));
+  });
   http.Get("/api/v1/review", [list](const Request& req, Response& res) { list(req, res, reporters::kCaseReview); });
   http.Get(R"(/api/v1/cases/([^/]+))", [this](const Request& req, Response& res) {
     Who who;
@@ -694,12 +919,17 @@ void WebServer::Impl::Routes() {
   http.set_error_handler([this](const Request& req, Response& res) {
     if (!res.body.empty()) return;
     if (req.path.rfind("/api/", 0) == 0) return ApiError(res, res.status, "no such endpoint or method");
+    if (req.path.rfind("/taxii2", 0) == 0) {
+      return TaxiiFail(res, res.status, res.status == 404 ? "Not Found" : "Error", "no such TAXII resource or method");
+    }
     if (res.status == 404) ErrorPage(res, 404, "No such page.", SessionOf(req));
   });
   LoginRoutes();
   PageRoutes();
+  CampaignRoutes();
   EvidenceRoutes();
   ApiRoutes();
+  TaxiiRoutes();
 }
 
 // ---------------------------------------------------------------- server ---

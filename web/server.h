@@ -7,14 +7,15 @@
 // as text/plain attachments). Cookie sessions for the pages (HttpOnly,
 // SameSite=Strict, Secure when [web] secure_cookies), a CSRF token in every
 // form (a POST without it answers 403), login rate limit; Bearer API tokens
-// for /api/v1/ (docs/api.md), which never accepts cookies.
+// for /api/v1/ (docs/api.md) and TAXII 2.1 at /taxii2/ (web/taxii.h),
+// which never accept cookies.
 //
-// Ownership: borrows the ReportService, the UserStore and the submit
-// function (all must outlive the server). Threads: cpp-httplib serves
-// requests on a pool of [web] threads; every call into the service or the
-// store is serialised by one mutex inside the server (both are
-// one-thread-at-a-time). Start() binds and returns; Wait() blocks until
-// Stop() (any thread).
+// Ownership: borrows the ReportService, the UserStore, the campaign index
+// and the submit function (all must outlive the server). Threads:
+// cpp-httplib serves requests on a pool of [web] threads; every call into
+// the service, the store or the index is serialised by one mutex inside the
+// server (all are one-thread-at-a-time). Start() binds and returns; Wait()
+// blocks until Stop() (any thread).
 
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "intel/index.h"
 #include "reporters/service.h"
 #include "web/auth.h"
 #include "web/options.h"
@@ -45,6 +47,11 @@ struct WebDeps {
   reporters::ReportService* service = nullptr;
   UserStore* users = nullptr;
   SubmitFn submit;             // empty: /submit explains that no queue is configured
+  // The campaign index (intel/): /campaigns, the campaign filter and the
+  // normalised search of /cases, TAXII 2.1 at /taxii2/. nullptr: those
+  // pages say campaigns are off and TAXII serves an empty collection.
+  intel::CampaignIndex* campaigns = nullptr;
+  std::string producer = "Dragnet";  // the STIX identity named as creator ([reporter] org)
 };
 
 class WebServer {

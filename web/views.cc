@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/text.h"
+#include "intel/format.h"
 #include "reporters/cli_support.h"
 #include "web/charts.h"
 
@@ -278,6 +279,103 @@ bool CaseMatches(const reporters::CaseRecord& c, const std::string& needle) {
     if (has(Str(i, "value")) || has(Str(i, "raw"))) return true;
   }
   return false;
+}
+
+// -------------------------------------------------------------- campaigns ---
+
+namespace {
+
+// Bars one spread chart draws (the rest are summed into "others").
+constexpr size_t kMaxSpreadBars = 12;
+// Members and shared identifiers one campaign page lists.
+constexpr size_t kMaxListedMembers = 500;
+constexpr size_t kMaxListedLinks = 500;
+
+std::string Joined(const std::vector<std::string>& v, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < v.size() && i < max; ++i) out += (i ? ", " : "") + v[i];
+  if (v.size() > max) out += " and " + std::to_string(v.size() - max) + " more";
+  return out;
+}
+
+std::string Ms(int64_t ms) { return ms > 0 ? FormatRfc3339(ms / 1000) : ""; }
+
+std::string SpreadChart(const std::string& title, const std::map<std::string, int>& counts) {
+  std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<BarRow> rows;
+  int others = 0;
+  for (const auto& [label, n] : v) {
+    if (rows.size() < kMaxSpreadBars) {
+      rows.push_back({label, double(n), std::to_string(n)});
+    } else {
+      others += n;
+    }
+  }
+  if (others > 0) rows.push_back({"others", double(others), std::to_string(others)});
+  return HorizontalBarChart(title, rows);
+}
+
+}  // namespace
+
+std::string CaseNetwork(const reporters::CaseRecord& c) {
+  if (!c.result.is_object() || !c.result.contains("hosting") || !c.result["hosting"].is_object()) return "";
+  for (const auto& ip : Arr(c.result["hosting"], "ips")) {
+    std::string org = Str(ip, "as_org");
+    if (!org.empty()) return Int(ip, "asn") > 0 ? "AS" + std::to_string(Int(ip, "asn")) + " " + org : org;
+    if (!Str(ip, "ip").empty()) return Str(ip, "ip");
+  }
+  return "";
+}
+
+nlohmann::json CampaignRowModel(const intel::CampaignView& v) {
+  return {{"id", v.campaign_id},
+          {"case_count", v.members.size()},
+          {"sentence", intel::LinkSentence(v)},
+          {"domains", Joined(v.domains, 5)},
+          {"registrars", Joined(v.registrars, 3)},
+          {"countries", Joined(v.countries, 8)},
+          {"first_seen", Ms(v.first_ms)},
+          {"last_seen", Ms(v.last_ms)},
+          {"updated", Ms(v.updated_ms)}};
+}
+
+nlohmann::json CampaignDetailModel(const intel::CampaignView& v, const std::map<std::string, std::string>& network) {
+  nlohmann::json m = CampaignRowModel(v);
+  m["merged_from"] = Joined(v.merged_from, 50);
+  m["created"] = Ms(v.created_ms);
+  std::map<std::string, int> by_registrar, by_network, by_country;
+  nlohmann::json members = nlohmann::json::array();
+  for (const auto& mv : v.members) {
+    auto net = network.find(mv.case_id);
+    std::string n = net == network.end() ? "" : net->second;
+    ++by_registrar[mv.registrar.empty() ? "unknown" : mv.registrar];
+    ++by_network[n.empty() ? "not located" : n];
+    if (mv.countries.empty()) ++by_country["unknown"];
+    for (const auto& c : mv.countries) ++by_country[c];
+    if (members.size() >= kMaxListedMembers) continue;
+    members.push_back({{"case", mv.case_id}, {"host", mv.host.empty() ? mv.seed : mv.host},
+                       {"url", mv.final_url.empty() ? mv.seed : mv.final_url}, {"registrar", mv.registrar},
+                       {"network", n}, {"countries", Joined(mv.countries, 8)}, {"label", mv.label},
+                       {"scam_type", mv.scam_type}, {"brand", mv.brand}, {"score", mv.score},
+                       {"first_seen", Ms(mv.first_ms)}, {"last_seen", Ms(mv.last_ms)}});
+  }
+  m["members"] = members;
+  m["members_more"] = v.members.size() > kMaxListedMembers;
+  nlohmann::json links = nlohmann::json::array();
+  for (const auto& l : v.links) {
+    if (links.size() >= kMaxListedLinks) break;
+    nlohmann::json cases = nlohmann::json::array();
+    for (const auto& id : l.cases) cases.push_back({{"case", id}});
+    links.push_back({{"type", l.type}, {"value", l.value}, {"weight", l.weight}, {"cases", cases},
+                     {"case_count", l.cases.size()}});
+  }
+  m["links"] = links;
+  m["links_more"] = v.links.size() > kMaxListedLinks;
+  m["charts"] = nlohmann::json::array({{{"svg", SpreadChart("Sites by registrar", by_registrar)}},
+                                       {{"svg", SpreadChart("Sites by hosting network", by_network)}},
+                                       {{"svg", SpreadChart("Sites by hosting country", by_country)}}});
+  return m;
 }
 
 // -------------------------------------------------------------- dashboard ---

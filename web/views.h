@@ -3,8 +3,8 @@
 // once at start) and the view models the pages render, built from cases
 // and ledger rows as plain JSON. Values reach HTML only through
 // {{escaped}} mustache tags; the one triple-mustache tag ({{{svg}}}, the
-// dashboard's charts) carries markup built by web/charts.h, which escapes
-// every text it holds. Templates is immutable after Load(): any thread may
+// charts of the dashboard and of a campaign's spread) carries markup built
+// by web/charts.h, which escapes every text it holds. Templates is immutable after Load(): any thread may
 // render. The model builders are pure functions.
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/status.h"
+#include "intel/index.h"
 #include "reporters/store.h"
 
 namespace dragnet::web {
@@ -49,6 +50,15 @@ std::string CaseBlobPath(const reporters::CaseRecord& c, const std::string& sha2
 // True when any indicator value, URL or key of the case contains `needle`
 // (ASCII case-insensitive).
 bool CaseMatches(const reporters::CaseRecord& c, const std::string& needle);
+// The hosting network of a case: the AS name (else the address) of its
+// first located IP, "" when it was not located.
+std::string CaseNetwork(const reporters::CaseRecord& c);
+// A campaign as a row of /campaigns: ID, size, what links it, domains.
+nlohmann::json CampaignRowModel(const intel::CampaignView& v);
+// Everything /campaigns/ID shows: members, shared identifiers with their
+// cases, the spread by registrar, hosting network (`network`: case ID ->
+// CaseNetwork) and country as bar charts.
+nlohmann::json CampaignDetailModel(const intel::CampaignView& v, const std::map<std::string, std::string>& network);
 // The dashboard: queue depth, cases per day by label, report outcomes,
 // slowest recipients (median minutes from filing to sending).
 nlohmann::json DashboardModel(const std::vector<reporters::CaseRecord>& cases,

@@ -31,6 +31,10 @@ const char* kSites = R"(
            root {{FIXTURES}}/sites/demo/swedbank-secure-login.com; }
   server { listen 127.0.0.1:{{PORT}}; server_name hostile-title.test;
            root {{FIXTURES}}/sites/web/hostile-title.test; }
+  server { listen 127.0.0.1:{{PORT}}; server_name elon-double-btc.com;
+           root {{FIXTURES}}/sites/demo/elon-double-btc.com; }
+  server { listen 127.0.0.1:{{PORT}}; server_name tesla-btc-airdrop.net;
+           root {{FIXTURES}}/sites/demo/tesla-btc-airdrop.net; }
 )";
 
 std::vector<json> JsonLines(const std::string& text) {
@@ -115,6 +119,28 @@ TEST(ConsoleBrowser, AnalystReviewsInChromiumAndTheCliAgrees) {
   EXPECT_EQ(untouched["status"], "review") << "the viewer's and the CSRF-less attempts changed nothing";
   RunResult review = testing::Run({bin, "--config", cfg, "review", "list", "--json"});
   EXPECT_EQ(JsonLines(review.out).size(), 1u) << review.out;
+
+  // ---- one campaign page: two giveaway sites sharing the hostile-title
+  // site's wallet, scanned into the same state without the browser stage
+  // (fast), visited once ----
+  std::string cfg2 = dir.File("dragnet-nobrowser.toml");
+  {
+    std::string text = testing::ReadAll(cfg);
+    text.replace(text.find("[browser]\nenabled = true"), 24, "[browser]\nenabled = false");
+    testing::WriteAll(cfg2, text);
+  }
+  RunResult scan2 = testing::Run({bin, "--config", cfg2, "--log-level", "error", "scan", "--json", "--no-locate",
+                                  "http://elon-double-btc.com:" + port + "/", "http://tesla-btc-airdrop.net:" + port + "/"},
+                                 "", 120000);
+  ASSERT_EQ(scan2.exit_code, 0) << scan2.err;
+  RunResult cps = testing::Run({bin, "--config", cfg, "campaigns", "list", "--json"});
+  auto campaigns = JsonLines(cps.out);
+  ASSERT_EQ(campaigns.size(), 1u) << cps.out;
+  RunResult cpage = testing::Run({"/usr/bin/python3", testing::SourceDir() + "/tests/unit/web/console_browser_test.py",
+                                  "--url", "http://127.0.0.1:" + std::to_string(web_port), "--cases", cases_file,
+                                  "--campaign", campaigns[0]["campaign_id"].get<std::string>(), "--screenshots", shots},
+                                 "", 120000);
+  EXPECT_EQ(cpage.exit_code, 0) << cpage.out << cpage.err << testing::ReadAll(dir.File("serve.log"));
 }
 
 }  // namespace

@@ -93,13 +93,41 @@ def shot(d, folder, name, full=True):
     d.set_window_size(1280, 1000)
 
 
+def campaign_page(base, campaign, hostile, screenshots):
+    """One visit to /campaigns/ID: members linked, spread charts drawn, nothing run.
+
+    The hostile-title site carries the giveaways' wallet: it is a member, and
+    its markup stays inert here too."""
+    d = driver()
+    try:
+        login(d, base, "vera", "vera-console-pw")
+        d.get(base + "/campaigns/" + campaign)
+        members = d.find_elements(By.CSS_SELECTOR, "table.members tbody tr")
+        assert len(members) == 3, "campaign members: %d" % len(members)
+        assert d.find_elements(By.ID, "member-" + hostile), "the hostile-title site is not a member"
+        for m in members:
+            link = m.find_element(By.CSS_SELECTOR, "a").get_attribute("href")
+            assert "/cases/DN-" in link, link
+        assert len(d.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+        assert "Bitcoin wallet" in d.find_element(By.ID, "campaign-sentence").text
+        inert(d, "campaign page")
+        shot(d, screenshots, "campaign.png")
+    finally:
+        d.quit()
+    print("console browser test: campaign page checks passed")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", required=True)
-    ap.add_argument("--cases", required=True)
+    ap.add_argument("--cases", default="")
     ap.add_argument("--screenshots", default="")
+    ap.add_argument("--campaign", default="", help="only visit this campaign's page (as the viewer)")
     a = ap.parse_args()
     base = a.url.rstrip("/")
+    if a.campaign:
+        return campaign_page(base, a.campaign, json.load(open(a.cases))["hostile"], a.screenshots)
     cases = json.load(open(a.cases))
     btc, bank, hostile = cases["btc"], cases["bank"], cases["hostile"]
     d = driver()

@@ -9,6 +9,9 @@
 
 #include "core/fs.h"
 #include "core/hash.h"
+#include "intel/format.h"
+#include "intel/identifiers.h"
+#include "intel/index.h"
 #include "reporters/cli_support.h"
 #include "tests/unit/reporters/reporter_test_util.h"
 #include "web/server.h"
@@ -72,8 +75,19 @@ class WebServerTest : public ::testing::Test {
     // A second review case, to reject.
     SeedResult r2 = reporters::test::Investment("https://quantum-yield-club.com/");
     r2.verdict->score = 50;
+    r2.indicators.push_back(ind);  // the hostile e-mail too: a shared identifier of their campaign
     service_->Process(r2);
     case2_ = r2.case_id;
+    // Both share the wallet: one campaign in the index.
+    auto index = intel::CampaignIndex::Open(dir_.File("intel.db"), intel::IntelOptions{});
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = std::move(index).value();
+    for (const SeedResult* x : {&r, &r2}) {
+      auto added = index_->Add(intel::FactsOf(*x, nullptr, clock_.NowUnixMs()));
+      ASSERT_TRUE(added.ok()) << added.status().ToString();
+      campaign_ = added->campaign_id;
+    }
+    ASSERT_FALSE(campaign_.empty());
 
     auto users = UserStore::Open(dir_.File("web.db"), &clock_);
     ASSERT_TRUE(users.ok());
@@ -88,13 +102,13 @@ class WebServerTest : public ::testing::Test {
     o.login_attempts = 3;
     o.threads = 2;
     submitted_.clear();
-    server_ = std::make_unique<WebServer>(o, WebDeps{service_.get(), users_.get(),
-                                                     [this](const std::string& url, const std::string& user)
-                                                         -> Result<std::string> {
-                                                       submitted_.push_back(url + " by " + user);
-                                                       return "job-" + std::to_string(submitted_.size());
-                                                     }},
-                                          &clock_);
+    WebDeps deps{service_.get(), users_.get(),
+                  [this](const std::string& url, const std::string& user) -> Result<std::string> {
+                    submitted_.push_back(url + " by " + user);
+                    return "job-" + std::to_string(submitted_.size());
+                  }};
+    deps.campaigns = index_.get();
+    server_ = std::make_unique<WebServer>(o, deps, &clock_);
     Status st = server_->Start();
     ASSERT_TRUE(st.ok()) << st.ToString();
   }
@@ -129,9 +143,10 @@ class WebServerTest : public ::testing::Test {
   reporters::test::ScriptedProbe probe_{&clock_};
   std::unique_ptr<reporters::ReportService> service_;
   std::unique_ptr<UserStore> users_;
+  std::unique_ptr<intel::CampaignIndex> index_;
   std::unique_ptr<WebServer> server_;
   std::vector<std::string> submitted_;
-  std::string case_id_, case2_, shot_sha_, body_sha_;
+  std::string case_id_, case2_, shot_sha_, body_sha_, campaign_;
 };
 
 TEST_F(WebServerTest, PagesNeedALoginAndTheLoginFormNeedsItsCsrfToken) {
@@ -239,7 +254,8 @@ TEST_F(WebServerTest, HostileMarkupIsEscapedEverywhereAndCspIsStrict) {
   std::string csrf;
   std::string cookie = Login("alice", "alice password!", &csrf);
   auto c = Client();
-  for (const std::string& path : std::vector<std::string>{"/review", "/cases", "/cases/" + case_id_, "/"}) {
+  for (const std::string& path : std::vector<std::string>{"/review", "/cases", "/cases/" + case_id_, "/", "/campaigns",
+                                                          "/campaigns/" + campaign_}) {
     auto res = c.Get(path, {{"Cookie", cookie}});
     ASSERT_TRUE(res) << path;
     EXPECT_EQ(res->status, 200) << path;
@@ -259,6 +275,61 @@ TEST_F(WebServerTest, HostileMarkupIsEscapedEverywhereAndCspIsStrict) {
   auto miss = c.Get("/cases?q=no-such-indicator", {{"Cookie", cookie}});
   EXPECT_EQ(miss->body.find("row-" + case_id_), std::string::npos);
   EXPECT_EQ(c.Get("/cases?label=%3Cx%3E", {{"Cookie", cookie}})->status, 400);
+  // The campaign page lists the shared hostile e-mail as text.
+  auto cp = c.Get("/campaigns/" + campaign_, {{"Cookie", cookie}});
+  EXPECT_NE(cp->body.find("&lt;script&gt;alert(2)&lt;/script&gt;@x.test"), std::string::npos) << cp->body;
+}
+
+TEST_F(WebServerTest, CampaignPagesListMembersSharedIdentifiersAndSpread) {
+  std::string csrf;
+  std::string cookie = Login("vera", "vera password!", &csrf);
+  auto c = Client();
+  auto list = c.Get("/campaigns", {{"Cookie", cookie}});
+  ASSERT_EQ(list->status, 200);
+  EXPECT_NE(list->body.find("href=\"/campaigns/" + campaign_ + "\""), std::string::npos) << list->body;
+  auto page = c.Get("/campaigns/" + campaign_, {{"Cookie", cookie}});
+  ASSERT_EQ(page->status, 200) << campaign_ << "\n" << page->body;
+  for (const std::string& want : {"member-" + case_id_, "member-" + case2_, std::string("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+                                  std::string("Sites by registrar"), std::string("Sites by hosting network"),
+                                  std::string("Example Registrar, Inc."), std::string("AS64500 Example Hosting AB"),
+                                  std::string("Sites by hosting country"), std::string(">SE<")}) {
+    EXPECT_NE(page->body.find(want), std::string::npos) << want;
+  }
+  EXPECT_EQ(c.Get("/campaigns/CP-000000000000", {{"Cookie", cookie}})->status, 404);
+  EXPECT_EQ(c.Get("/campaigns/" + campaign_)->status, 302) << "pages need a login";
+  // The case page links its campaign; /cases filters by it.
+  auto one = c.Get("/cases/" + case_id_, {{"Cookie", cookie}});
+  EXPECT_NE(one->body.find("href=\"/campaigns/" + campaign_ + "\""), std::string::npos);
+  auto filtered = c.Get("/cases?campaign=" + campaign_, {{"Cookie", cookie}});
+  ASSERT_EQ(filtered->status, 200);
+  EXPECT_NE(filtered->body.find("row-" + case_id_), std::string::npos);
+  EXPECT_NE(filtered->body.find("row-" + case2_), std::string::npos);
+  EXPECT_EQ(c.Get("/cases?campaign=CP-000000000000", {{"Cookie", cookie}})->status, 400);
+  EXPECT_EQ(c.Get("/cases?campaign=%3Cx%3E", {{"Cookie", cookie}})->status, 400);
+  // The API takes the same filter.
+  auto token = users_->IssueToken("vera");
+  ASSERT_TRUE(token.ok());
+  auto api = c.Get("/api/v1/cases?campaign=" + campaign_, {{"Authorization", "Bearer " + *token}});
+  ASSERT_EQ(api->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(api->body)["count"], 2);
+  // Campaigns and search hits: the CLI's documents.
+  httplib::Headers auth{{"Authorization", "Bearer " + *token}};
+  auto cps = c.Get("/api/v1/campaigns", auth);
+  ASSERT_EQ(cps->status, 200);
+  auto cj = nlohmann::json::parse(cps->body);
+  ASSERT_EQ(cj["count"], 1);
+  EXPECT_EQ(cj["campaigns"][0], intel::CampaignJson(*index_->Get(campaign_), false));
+  auto one_cp = c.Get("/api/v1/campaigns/" + campaign_, auth);
+  ASSERT_EQ(one_cp->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(one_cp->body), intel::CampaignJson(*index_->Get(campaign_), true));
+  EXPECT_EQ(c.Get("/api/v1/campaigns/CP-000000000000", auth)->status, 404);
+  EXPECT_EQ(c.Get("/api/v1/campaigns/" + campaign_)->status, 401);
+  auto hits = c.Get("/api/v1/search?q=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", auth);
+  ASSERT_EQ(hits->status, 200);
+  auto hj = nlohmann::json::parse(hits->body);
+  ASSERT_EQ(hj["hits"].size(), 2u) << hj;
+  EXPECT_EQ(hj["hits"][0]["type"], "btc");
+  EXPECT_EQ(hj["hits"][0]["campaign_id"], campaign_);
 }
 
 TEST_F(WebServerTest, EvidenceServedOnlyWhenNamedByTheCaseAndIntact) {
