@@ -21,6 +21,7 @@ const OptionTable<O>& Table() {
       Duration("login_window", &O::login_window_ms, 1000, kDayMs),
       Bytes("max_body_bytes", &O::max_body_bytes, 4 << 10, 64LL << 20),
       Int("max_submit_urls", &O::max_submit_urls, 1, 100000),
+      Duration("taxii_settle", &O::taxii_settle_ms, 0, kDayMs),
       Int("threads", &O::threads, 1, 256),
       Text("assets_dir", &O::assets_dir),
   };

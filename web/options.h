@@ -34,6 +34,12 @@ struct WebOptions {
   int64_t max_body_bytes = 1LL << 20;
   // URLs one /submit accepts (the rest are refused, and the page says so).
   int max_submit_urls = 1000;
+  // TAXII serves an object only once its date added is this far in the
+  // past. Date added is a case's sighting time, which precedes its indexing
+  // by the rest of the pipeline (seconds): a client that paged past a time
+  // must not miss objects indexed a moment later. Longer is safer for
+  // pollers, shorter is fresher.
+  int64_t taxii_settle_ms = 60 * 1000;
   // Server threads (cpp-httplib's pool).
   int threads = 8;
   // Folder of the page templates and static files; empty: web/ of the

@@ -699,6 +699,7 @@ void WebServer::Impl::TaxiiRoutes() {
     auto q = ParseTaxiiQuery(FormValue(req, "added_after"), FormValue(req, "limit"), FormValue(req, "next"),
                              FormValue(req, "match[type]"), FormValue(req, "match[id]"));
     if (!q.ok()) return TaxiiFail(res, 400, "Bad Request", q.status().message());
+    q->added_until_ms = clock->NowUnixMs() - opt.taxii_settle_ms;
     std::vector<TaxiiObject> all;
     if (deps.campaigns) {
       std::lock_guard<std::mutex> l(mu);

@@ -168,6 +168,7 @@ Result<TaxiiPage> SelectTaxiiPage(const std::vector<TaxiiObject>& all, const Tax
   }
   size_t limit = std::clamp<size_t>(q.limit, 1, kTaxiiMaxLimit);
   for (const TaxiiObject& o : all) {
+    if (o.added_ms > q.added_until_ms) break;  // sorted: the rest is newer still
     if (o.added_ms <= q.added_after_ms) continue;
     const std::string& id = o.object["id"].get_ref<const std::string&>();
     if (after_ms >= 0 && (o.added_ms < after_ms || (o.added_ms == after_ms && id <= after_id))) continue;

@@ -12,11 +12,13 @@
 // `modified` of a relationship or observed-data naming it. A re-sighted
 // case thus comes back, newer, to a client polling with added_after.
 // Objects are ordered by (date_added, id); `next` is a cursor on that
-// order, so paging stays exact when objects share a millisecond.
+// order, so paging stays exact when objects share a millisecond. Objects
+// added within [web] taxii_settle of now are held back (see WebOptions).
 //
 // Pure functions; thread-safe.
 
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,6 +56,7 @@ std::vector<TaxiiObject> TaxiiObjects(const nlohmann::json& bundle);
 
 struct TaxiiQuery {
   int64_t added_after_ms = -1;        // only objects added strictly after (-1: any)
+  int64_t added_until_ms = std::numeric_limits<int64_t>::max(); // and at or before ([web] taxii_settle ago)
   size_t limit = kTaxiiDefaultLimit;  // 1..kTaxiiMaxLimit
   std::string next;                   // cursor from the previous page, or ""
   std::set<std::string> types, ids;   // match[type], match[id]; empty: any

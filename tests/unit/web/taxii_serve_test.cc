@@ -10,9 +10,11 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -44,7 +46,7 @@ class TaxiiServe : public ::testing::Test {
                                    "resolve = [\"*:" + std::to_string(nginx_.port()) + ":127.0.0.1\"]\n" +
                                    "[reporter]\norg = \"Test CERT\"\ncontact_email = \"cert@dragnet.invalid\"\n" +
                                    "domain = \"dragnet.invalid\"\n[delivery]\nenabled = false\n" +
-                                   "[browser]\nenabled = false\n");
+                                   "[browser]\nenabled = false\n[web]\ntaxii_settle = \"1s\"\n");
   }
   std::string Url(const std::string& host) { return "http://" + host + ":" + std::to_string(nginx_.port()) + "/"; }
   RunResult Dragnet(std::vector<std::string> args, const std::string& in = "") {
@@ -80,6 +82,8 @@ class TaxiiServe : public ::testing::Test {
     return out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
   }
   void Serve() {
+    // Objects are served once [web] taxii_settle (1s here) has passed.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
     port_ = testing::FreePort();
     serve_ = testing::Process({testing::DragnetBinary(), "--config", config_, "serve", "--listen",
                                "127.0.0.1:" + std::to_string(port_)},
@@ -235,6 +239,7 @@ TEST_F(TaxiiServe, DiscoveryToObjectsPagedValidatedAndPolledWithAddedAfter) {
   auto nothing = ReadAll(objects, token, 100, since, &pages);
   EXPECT_TRUE(nothing.empty()) << nothing.size() << " objects after the last one";
   auto late = Scan({"musk-giveaway-live.org"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // taxii_settle
   auto fresh = ReadAll(objects, token, 5, since, &pages);
   ASSERT_FALSE(fresh.empty());
   EXPECT_GT(first_added_, since) << "every object of the poll was added after added_after";
@@ -253,6 +258,18 @@ TEST_F(TaxiiServe, DiscoveryToObjectsPagedValidatedAndPolledWithAddedAfter) {
   EXPECT_GT(all.size(), whole.size());
   v = Validate(all);
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+
+  // ---- with taxii_settle = 1h, everything just seen is held back: only the
+  // timeless identity and extension-definition are served ----
+  std::string text = testing::ReadAll(config_);
+  text.replace(text.find("taxii_settle = \"1s\""), 19, "taxii_settle = \"1h\"");
+  testing::WriteAll(config_, text);
+  Serve();
+  auto settled = ReadAll(objects, token, 1000, "", &pages);
+  ASSERT_EQ(settled.size(), 2u) << settled.size();
+  for (const json& o : settled) {
+    EXPECT_TRUE(o["type"] == "identity" || o["type"] == "extension-definition") << o;
+  }
 }
 
 // The campaign pages and filters of the console over the same real state.

@@ -121,6 +121,17 @@ TEST(Taxii, AddedAfterIsStrictAndMatchFiltersByTypeAndId) {
   EXPECT_EQ(TaxiiEnvelope(*page), json({{"more", false}}));
 }
 
+TEST(Taxii, ObjectsNewerThanTheSettleCutAreHeldBack) {
+  auto all = TaxiiObjects(Bundle());
+  TaxiiQuery q;
+  q.added_until_ms = T("2026-12-01T10:00:00.000Z");
+  auto page = SelectTaxiiPage(all, q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->objects.size(), 3u) << "the identity, the first site and its relationship";
+  for (const auto* o : page->objects) EXPECT_LE(o->added_ms, q.added_until_ms);
+  EXPECT_FALSE(page->more) << "held-back objects are not 'more' yet";
+}
+
 TEST(Taxii, RefusesBadParametersAndCapsTheLimit) {
   EXPECT_FALSE(ParseTaxiiQuery("yesterday", "", "", "", "").ok());
   EXPECT_FALSE(ParseTaxiiQuery("", "0", "", "", "").ok());
