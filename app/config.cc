@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string> kSections = {
     "general", "crawl", "extract", "hosting", "dns", "geo", "rdap",
     "reporter", "policy", "delivery", "contacts", "redis", "daemon",
-    "evidence", "browser", "monitor", "escalation", "inbox", "intel", "share"};
+    "evidence", "browser", "monitor", "escalation", "inbox", "intel", "share", "web"};
 
 Status ParseGeneral(const toml::table* root, GeneralOptions& o) {
   ConfigSection s(root, "general");
@@ -58,9 +58,11 @@ Result<Config> LoadConfig(const std::string& explicit_path,
   DRAGNET_RETURN_IF_ERROR(monitor::ParseMonitorOptions(rootp, c.monitor));
   DRAGNET_RETURN_IF_ERROR(intel::ParseIntelOptions(rootp, c.intel));
   DRAGNET_RETURN_IF_ERROR(intel::ParseMispShareOptions(rootp, c.share_misp));
+  DRAGNET_RETURN_IF_ERROR(web::ParseWebOptions(rootp, c.web));
   if (adjust) adjust(c);
   DRAGNET_RETURN_IF_ERROR(crawler::ValidateCrawlOptions(c.crawl));
   DRAGNET_RETURN_IF_ERROR(crawler::browser::ValidateBrowserOptions(c.browser));
+  DRAGNET_RETURN_IF_ERROR(web::ValidateWebOptions(c.web));
   std::string data = DataDir(c);
   if (c.extract.brands_file.empty()) c.extract.brands_file = data + "/brands.toml";
   if (c.extract.rules_file.empty()) c.extract.rules_file = data + "/rules.toml";

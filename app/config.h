@@ -20,6 +20,7 @@
 #include "intel/misp_push.h"
 #include "intel/options.h"
 #include "reporters/options.h"
+#include "web/options.h"
 
 namespace dragnet::app {
 
@@ -39,6 +40,7 @@ struct Config {
   DaemonOptions daemon;
   crawler::browser::BrowserOptions browser;
   monitor::MonitorOptions monitor;  // [monitor], [escalation], [inbox]
+  web::WebOptions web;                // [web]: `dragnet serve` (web/)
   intel::IntelOptions intel;          // [intel]: campaign index (intel/)
   intel::MispShareOptions share_misp; // [share.misp]: MISP push (intel/misp_push.h)
 };

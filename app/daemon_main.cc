@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <cstdio>
 
 #include "app/config.h"
@@ -15,6 +17,7 @@
 #include "app/daemon_monitor.h"
 #include "app/queue_memory.h"
 #include "app/queue_redis.h"
+#include "app/serve.h"
 #include "core/hash.h"
 #include "core/json.h"
 
@@ -204,6 +207,18 @@ int RunDaemon(const DaemonFlags& flags) {
       return 1;
     }
   }
+  // Role `web`: the analyst console beside the workers (app/serve.h).
+  std::unique_ptr<Console> console;
+  if (std::find(config->daemon.roles.begin(), config->daemon.roles.end(), "web") != config->daemon.roles.end()) {
+    auto c = Console::Start(*config);
+    if (!c.ok()) {
+      std::fprintf(stderr, "dragnet daemon: web: %s\n", c.status().message().c_str());
+      daemon.Shutdown();
+      _exit(1);
+    }
+    console = std::move(c).value();
+    spdlog::info("daemon {}: console at {}", id, console->Url());
+  }
 
   while (true) {
     int sig = 0;
@@ -248,6 +263,7 @@ int RunDaemon(const DaemonFlags& flags) {
     break;
   }
   if (api) api->Stop();  // no new jobs while the running ones finish
+  if (console) console->Stop();
   if (monitor) monitor->Stop();
   daemon.Shutdown();
   if (server) server->Stop();

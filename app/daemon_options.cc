@@ -59,8 +59,8 @@ Status ValidateDaemonOptions(const DaemonOptions& o) {
     return InvalidArgument("redis.key_prefix must be non-empty, without braces or spaces");
   }
   for (const auto& role : o.roles) {
-    if (role != "crawl" && role != "enrich" && role != "report" && role != "monitor") {
-      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report, monitor)");
+    if (role != "crawl" && role != "enrich" && role != "report" && role != "monitor" && role != "web") {
+      return InvalidArgument("daemon.roles: unknown role '" + role + "' (crawl, enrich, report, monitor, web)");
     }
   }
   if (!o.api_token.empty() && o.api_token.size() < 16) {

@@ -12,7 +12,7 @@ void RegisterDaemon(CLI::App& root, Globals& g) {
       "daemon", "Run as a worker: take seeds from the queue, crawl, enrich, report");
   auto flags = std::make_shared<app::DaemonFlags>();
   auto roles = std::make_shared<std::string>();
-  cmd->add_option("--roles", *roles, "Comma-separated roles: crawl,enrich,report,monitor (monitor: follow reported cases, see dragnet monitor)");
+  cmd->add_option("--roles", *roles, "Comma-separated roles: crawl,enrich,report,monitor,web (monitor: follow reported cases, see dragnet monitor; web: the console)");
   cmd->add_option("--concurrency", flags->concurrency, "Jobs in flight (overrides [daemon] concurrency)")
       ->check(CLI::Range(1, 512));
   cmd->add_option("--metrics-listen", flags->metrics_listen,

@@ -39,3 +39,10 @@ endif()
 if(DRAGNET_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# kainjow mustache (libkainjow-mustache-dev): header-only templates for the
+# web console (web/), HTML escaping on by default.
+find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
+add_library(dep_mustache INTERFACE)
+target_include_directories(dep_mustache INTERFACE ${MUSTACHE_INCLUDE_DIR})
+add_library(dep::mustache ALIAS dep_mustache)

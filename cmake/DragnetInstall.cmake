@@ -24,6 +24,8 @@ install(FILES
   config/platforms.toml config/rules.toml config/takedown.toml
   DESTINATION ${DRAGNET_DATA_DEST})
 install(DIRECTORY config/templates config/rdap DESTINATION ${DRAGNET_DATA_DEST})
+# The console's templates and static files (web/options.h AssetsDir).
+install(DIRECTORY web/templates web/static DESTINATION ${DRAGNET_DATA_DEST}/web)
 if(EXISTS ${PROJECT_SOURCE_DIR}/config/geo/dragnet-country.mmdb)
   install(FILES config/geo/dragnet-country.mmdb DESTINATION ${DRAGNET_DATA_DEST}/geo)
 endif()

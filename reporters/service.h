@@ -98,7 +98,9 @@ class ReportService {
   Result<std::vector<CaseRecord>> ListCases(const CaseQuery& q);
   Result<CaseRecord> GetCase(const std::string& case_id);
   // review -> reported (reports filed and batches closed); kInvalidArgument
-  // when the case is not waiting for review. `decided_by` names who decided.
+  // when the case is not waiting for review. `decided_by` names who decided
+  // (the console's user name; the CLI passes "analyst"); it is kept in the
+  // case and shown by --json.
   Result<std::vector<ReportSummary>> Approve(const std::string& case_id,
                                              const std::string& decided_by = "analyst");
   // -> rejected. What the case had filed and not yet sent (pending, queued)

@@ -36,6 +36,7 @@ root="$work/root"
 dpkg-deb -x "$deb" "$root"
 for f in usr/bin/dragnet usr/share/dragnet/rules.toml usr/share/dragnet/brands.toml \
          usr/share/dragnet/templates/en/body.txt usr/share/dragnet/rdap/dns.json \
+         usr/share/dragnet/web/templates/layout.mustache \
          etc/dragnet/dragnet.toml lib/systemd/system/dragnet.service \
          usr/share/doc/dragnet/README.md usr/share/doc/dragnet/examples/dragnet.example.toml; do
   [[ -e "$root/$f" ]] || fail "missing /$f"
