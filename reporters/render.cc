@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/fs.h"
 #include "core/hash.h"
+#include "core/strings.h"
 #include "core/url.h"
 #include "reporters/evidence.h"
 #include "reporters/mime.h"
@@ -139,6 +140,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
   std::vector<MimePart> attachments;
   size_t attached = 0;
   std::set<std::string> case_ids, hosts, brands, types, manifests_done;
+  bool dns_abuse = false;  // some URL is of a type in policy.registrar_types
   json reports = json::array();
   int n = 0;
   for (const auto& ri : items) {
@@ -149,7 +151,11 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
     auto pu = ParseUrl(it.url);
     if (pu.ok()) hosts.insert(pu->host_unicode == pu->host ? pu->host : pu->host + " (" + pu->host_unicode + ")");
     std::string type = XarfType(r);
-    types.insert(type == "fraud" ? "fraud (" + FraudType(r.verdict ? r.verdict->scam_type : "") + ")" : type);
+    types.insert(type == "fraud" ? ScamTypeWords(r.verdict ? r.verdict->scam_type : "") : type);
+    {
+      const std::string st = r.verdict ? AsciiLower(r.verdict->scam_type) : std::string();
+      if (std::find(o.registrar_types.begin(), o.registrar_types.end(), st) != o.registrar_types.end()) dns_abuse = true;
+    }
     if (r.verdict && !r.verdict->brand_impersonated.empty()) brands.insert(r.verdict->brand_impersonated);
 
     // Evidence: the captured HTML, hash-checked on read.
@@ -217,7 +223,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
                 {"case_id", it.case_id},
                 {"report_id", it.report_id},
                 {"type", type},
-                {"fraud_type", type == "fraud" ? FraudType(r.verdict ? r.verdict->scam_type : "") : ""},
+                {"fraud_type", type == "fraud" ? ScamTypeWords(r.verdict ? r.verdict->scam_type : "") : ""},
                 {"brand", r.verdict ? r.verdict->brand_impersonated : ""},
                 {"score", r.verdict ? r.verdict->score : 0},
                 {"label", r.verdict ? r.verdict->label : ""},
@@ -273,6 +279,7 @@ RenderedMessage RenderMessage(const OutboxMessage& m, const std::vector<RenderIt
               {"recipient_name", first.recipient_name},
               {"recipient_kind", first.kind},
               {"ask_" + KindAsk(first.kind), true},
+              {"dns_abuse", dns_abuse},
               {"case_ids", join(case_ids)},
               {"count", items.size()},
               {"plural", items.size() > 1},

@@ -205,7 +205,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
   const std::string type = r.verdict ? AsciiLower(r.verdict->scam_type) : std::string();
   const bool dns_abuse = std::find(policy.registrar_types.begin(), policy.registrar_types.end(), type) !=
                          policy.registrar_types.end();
-  std::string what = type.empty() ? "fraud" : type;
+  std::string what = ScamTypeWords(type);  // in words: "fake shop", not "shopping"
 
   // ---- shared platform: its own abuse route, nothing else for the site ----
   if (const PlatformRule* p = contacts.Platform(host)) {

@@ -125,9 +125,12 @@ Result<Template> Template::Compile(const std::string& text, const std::string& o
     char sigil = tag[0];
     std::string name = Trim(tag.substr(1));
     if (sigil == '!') continue;
-    // A section tag alone on its line takes its line break with it.
+    // A section tag alone on its line (Mustache's "standalone" tag) takes
+    // its line break with it; one that ends a line of text keeps it, so
+    // "  - {{url}}{{#what}} ({{what}}){{/what}}\n" stays a line of its own.
+    const bool line_start = a == 0 || text[a - 1] == '\n';
     auto eat_newline = [&] {
-      if (pos < text.size() && text[pos] == '\n') ++pos;
+      if (line_start && pos < text.size() && text[pos] == '\n') ++pos;
     };
     if (sigil == '#' || sigil == '^') {
       if (static_cast<int>(open.size()) >= kMaxTemplateDepth) {

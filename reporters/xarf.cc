@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "core/clock.h"
@@ -87,6 +88,28 @@ std::string FraudType(const std::string& scam_type) {
   if (t == "government" || t == "tax") return "government_impersonation";
   if (t == "prize" || t == "giveaway") return "lottery";
   return "other";
+}
+
+std::string ScamTypeWords(const std::string& scam_type) {
+  std::string t = AsciiLower(scam_type);
+  if (t == "phishing") return "phishing";
+  if (t == "malware") return "malware distribution";
+  if (t == "pharming") return "pharming";
+  static const std::map<std::string, std::string> kWords = {
+      {"investment", "investment fraud"},
+      {"romance", "romance scam"},
+      {"tech_support", "tech-support scam"},
+      {"lottery", "prize or giveaway scam"},
+      {"advance_fee", "advance-fee fraud"},
+      {"cryptocurrency", "cryptocurrency scam"},
+      {"shopping", "fake shop"},
+      {"charity", "fake charity"},
+      {"employment", "job or task scam"},
+      {"government_impersonation", "government impersonation scam"},
+      {"extortion", "extortion scam"},
+  };
+  auto it = kWords.find(FraudType(t) == "other" ? t : FraudType(t));
+  return it == kWords.end() ? "fraud" : it->second;
 }
 
 // The brand's legitimate site, from a brand indicator's facts; empty when unknown.

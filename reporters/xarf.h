@@ -41,6 +41,9 @@ struct XarfInput {
 std::string XarfType(const SeedResult& r);
 // The schema's fraud_type enum value for a scam type ("other" when unknown).
 std::string FraudType(const std::string& scam_type);
+// The scam type in words for people (reports, reasons): "fake shop",
+// "tech-support scam", "phishing"; "fraud" when unknown.
+std::string ScamTypeWords(const std::string& scam_type);
 // Percent-encodes what a URI may not contain (controls, space, non-ASCII,
 // quotes, brackets...) and uses the normalised (punycode) form when it parses.
 std::string SafeUri(const std::string& url);

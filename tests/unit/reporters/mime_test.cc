@@ -134,6 +134,19 @@ TEST(TemplateTest, VariablesSectionsInvertedAndNoReparse) {
   EXPECT_EQ(t->Render(ctx), "Hi {{evil}}!\n- 1\n- two\nempty");
 }
 
+// Only a section tag alone on its line takes its line break: one closing a
+// line of text keeps it (the report's evidence and hosting lists were run
+// together into one line before).
+TEST(TemplateTest, OnlyStandaloneSectionTagsTakeTheirLineBreak) {
+  auto t = Template::Compile("List:\n{{#rows}}  - {{url}}{{#what}} ({{what}}){{/what}}\n{{/rows}}"
+                             "Domain: {{d}}{{#age}} ({{age}} days){{/age}}\n{{#reg}}Registrar: {{reg}}\n{{/reg}}end",
+                             "t");
+  ASSERT_TRUE(t.ok());
+  nlohmann::json ctx = {{"rows", {{{"url", "a"}, {"what", "shot"}}, {{"url", "b"}}}}, {"d", "x.test"}, {"age", 3},
+                        {"reg", "R"}};
+  EXPECT_EQ(t->Render(ctx), "List:\n  - a (shot)\n  - b\nDomain: x.test (3 days)\nRegistrar: R\nend");
+}
+
 TEST(TemplateTest, ErrorsNameFileAndLine) {
   auto a = Template::Compile("ok\n{{#open}}x", "body.txt");
   ASSERT_FALSE(a.ok());

@@ -181,6 +181,32 @@ TEST_F(ServiceTest, ReportsNameTheEvidenceSigningKey) {
   EXPECT_EQ(payload["public_key"], o.evidence_public_key);
 }
 
+// Fraud that is not DNS abuse, on a domain registered days ago: the
+// registrar is asked because the domain was registered for the fraud, in
+// words (no internal names such as "tech_support"), not under the RAA's
+// DNS-abuse clause.
+TEST_F(ServiceTest, RegistrarBasisFollowsTheAbuseTypeInPlainWords) {
+  auto s = Make(test::TestOptions());
+  SeedResult r = test::Investment("https://windows-help-desk-alert.com/");
+  r.verdict->scam_type = "tech_support";
+  r.hosting->domain.age_days = 5;
+  r.hosting->domain.created = "2026-11-24T08:00:00Z";
+  s->Process(r);
+  bool saw_registrar = false;
+  for (const auto& eml : FilesWithSuffix(s->outbox_dir(), ".eml")) {
+    json mail = ParseMail(eml, xarf_out_.path());
+    std::string body = mail["body"].get<std::string>();
+    EXPECT_EQ(body.find("tech_support"), std::string::npos) << body;
+    EXPECT_NE(body.find("tech-support scam"), std::string::npos) << body;
+    if (body.find("Registrar of windows-help-desk-alert.com") == std::string::npos) continue;
+    saw_registrar = true;
+    EXPECT_NE(body.find("registered for the tech-support scam"), std::string::npos) << body;
+    EXPECT_NE(body.find("the domain was registered to commit this fraud"), std::string::npos) << body;
+    EXPECT_EQ(body.find("DNS abuse"), std::string::npos) << body;
+  }
+  EXPECT_TRUE(saw_registrar);
+}
+
 TEST_F(ServiceTest, FraudAndBrandReportsAreSchemaValidToo) {
   auto s = Make(test::TestOptions());
   SeedResult fraud = test::Investment();
@@ -249,6 +275,12 @@ TEST_F(ServiceTest, SmtpDeliveryParsedByIndependentMimeParser) {
                                   std::string("Suspend the domain"), std::string("Last verified live: ")}) {
     EXPECT_NE(body.find(fact), std::string::npos) << "missing: " << fact << "\n" << body;
   }
+  // Phishing is DNS abuse: the registrar is asked on that basis; the lists
+  // keep one item a line (the hosting facts are not run together).
+  EXPECT_NE(body.find("phishing is DNS abuse, which the ICANN Registrar Accreditation Agreement"), std::string::npos)
+      << body;
+  EXPECT_NE(body.find("\n  Registrar: Example Registrar, Inc."), std::string::npos) << body;
+  EXPECT_NE(body.find("\n  IP 203.0.113.10: AS64500"), std::string::npos) << body;
   // The freshness gate ran right before the send: verified_at is the probe's time.
   EXPECT_NE(body.find("Last verified live: " + FormatRfc3339Ms(clock_.NowUnixMs())), std::string::npos);
   std::set<std::string> names;
