@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <filesystem>
 #include <iostream>
@@ -230,22 +232,39 @@ void RunScan(const ScanArgs& a, Globals& g) {
   std::string jsonl;        // GUARDED_BY(out_mu)
   std::string evidence_error;  // GUARDED_BY(out_mu)
   size_t internal_errors = 0;  // GUARDED_BY(out_mu)
+  // Progress on a terminal: one line on stderr, redrawn after each seed
+  // (seeds done/total, pages, rate) and erased at the end; never when
+  // stderr is a file or a pipe, so logs and scripts see none of it.
+  const bool progress = seeds.size() > 1 && isatty(STDERR_FILENO) == 1;
+  size_t done = 0, pages = 0;  // GUARDED_BY(out_mu)
+  const auto started = std::chrono::steady_clock::now();
   auto each = [&](size_t, SeedResult r) {
     std::string line = DumpJson(nlohmann::json(r));
     std::lock_guard<std::mutex> lock(out_mu);
     if (evidence_error.empty()) evidence_error = EvidenceFailure(r);
     for (const auto& e : r.errors) internal_errors += e.rfind("internal: ", 0) == 0 ? 1 : 0;
     if (!a.output.empty()) jsonl += line + "\n";
+    if (progress) std::cerr << "\r\033[K" << std::flush;
     if (a.json) {
       std::cout << line << "\n";
     } else {
       PrintSummary(r);
     }
     std::cout.flush();
+    ++done;
+    pages += r.pages.size();
+    if (progress) {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%.1f", secs > 0 ? static_cast<double>(done) / secs : 0.0);
+      std::cerr << "dragnet scan: " << done << "/" << seeds.size() << " seeds, " << pages << " pages, " << rate
+                << " seeds/s" << std::flush;
+    }
   };
   g_scanning.store(&p);
   InstallStopHandlers();
   p.ScanSeeds(seeds, flags, each);
+  if (progress) std::cerr << "\r\033[K" << std::flush;
   // One RFC 3161 timestamp covers every manifest of the run (when configured).
   if (Status ts = app::TimestampEvidence(p.config()); !ts.ok()) {
     std::cerr << "dragnet scan: evidence timestamp: " << ts.message() << "\n";

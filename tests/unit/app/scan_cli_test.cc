@@ -278,6 +278,24 @@ TEST_F(ScanCli, FeedFormatsAreReadWithTheirRecordsNamed) {
   EXPECT_NE(r.err.find("unknown feed format 'xml'"), std::string::npos) << r.err;
 }
 
+// On a terminal, scan shows its progress on stderr (seeds done/total,
+// pages, rate) and erases it at the end; piped, it shows none. script(1)
+// gives the scan a terminal.
+TEST_F(ScanCli, ProgressIsShownOnATerminalOnly) {
+  std::string state = dir_.File("state");
+  std::string cmd = testing::DragnetBinary() + " --config " + Config(state) + " scan --no-locate --no-report " +
+                    Url("swedbank.se") + " " + Url("nike-outlet-sale.shop") + " 2>&1 >/dev/null";
+  RunResult tty = testing::Run({"script", "-qec", cmd, "/dev/null"}, "", 120000);
+  EXPECT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("dragnet scan: 1/2 seeds, "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("dragnet scan: 2/2 seeds, "), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find(" seeds/s"), std::string::npos) << tty.out;
+  EXPECT_NE(tty.out.find("\r\033[K"), std::string::npos) << "the line is erased";
+  RunResult piped = Scan(Config(state), {Url("swedbank.se"), Url("nike-outlet-sale.shop"), "--no-report"});
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err.find("seeds/s"), std::string::npos) << piped.err;
+}
+
 TEST_F(ScanCli, ABadConfigValueNamesTheKey) {
   std::string state = dir_.File("state");
   RunResult r = Scan(Config(state, "workers = 9999"), {Url("swedbank.se")});
