@@ -92,7 +92,14 @@ void RegisterCases(CLI::App& root, Globals& g) {
       j["timeline"] = reporters::TimelineJson(*timeline);
       std::cout << DumpJson(j, 2) << "\n";
     } else {
-      std::cout << reporters::CaseText(*c) << "  timeline:\n" << reporters::TimelineText(*timeline);
+      std::vector<reporters::ReportView> reports;
+      if (auto all = s->service->ListReports(false); all.ok()) {
+        for (auto& v : *all) {
+          if (v.item.case_id == c->case_id) reports.push_back(std::move(v));
+        }
+      }
+      std::cout << reporters::CaseText(*c) << reporters::CaseDetailsText(*c, reports) << "  timeline:\n"
+                << reporters::TimelineText(*timeline);
     }
     g.exit_code = kExitOk;
   });

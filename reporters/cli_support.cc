@@ -69,6 +69,95 @@ std::string CaseText(const CaseRecord& c) {
   return out;
 }
 
+namespace {
+
+std::string Str(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? SanitizeHeaderText(it->get<std::string>()) : std::string();
+}
+
+}  // namespace
+
+std::string CaseDetailsText(const CaseRecord& c, const std::vector<ReportView>& reports) {
+  std::string out;
+  const nlohmann::json& r = c.result;
+  if (r.is_object() && r.contains("indicators") && r["indicators"].is_array()) {
+    const auto& inds = r["indicators"];
+    out += "  indicators (" + std::to_string(inds.size()) + "):\n";
+    std::vector<std::vector<std::string>> rows;
+    constexpr size_t kMaxShown = 200;
+    for (size_t i = 0; i < inds.size() && i < kMaxShown; ++i) {
+      const auto& ind = inds[i];
+      if (!ind.is_object()) continue;
+      rows.push_back({"   ", Str(ind, "type"), "x" + std::to_string(ind.value("count", 1)), Str(ind, "value")});
+    }
+    if (!rows.empty()) {
+      std::string table = RenderTable({"   ", "TYPE", "SEEN", "VALUE"}, rows);
+      out += table.substr(table.find('\n') + 1);  // the header row adds nothing here
+    }
+    if (inds.size() > kMaxShown) {
+      out += "    ... and " + std::to_string(inds.size() - kMaxShown) + " more (cases show --json)\n";
+    }
+  }
+  if (r.is_object() && r.contains("hosting") && r["hosting"].is_object()) {
+    const auto& h = r["hosting"];
+    out += "  hosting:\n";
+    if (h.contains("domain") && h["domain"].is_object()) {
+      const auto& d = h["domain"];
+      out += "    domain:    " + Str(d, "name");
+      if (!Str(d, "created").empty()) out += ", registered " + Str(d, "created");
+      if (d.contains("age_days") && d["age_days"].is_number_integer() && d["age_days"].get<int64_t>() >= 0) {
+        out += " (" + std::to_string(d["age_days"].get<int64_t>()) + " days ago)";
+      }
+      out += "\n";
+    }
+    if (h.contains("registrar") && h["registrar"].is_object()) {
+      const auto& g = h["registrar"];
+      out += "    registrar: " + Str(g, "name") + (Str(g, "iana_id").empty() ? "" : " (IANA ID " + Str(g, "iana_id") + ")");
+      if (g.contains("abuse") && g["abuse"].is_object() && !Str(g["abuse"], "email").empty()) {
+        out += ", abuse " + Str(g["abuse"], "email");
+      }
+      out += "\n";
+    }
+    if (h.contains("cdn") && h["cdn"].is_object()) out += "    CDN:       " + Str(h["cdn"], "name") + "\n";
+    if (h.contains("ips") && h["ips"].is_array()) {
+      for (const auto& ip : h["ips"]) {
+        if (!ip.is_object()) continue;
+        std::string org = Str(ip, "as_org");
+        if (org.empty() && ip.contains("rdap") && ip["rdap"].is_object()) org = Str(ip["rdap"], "name");
+        out += "    IP " + Str(ip, "ip") + ": AS" + std::to_string(ip.value("asn", 0)) + (org.empty() ? "" : " " + org) +
+               (Str(ip, "country").empty() ? "" : ", " + Str(ip, "country"));
+        if (ip.contains("abuse") && ip["abuse"].is_object() && !Str(ip["abuse"], "email").empty()) {
+          out += ", abuse " + Str(ip["abuse"], "email");
+        }
+        out += "\n";
+      }
+    }
+  }
+  if (r.is_object() && r.contains("captures") && r["captures"].is_array() && !r["captures"].empty()) {
+    out += "  browser captures:\n";
+    for (const auto& cap : r["captures"]) {
+      if (!cap.is_object()) continue;
+      out += "    " + Str(cap, "profile") + ": " + (Str(cap, "error").empty() ? "HTTP " + std::to_string(cap.value("status", 0))
+                                                                            : "error " + Str(cap, "error"));
+      if (!Str(cap, "screenshot_sha256").empty()) out += ", screenshot sha256 " + Str(cap, "screenshot_sha256").substr(0, 16);
+      if (!Str(cap, "title").empty()) out += ", title \"" + Str(cap, "title") + "\"";
+      out += "\n";
+    }
+  }
+  out += "  reports (" + std::to_string(reports.size()) + "):\n";
+  if (!reports.empty()) {
+    std::string table = ReportsTable(reports);
+    size_t at = 0;
+    while (at < table.size()) {
+      size_t nl = table.find('\n', at);
+      out += "    " + table.substr(at, nl - at) + "\n";
+      at = nl == std::string::npos ? table.size() : nl + 1;
+    }
+  }
+  return out;
+}
+
 nlohmann::json ReportJson(const ReportView& v) {
   const ReportItem& i = v.item;
   nlohmann::json j = {{"case", i.case_id},

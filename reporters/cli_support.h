@@ -28,6 +28,11 @@ nlohmann::json CaseJson(const CaseRecord& c, bool with_result);
 std::string CasesTable(const std::vector<CaseRecord>& cases);
 // Multi-line description of one case: status, why, URLs, verdict reasons.
 std::string CaseText(const CaseRecord& c);
+// What `cases show` adds below CaseText, from the standing scan and the
+// ledger: indicators (each with its count), hosting and registration
+// (domain, registrar, addresses with network and country, abuse contacts),
+// browser captures, and the case's reports with their status and times.
+std::string CaseDetailsText(const CaseRecord& c, const std::vector<ReportView>& reports);
 // `dragnet reports list --json`: {case, recipient, status, sent_at, outbox_file, url, reason, ...}.
 nlohmann::json ReportJson(const ReportView& v);
 // The human table of `reports list`: CASE STATUS TO KIND FILED SENT TRIES

@@ -91,6 +91,13 @@ TEST_F(CliTest, CasesListAndShow) {
   r = Dragnet({"cases", "show", high_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("password_form_offsite"), std::string::npos);
+  // Complete: hosting and registration, and the case's reports with their status.
+  EXPECT_NE(r.out.find("registrar: Example Registrar, Inc. (IANA ID 1234), abuse abuse@registrar.test"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("IP 203.0.113.10: AS64500 Example Hosting AB, SE, abuse abuse@hosting.test"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("reports (3):"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("abuse@registrar.test  registrar"), std::string::npos) << r.out;
   r = Dragnet({"cases", "show", "DN-000000000000"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("DN-000000000000"), std::string::npos);
