@@ -251,6 +251,16 @@ nlohmann::json BuildXarf(const SeedResult& r, const XarfInput& in, const Reporte
     }
     if (!r.final_url.empty() && chain.back() != SafeUri(r.final_url)) chain.push_back(SafeUri(r.final_url));
     if (chain.size() > 1) x["redirect_chain"] = chain;
+    // Where the credentials go: a form posting to another site (the
+    // collector), as the crawl found it.
+    for (const auto& ind : r.indicators) {
+      if (ind.type == "url" && ind.source == "form") {
+        x["submission_url"] = SafeUri(ind.value);
+        break;
+      }
+    }
+    // The brand's own site, when the catalogue knows it.
+    if (std::string legit = LegitSite(r); !legit.empty()) x["cloned_site"] = SafeUri(legit);
   } else if (type == "fraud") {
     x["fraud_type"] = FraudType(r.verdict ? r.verdict->scam_type : "");
     std::set<std::string> methods;

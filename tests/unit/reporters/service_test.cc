@@ -220,6 +220,16 @@ TEST_F(ServiceTest, FraudAndBrandReportsAreSchemaValidToo) {
   b.extra = {{"domains", {"bank.example"}}};
   brand.indicators.push_back(b);
   s->Process(brand);
+  // Phishing with what X-ARF recommends: where the form sends the
+  // credentials (submission_url) and the brand's own site (cloned_site).
+  SeedResult kit = Site("https://examplebank-secure-login.com/");
+  kit.indicators.push_back(b);
+  Indicator collector;
+  collector.type = "url";
+  collector.value = "https://collect.test/p.php";
+  collector.source = "form";
+  kit.indicators.push_back(collector);
+  s->Process(kit);
   SeedResult odd = Site("https://xn--exmplebank-r5a.com/p?q=\"<x>\"");  // IDN host, quotes in the query
   odd.verdict->scam_type = "job_scam";
   s->Process(odd);
@@ -227,13 +237,16 @@ TEST_F(ServiceTest, FraudAndBrandReportsAreSchemaValidToo) {
   auto files = FilesWithSuffix(xarf_out_.path(), ".json");
   ASSERT_GE(files.size(), 6u);
   ExpectValidXarf(files);
-  bool saw_fraud = false, saw_brand = false, saw_employment = false;
+  bool saw_fraud = false, saw_brand = false, saw_employment = false, saw_kit = false;
   for (const auto& f : files) {
     json x = json::parse(dragnet::testing::ReadAll(f));
     saw_fraud |= x["type"] == "fraud" && x["fraud_type"] == "investment" && x.contains("cryptocurrency_addresses");
     saw_brand |= x["type"] == "brand_infringement" && x["legitimate_site"] == "https://bank.example/";
     saw_employment |= x["type"] == "fraud" && x["fraud_type"] == "employment";
+    saw_kit |= x["type"] == "phishing" && x.value("submission_url", "") == "https://collect.test/p.php" &&
+               x.value("cloned_site", "") == "https://bank.example/";
   }
+  EXPECT_TRUE(saw_kit);
   EXPECT_TRUE(saw_fraud);
   EXPECT_TRUE(saw_brand);
   EXPECT_TRUE(saw_employment);
