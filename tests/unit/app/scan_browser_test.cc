@@ -72,6 +72,11 @@ TEST(ScanBrowser, RenderedIndicatorsCloakingScreenshotsAndReports) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto docs = JsonLines(r.out);
   ASSERT_EQ(docs.size(), 2u) << r.out;
+  // Documents come in completion order (the cloaking site may finish first,
+  // as under ASan): find each by its seed.
+  if (docs[0]["seed"] != delayed) std::swap(docs[0], docs[1]);
+  ASSERT_EQ(docs[0]["seed"], delayed) << r.out;
+  ASSERT_EQ(docs[1]["seed"], cloak) << r.out;
 
   // ---- a page built by JavaScript after a delay ----
   const json& d = docs[0];
