@@ -420,7 +420,9 @@ void LineLink(const Segment& seg, const Hit& h, Emitter& out) {
 // "LINE ID: abc", "Line: @shop", "ไอดีไลน์ abc", "ライン ID：abc".
 void LineLabel(const Segment& seg, const Hit& h, Emitter& out) {
   const std::string_view s = seg.text;
-  auto [pb, pe] = seg.PieceBounds(h.start);
+  // (Not a structured binding: clang 14 cannot capture one in a lambda.)
+  const auto bounds = seg.PieceBounds(h.start);
+  const size_t pb = bounds.first, pe = bounds.second;
   size_t i = h.end;
   bool labelled = false;
   // "ID" before the word ("ไอดีไลน์", "ID LINE").
