@@ -1,5 +1,6 @@
 #include "extractors/deobfuscate/packer.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "extractors/deobfuscate/js_string.h"
@@ -57,18 +58,29 @@ long WordIndex(std::string_view w, long a) {
 }  // namespace
 
 size_t FindPacker(std::string_view js, size_t from) {
+  // Linear in the text after `from`: each pattern is searched forward once,
+  // and "eval" only in the few bytes before a candidate (a backward search
+  // over the whole prefix per candidate was quadratic: deobfuscate_fuzz).
+  static constexpr std::string_view kDirect = "eval(function(p,a,c,k,e,";
+  static constexpr std::string_view kTight = "function(p,a,c,k,e";
+  static constexpr std::string_view kSpaced = "function (p, a, c, k, e";  // "eval (function (p, a, c, k, e, d)"
+  constexpr size_t kEvalWindow = 8;  // "eval" at most this far before "function"
+  const size_t direct = js.find(kDirect, from);
+  size_t tight = js.find(kTight, from), spaced = js.find(kSpaced, from);
   while (true) {
-    size_t p = js.find("eval(function(p,a,c,k,e,", from);
-    if (p != std::string_view::npos) return p;
-    // Spacing variants: "eval (function (p, a, c, k, e, d)".
-    size_t q = js.find("function(p,a,c,k,e", from);
-    if (q == std::string_view::npos) {
-      q = js.find("function (p, a, c, k, e", from);
-      if (q == std::string_view::npos) return std::string_view::npos;
+    const size_t q = std::min(tight, spaced);
+    if (direct <= q) return direct;
+    if (q == std::string_view::npos) return std::string_view::npos;
+    // Never before `from`: a caller moving on with FindPacker(js, at + 1)
+    // must not be handed the same "eval" again (that looped for ever).
+    const size_t lo = std::max(from, q >= kEvalWindow ? q - kEvalWindow : 0);
+    const size_t e = js.substr(lo, q - lo).rfind("eval");
+    if (e != std::string_view::npos) return lo + e;
+    if (q == tight) {
+      tight = js.find(kTight, q + 1);
+    } else {
+      spaced = js.find(kSpaced, q + 1);
     }
-    size_t e = js.rfind("eval", q);
-    if (e != std::string_view::npos && q - e <= 8) return e;
-    from = q + 1;
   }
 }
 

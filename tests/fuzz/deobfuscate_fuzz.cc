@@ -142,7 +142,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 8: {
       size_t consumed = 0;
-      for (size_t at = deob::FindPacker(in); at != std::string_view::npos; at = deob::FindPacker(in, at + 1)) {
+      int calls = 0;  // bounded as the layer bounds it (kMaxPackerCalls)
+      for (size_t at = deob::FindPacker(in); at != std::string_view::npos && calls < 8;
+           at = deob::FindPacker(in, at + 1), ++calls) {
         if (deob::Unpack(in, at, out, 8192, consumed)) Check(out.size() <= 8192);
       }
       break;

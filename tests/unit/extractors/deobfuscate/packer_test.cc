@@ -42,3 +42,28 @@ TEST(Packer, RefusesOtherShapesAndHonoursTheCap) {
 
 }  // namespace
 }  // namespace dragnet::extractors::deob
+
+namespace dragnet::extractors::deob {
+namespace {
+
+// Moving on with FindPacker(js, at + 1) always moves forward: an "eval" just
+// before `from` is not handed back (deobfuscate_fuzz found that loop), and
+// many decoy "function(p,a,c,k,e" cost one pass, not one per decoy.
+TEST(Packer, SearchOnlyMovesForwardAndStaysLinear) {
+  std::string js = "eval function(p,a,c,k,e) eval(function(p,a,c,k,e,d){}";
+  size_t first = FindPacker(js);
+  ASSERT_EQ(first, 0u);
+  size_t second = FindPacker(js, first + 1);
+  EXPECT_EQ(second, js.find("eval(function"));
+  EXPECT_EQ(FindPacker(js, second + 1), std::string::npos);
+  std::string decoys;
+  for (int i = 0; i < 20000; ++i) decoys += "function(p,a,c,k,e ";
+  EXPECT_EQ(FindPacker(decoys), std::string::npos);
+  const std::string far = decoys + "eval" + std::string(20, ' ') + decoys;
+  int steps = 0;
+  for (size_t at = FindPacker(far); at != std::string::npos && steps < 10; at = FindPacker(far, at + 1)) ++steps;
+  EXPECT_EQ(steps, 0) << "'eval' more than 8 bytes before 'function' is not a packer call";
+}
+
+}  // namespace
+}  // namespace dragnet::extractors::deob
