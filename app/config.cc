@@ -1,7 +1,6 @@
 #include "app/config.h"
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "core/config_section.h"
 #include "core/fs.h"
@@ -84,11 +83,8 @@ std::string DataDir(const Config& c) {
   if (env && *env) return env;
   // An installed binary: <prefix>/bin/dragnet beside <prefix>/share/dragnet
   // (the package, `cmake --install --prefix`, a package unpacked anywhere).
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::string installed = (exe.parent_path().parent_path() / "share" / "dragnet").string();
-    if (FileExists(installed + "/rules.toml")) return installed;
+  if (std::string installed = InstalledShareDir(); !installed.empty() && FileExists(installed + "/rules.toml")) {
+    return installed;
   }
   std::string src = std::string(DRAGNET_SOURCE_CONFIG_DIR);
   if (FileExists(src + "/rules.toml") || FileExists(src + "/dragnet.example.toml")) return src;

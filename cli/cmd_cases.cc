@@ -92,13 +92,13 @@ void RegisterCases(CLI::App& root, Globals& g) {
       j["timeline"] = reporters::TimelineJson(*timeline);
       std::cout << DumpJson(j, 2) << "\n";
     } else {
-      std::vector<reporters::ReportView> reports;
-      if (auto all = s->service->ListReports(false); all.ok()) {
-        for (auto& v : *all) {
-          if (v.item.case_id == c->case_id) reports.push_back(std::move(v));
-        }
+      auto reports = s->service->ListReports(false, c->case_id);
+      if (!reports.ok()) {
+        std::cerr << "dragnet cases show: " << reports.status().message() << "\n";
+        g.exit_code = kExitFailure;
+        return;
       }
-      std::cout << reporters::CaseText(*c) << reporters::CaseDetailsText(*c, reports) << "  timeline:\n"
+      std::cout << reporters::CaseText(*c) << reporters::CaseDetailsText(*c, *reports) << "  timeline:\n"
                 << reporters::TimelineText(*timeline);
     }
     g.exit_code = kExitOk;

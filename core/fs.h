@@ -38,5 +38,10 @@ int64_t FileSize(const std::string& path);
 // mkdir -p.
 Status MakeDirs(const std::string& path);
 bool FileExists(const std::string& path);
+// <prefix>/share/dragnet for a binary installed as <prefix>/bin/dragnet
+// (cmake/DragnetInstall.cmake), from /proc/self/exe; "" when unknown. The
+// folder may not exist (a binary in the build tree): callers check for
+// the file they need.
+std::string InstalledShareDir();
 
 }  // namespace dragnet

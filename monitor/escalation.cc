@@ -16,33 +16,6 @@ using reporters::ReportItem;
 
 namespace {
 
-Recipient FromContact(const ContactEntry& c, const std::string& kind, const std::string& url,
-                      const std::string& reason) {
-  Recipient r;
-  r.kind = kind;
-  r.name = c.name;
-  r.language = c.language;
-  r.url = url;
-  r.reason = reason;
-  r.source = "contacts.toml" + (c.source.empty() ? std::string() : " (" + c.source + ")");
-  if (!c.webhook.empty()) {
-    r.route = "webhook";
-    r.address = c.webhook;
-    r.key = "webhook:" + c.webhook;
-  } else if (!c.email.empty()) {
-    r.route = "email";
-    r.address = AsciiLower(c.email);
-    r.key = "mailto:" + r.address;
-  } else if (!c.form.empty()) {
-    r.route = "form";
-    r.address = c.form;
-    r.key = "form:" + c.form;
-  } else {
-    r.route = "none";
-    r.key = "none:" + kind;
-  }
-  return r;
-}
 
 Recipient FromAbuse(const AbuseContact& a, const std::string& name, const std::string& kind, const std::string& url,
                     const std::string& reason) {
@@ -89,7 +62,7 @@ std::vector<Recipient> NextLevel(const SeedResult& standing, const std::string& 
   };
   std::string tld = TldOf(url);
   if (const ContactEntry* reg = contacts.Registry(tld)) {
-    add(FromContact(*reg, "registry", url,
+    add(reporters::RecipientFromContact(*reg, "registry", url,
                     "Registry of ." + tld + ": the registrar was asked and reminded, and the site is still up."));
   }
   if (standing.hosting) {
@@ -98,7 +71,7 @@ std::vector<Recipient> NextLevel(const SeedResult& standing, const std::string& 
     for (const auto& ip : h.ips) {
       if (ip.asn == 0 || !asns.insert(ip.asn).second) continue;
       if (const ContactEntry* up = contacts.Upstream(ip.asn)) {
-        add(FromContact(*up, "upstream", url,
+        add(reporters::RecipientFromContact(*up, "upstream", url,
                         "Upstream of AS" + std::to_string(ip.asn) + " (" + ip.as_org + "), which hosts " + ip.ip +
                             ": the network was asked and reminded, and the site is still up."));
       }
@@ -107,7 +80,7 @@ std::vector<Recipient> NextLevel(const SeedResult& standing, const std::string& 
     for (const auto& ip : h.ips) {
       if (ip.country.empty() || !ccs.insert(ip.country).second) continue;
       if (const ContactEntry* cert = contacts.Cert(ip.country)) {
-        add(FromContact(*cert, "cert", url,
+        add(reporters::RecipientFromContact(*cert, "cert", url,
                         "National CERT of " + ip.country + ", where the site is hosted (" + ip.ip +
                             "): the host and the registrar were asked and reminded, and the site is still up."));
       }

@@ -31,34 +31,6 @@ std::string TldOf(const std::string& host) {
   return dot == std::string::npos ? host : host.substr(dot + 1);
 }
 
-// A recipient from a contacts.toml entry.
-Recipient FromEntry(const ContactEntry& c, const std::string& kind, const std::string& url,
-                    const std::string& reason) {
-  Recipient r;
-  r.kind = kind;
-  r.name = c.name;
-  r.language = c.language;
-  r.url = url;
-  r.reason = reason;
-  r.source = "contacts.toml" + (c.source.empty() ? std::string() : " (" + c.source + ")");
-  if (!c.webhook.empty()) {
-    r.route = "webhook";
-    r.address = c.webhook;
-    r.key = "webhook:" + c.webhook;
-  } else if (!c.email.empty()) {
-    r.route = "email";
-    r.address = AsciiLower(c.email);
-    r.key = "mailto:" + r.address;
-  } else if (!c.form.empty()) {
-    r.route = "form";
-    r.address = c.form;
-    r.key = "form:" + c.form;
-  } else {
-    r.route = "none";
-    r.key = "none:" + kind;
-  }
-  return r;
-}
 
 // A recipient from an RDAP/CDN abuse contact.
 Recipient FromAbuse(const AbuseContact& a, const std::string& name, const std::string& kind,
@@ -143,6 +115,34 @@ bool KindIn(const std::string& kind, const std::vector<std::string>& kinds,
 
 }  // namespace
 
+Recipient RecipientFromContact(const ContactEntry& c, const std::string& kind, const std::string& url,
+                               const std::string& reason) {
+  Recipient r;
+  r.kind = kind;
+  r.name = c.name;
+  r.language = c.language;
+  r.url = url;
+  r.reason = reason;
+  r.source = "contacts.toml" + (c.source.empty() ? std::string() : " (" + c.source + ")");
+  if (!c.webhook.empty()) {
+    r.route = "webhook";
+    r.address = c.webhook;
+    r.key = "webhook:" + c.webhook;
+  } else if (!c.email.empty()) {
+    r.route = "email";
+    r.address = AsciiLower(c.email);
+    r.key = "mailto:" + r.address;
+  } else if (!c.form.empty()) {
+    r.route = "form";
+    r.address = c.form;
+    r.key = "form:" + c.form;
+  } else {
+    r.route = "none";
+    r.key = "none:" + kind;
+  }
+  return r;
+}
+
 bool SafeEmailAddress(const std::string& e) {
   auto at = e.find('@');
   if (at == std::string::npos || at == 0 || at + 1 >= e.size() || e.size() > 254) return false;
@@ -179,7 +179,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
     }
     if (const ProviderRule* s = contacts.Shortener(host)) {
       if (shortener_hosts.insert(host).second) {
-        out.push_back(FromEntry(s->contact, "shortener", u,
+        out.push_back(RecipientFromContact(s->contact, "shortener", u,
                                 "The short link " + u + " on " + host + " (" + s->contact.name +
                                     ") redirects to the fraudulent site; the shortener can disable the link."));
       }
@@ -213,7 +213,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
     for (const auto& s : p->suffixes) {
       if (HostUnder(host, s) && s.size() > suffix.size()) suffix = s;
     }
-    out.push_back(FromEntry(p->contact, "platform", url,
+    out.push_back(RecipientFromContact(p->contact, "platform", url,
                             "The site " + host + " is hosted on the shared platform " + p->contact.name + " (*." +
                                 suffix + "): the platform's abuse route handles tenant sites; the registrar of " +
                                 suffix + " and the platform's network are not asked."));
@@ -287,7 +287,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
                                ? "escalation — the site was reported before and is still up."
                                : policy.registry_policy == "cctld" ? "policy.registry = cctld reports ccTLD domains to their registry."
                                                                    : "policy.registry = always.");
-        out.push_back(FromEntry(*reg, "registry", url, why));
+        out.push_back(RecipientFromContact(*reg, "registry", url, why));
       } else {
         plan.notes.push_back("registry of ." + tld + " not asked (policy.registry = " + policy.registry_policy + ")");
       }
@@ -300,7 +300,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
     for (const auto& ip : hosting->ips) {
       if (ip.country.empty() || !seen.insert(ip.country).second) continue;
       if (const ContactEntry* cert = contacts.Cert(ip.country)) {
-        out.push_back(FromEntry(*cert, "cert", url,
+        out.push_back(RecipientFromContact(*cert, "cert", url,
                                 "National CERT of " + ip.country + ", where " + host + " is hosted (" + ip.ip +
                                     "): for awareness and local follow-up."));
       }
@@ -328,7 +328,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
     for (const ProviderRule* p : order) {
       std::string list;
       for (const auto& a : accounts[p]) list += (list.empty() ? "" : ", ") + a;
-      Recipient pr = FromEntry(p->contact, "provider", url,
+      Recipient pr = RecipientFromContact(p->contact, "provider", url,
                                "The site gives " + list + " as contact; the account is with " + p->contact.name +
                                    ", whose abuse desk can suspend it.");
       pr.accounts = accounts[p];
@@ -357,7 +357,7 @@ RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOpt
         rc.reason += " Suppressed by contacts.toml override '" + o.name + "'" +
                      (o.contact.note.empty() ? "." : ": " + o.contact.note);
       } else {
-        Recipient repl = FromEntry(o.contact, rc.kind, rc.url, rc.reason);
+        Recipient repl = RecipientFromContact(o.contact, rc.kind, rc.url, rc.reason);
         repl.name = o.contact.name.empty() ? rc.name : o.contact.name;
         repl.accounts = rc.accounts;
         repl.asn = rc.asn;

@@ -62,6 +62,12 @@ struct RouteContext {
 RoutePlan Route(const SeedResult& r, const Contacts& contacts, const ReporterOptions& policy,
                 const RouteContext& ctx = {});
 
+// A recipient from a contacts.toml entry: its webhook, else its email, else
+// its web form, else no route ("none:<kind>"). Also the monitor's
+// escalation levels (monitor/escalation.h).
+Recipient RecipientFromContact(const ContactEntry& c, const std::string& kind, const std::string& url,
+                               const std::string& reason);
+
 // True for a plain, header-safe email address (no spaces, quotes, brackets,
 // CR/LF or non-ASCII; one '@'; a dot in the domain; at most 254 bytes).
 bool SafeEmailAddress(const std::string& addr);

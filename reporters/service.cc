@@ -682,8 +682,8 @@ Status ReportService::DeliverOne(OutboxMessage m) {
   return state_->UpdateMessage(m);
 }
 
-Result<std::vector<ReportView>> ReportService::ListReports(bool failed_only) {
-  auto items = state_->Items(ItemQuery{failed_only ? "failed" : "", "", 100000});
+Result<std::vector<ReportView>> ReportService::ListReports(bool failed_only, const std::string& case_id) {
+  auto items = state_->Items(ItemQuery{failed_only ? "failed" : "", case_id, 100000});
   if (!items.ok()) return items.status();
   std::vector<ReportView> out;
   std::map<std::string, OutboxMessage> msgs;

@@ -120,7 +120,8 @@ class ReportService {
   Status EnableDelivery();
   // What would be sent to whom and why; writes nothing.
   Result<DryRunPlan> Plan(const std::string& case_id);
-  Result<std::vector<ReportView>> ListReports(bool failed_only);
+  // Newest first; `case_id` non-empty: that case's only.
+  Result<std::vector<ReportView>> ListReports(bool failed_only, const std::string& case_id = "");
 
   // ---- lifecycle: the monitor's entry points (reporters/lifecycle_service.cc) ----
   // Appends a status change (from -> to, by whom, why) to the case's timeline.

@@ -1,7 +1,5 @@
 #include "web/options.h"
 
-#include <filesystem>
-
 #include "core/config_section.h"
 #include "core/fs.h"
 #include "core/options_table.h"
@@ -49,11 +47,8 @@ std::string AssetsDir(const WebOptions& o) {
   if (!o.assets_dir.empty()) return o.assets_dir;
   // An installed binary: <prefix>/bin/dragnet beside <prefix>/share/dragnet/web
   // (cmake/DragnetInstall.cmake), as app/config.h DataDir.
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    std::string installed = (exe.parent_path().parent_path() / "share" / "dragnet" / "web").string();
-    if (FileExists(installed + "/templates/layout.mustache")) return installed;
+  if (std::string share = InstalledShareDir(); !share.empty() && FileExists(share + "/web/templates/layout.mustache")) {
+    return share + "/web";
   }
   std::string src = DRAGNET_SOURCE_WEB_DIR;
   if (FileExists(src + "/templates/layout.mustache")) return src;
