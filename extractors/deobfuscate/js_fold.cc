@@ -674,7 +674,9 @@ class Folder {
   }
 
   bool Index(Value& v, double d) {
-    if (d < 0 || std::trunc(d) != d) return false;
+    // NaN, negatives, fractions and anything past 2^53 index nothing (and a
+    // cast of a huge double to size_t is undefined: extract_fuzz).
+    if (!(d >= 0 && d <= 9007199254740992.0) || std::trunc(d) != d) return false;
     size_t k = static_cast<size_t>(d);
     if (v.kind == Value::kArr) {
       if (k >= v.arr.size()) return false;
